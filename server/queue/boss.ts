@@ -1,0 +1,31 @@
+import { PgBoss } from 'pg-boss';
+import { JOB_QUEUES, type TJobName, type TJobPayload } from './job-names';
+
+export const PGBOSS_SCHEMA = 'pgboss';
+
+/**
+ * Starts pg-boss on the metadata database (its own schema, which it creates and migrates)
+ * and makes sure every queue of the contract exists with LISTEN/NOTIFY on, so workers wake
+ * the moment a job is sent instead of at their next poll.
+ */
+export async function startBoss(connectionString: string, options?: { max?: number; supervise?: boolean }): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString,
+    schema: PGBOSS_SCHEMA,
+    max: options?.max ?? 10,
+    supervise: options?.supervise ?? true,
+    schedule: false,
+    application_name: 'tributary',
+    useListenNotify: true,
+  });
+  await boss.start();
+  for (const name of Object.keys(JOB_QUEUES) as TJobName[]) {
+    await boss.createQueue(name, { notify: true });
+  }
+  return boss;
+}
+
+export async function sendJob<N extends TJobName>(boss: PgBoss, name: N, payload: TJobPayload<N>, options?: { startAfter?: Date }) {
+  const data = JOB_QUEUES[name].parse(payload);
+  return boss.send(name, data, options?.startAfter ? { startAfter: options.startAfter } : undefined);
+}

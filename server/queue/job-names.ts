@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/**
+ * The only contract between web, scheduler and worker: job names and their payloads.
+ * Payloads are validated with zod on send and on receive.
+ */
+export const ZTaskExecutePayloadSchema = z.object({
+  taskInstanceId: z.string().min(1),
+  /** The try this delivery is for: a stale redelivery of an earlier try is a no-op. */
+  tryNumber: z.number().int().min(1),
+});
+export type TTaskExecutePayload = z.infer<typeof ZTaskExecutePayloadSchema>;
+
+export const JOB_QUEUES = {
+  'task.execute': ZTaskExecutePayloadSchema,
+} as const;
+
+export type TJobName = keyof typeof JOB_QUEUES;
+export type TJobPayload<N extends TJobName> = z.infer<(typeof JOB_QUEUES)[N]>;

@@ -1,0 +1,22 @@
+import os from 'node:os';
+import type { PrismaClient } from '../../db/client';
+
+export type TJobType = 'scheduler' | 'worker';
+
+/** Records a scheduler or worker process, so health checks and the UI can see who is alive. */
+export async function registerJob(db: PrismaClient, jobType: TJobType): Promise<string> {
+  const job = await db.job.create({
+    data: { jobType, hostname: os.hostname(), pid: process.pid },
+    select: { id: true },
+  });
+  return job.id;
+}
+
+export async function heartbeatJob(db: PrismaClient, jobId: string): Promise<void> {
+  // The database's clock, not this machine's: heartbeats from many hosts are compared together.
+  await db.$executeRaw`update job set "latestHeartbeat" = clock_timestamp() where id = ${jobId}`;
+}
+
+export async function stopJob(db: PrismaClient, jobId: string): Promise<void> {
+  await db.$executeRaw`update job set state = 'stopped', "endDate" = clock_timestamp() where id = ${jobId}`;
+}

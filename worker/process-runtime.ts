@@ -1,0 +1,50 @@
+import { createPrismaClient, type PrismaClient } from '../server/db/client';
+import { env, requireDatabaseUrl } from '../server/env';
+import { logger, type TLogger } from '../server/logging/logger';
+import { heartbeatJob, registerJob, stopJob, type TJobType } from '../server/services/jobs/register-job';
+
+export type TProcessRuntime = {
+  db: PrismaClient;
+  databaseUrl: string;
+  log: TLogger;
+  jobId: string;
+  /** Resolves when SIGTERM or SIGINT arrives. */
+  stopping: Promise<string>;
+  isStopping(): boolean;
+};
+
+const HEARTBEAT_MS = 5_000;
+
+/**
+ * What the scheduler and worker processes share: a database client, a row in the job table
+ * with a heartbeat every 5 s, and an orderly stop on SIGTERM/SIGINT (the caller's `run`
+ * returns, then the job row is marked stopped and connections close).
+ */
+export async function runProcess(jobType: TJobType, run: (runtime: TProcessRuntime) => Promise<void>) {
+  const databaseUrl = requireDatabaseUrl();
+  const db = createPrismaClient(databaseUrl, { max: 5 });
+  const log = logger.child({ process: jobType });
+  const jobId = await registerJob(db, jobType);
+  let stopping = false;
+  const stopSignal = new Promise<string>((resolve) => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        stopping = true;
+        log.info({ signal }, 'stopping');
+        resolve(signal);
+      });
+    }
+  });
+  const heartbeat = setInterval(() => {
+    heartbeatJob(db, jobId).catch((error: unknown) => log.warn({ err: error }, 'heartbeat failed'));
+  }, HEARTBEAT_MS);
+  log.info({ jobId, heartbeatTimeout: env().TRIBUTARY_HEARTBEAT_TIMEOUT }, 'started');
+  try {
+    await run({ db, databaseUrl, log, jobId, stopping: stopSignal, isStopping: () => stopping });
+  } finally {
+    clearInterval(heartbeat);
+    await stopJob(db, jobId).catch(() => undefined);
+    await db.$disconnect();
+    log.info('stopped');
+  }
+}
