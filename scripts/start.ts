@@ -1,0 +1,166 @@
+/**
+ * `npm start`: the whole product in one command.
+ *
+ * Without DATABASE_URL it starts an embedded PostgreSQL under TRIBUTARY_DATA_DIR (default
+ * .data); with it, it uses that database. Then it migrates and seeds the database, builds the
+ * web app if its build is missing or stale, and runs web + scheduler + one worker as child
+ * processes. Ctrl-C (or SIGTERM) stops the children first, then PostgreSQL.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { env } from '../server/env';
+import { generateKey } from '../server/auth/secret-box';
+import { ensureDatabase, startEmbeddedPostgres, type TEmbeddedPostgres } from '../server/db/embedded-postgres';
+import { ensureWebBuild } from './web-build';
+import { migrateDatabase, ROOT } from './migrate';
+import { seedDemo, DEMO_LOGIN } from '../prisma/seed';
+
+const STOP_GRACE_MS = 20_000;
+const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
+const config = env();
+const dataDir = path.resolve(ROOT, config.TRIBUTARY_DATA_DIR);
+const children = new Map<string, ChildProcess>();
+let embedded: TEmbeddedPostgres | null = null;
+let shuttingDown = false;
+
+function say(message: string) {
+  process.stdout.write(`[tributary] ${message}\n`);
+}
+
+async function main() {
+  await mkdir(dataDir, { recursive: true });
+  const databaseUrl = config.DATABASE_URL ?? (await startEmbedded());
+  const secretKey = config.TRIBUTARY_SECRET_KEY ?? (await localSecret('secret.key'));
+  const authSecret = process.env.AUTH_SECRET ?? (await localSecret('auth.secret'));
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TRIBUTARY_SECRET_KEY: secretKey,
+    AUTH_SECRET: authSecret,
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+
+  say('applying database migrations');
+  await migrateDatabase(databaseUrl);
+  say('seeding the demo workspace');
+  const seeded = await seedDemo({ databaseUrl, secretKey, warehouseUrl: await sampleWarehouse(databaseUrl) });
+  await ensureWebBuild(say);
+
+  const port = String(config.PORT);
+  spawnChild('web', process.execPath, [nextBin, 'start', '-p', port, '-H', config.HOSTNAME], childEnv);
+  spawnChild('scheduler', process.execPath, ['--import', 'tsx', 'worker/scheduler.ts'], childEnv);
+  spawnChild('worker', process.execPath, ['--import', 'tsx', 'worker/main.ts'], childEnv);
+
+  const url = config.TRIBUTARY_PUBLIC_URL ?? `http://localhost:${port}`;
+  await waitForHealth(`http://127.0.0.1:${port}/api/v1/health`);
+  say(`ready: ${url}`);
+  say(`demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password} (workspace '${seeded.workspaceSlug}', ${seeded.dags} example DAGs)`);
+  say('press Ctrl-C to stop');
+}
+
+async function startEmbedded(): Promise<string> {
+  say(`starting embedded PostgreSQL in ${path.join(dataDir, 'pg')}`);
+  embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg') });
+  await ensureDatabase(embedded.url('postgres'), 'tributary');
+  return embedded.url('tributary');
+}
+
+/**
+ * The demo's sample `warehouse`: a database beside the metadata database on the same server.
+ * Without the right to create it (a managed DATABASE_URL), the demo goes without it.
+ */
+async function sampleWarehouse(databaseUrl: string): Promise<string | null> {
+  const url = new URL(databaseUrl);
+  const name = `${decodeURIComponent(url.pathname.slice(1)) || 'tributary'}_warehouse`;
+  url.pathname = '/postgres';
+  try {
+    await ensureDatabase(url.toString(), name);
+  } catch (error) {
+    say(`no sample warehouse (cannot create database ${name}: ${error instanceof Error ? error.message : String(error)})`);
+    return null;
+  }
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** A key generated once and kept in the data directory (only this user may read it). */
+async function localSecret(fileName: string): Promise<string> {
+  const file = path.join(dataDir, fileName);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = generateKey();
+  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+function spawnChild(name: string, command: string, args: string[], childEnv: NodeJS.ProcessEnv) {
+  const child = spawn(command, args, { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `[${name}] `;
+  for (const stream of [child.stdout, child.stderr]) {
+    let pending = '';
+    stream.on('data', (chunk: Buffer) => {
+      const lines = (pending + chunk.toString('utf8')).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) process.stdout.write(prefix + line + '\n');
+    });
+  }
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (shuttingDown) return;
+    say(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
+    void shutdown(1);
+  });
+  children.set(name, child);
+}
+
+async function waitForHealth(url: string) {
+  for (let attempt = 0; attempt < 240 && !shuttingDown; attempt++) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  if (!shuttingDown) throw new Error(`the web server did not answer ${url} within a minute`);
+}
+
+async function shutdown(exitCode: number) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  say('stopping web, scheduler and worker');
+  const exited = [...children.values()].map(
+    (child) => new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  );
+  const timer = setTimeout(() => {
+    for (const child of children.values()) child.kill('SIGKILL');
+  }, STOP_GRACE_MS);
+  await Promise.all(exited);
+  clearTimeout(timer);
+  if (embedded) {
+    say('stopping PostgreSQL');
+    await embedded.stop();
+  }
+  process.exit(exitCode);
+}
+
+// embedded-postgres installs its own SIGINT/SIGTERM handlers that stop the server at once;
+// replace them so the children stop first and PostgreSQL last. (Its 'exit' hook stays as a
+// safety net: a crash still stops the server.)
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void shutdown(0));
+}
+
+main().catch(async (error: unknown) => {
+  process.stderr.write(`[tributary] failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  await shutdown(1);
+});

@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import { ZDurationSchema } from './duration-schema';
+import { oneOfMessage, oneOfSchema } from './one-of-schema';
+import { strictObject } from './strict-object';
+
+/**
+ * The type-specific part of each task, with the argument names of the matching Airflow
+ * operator. The worker parses `task.config` with these; every output here is valid input again,
+ * so parsing twice gives the same value.
+ *
+ * They are plain (stripping) objects so that the DAG spec can extend them with the fields every
+ * task shares; the spec reports unknown keys itself, knowing the task's type.
+ */
+
+const ZConnIdSchema = z.string().min(1, 'conn_id must not be empty');
+const ZNonEmptyStringSchema = z.string().min(1, 'must not be empty');
+const ZColumnListSchema = z.array(ZNonEmptyStringSchema).min(1, 'list at least one column');
+
+/** YAML reads `PORT: 8080` as a number; environment and headers are strings either way. */
+const ZStringValueSchema = z
+  .union([z.string(), z.number(), z.boolean()], { error: 'expected a string, number or boolean' })
+  .transform(String);
+const ZStringMapSchema = z.record(z.string(), ZStringValueSchema);
+
+export const ZEmptyConfigSchema = z.object({});
+
+export const ZBashConfigSchema = z.object({
+  bash_command: ZNonEmptyStringSchema,
+  env: ZStringMapSchema.default({}),
+  cwd: ZNonEmptyStringSchema.optional(),
+});
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+
+export const ZHttpConfigSchema = z
+  .object({
+    conn_id: ZConnIdSchema.optional(),
+    endpoint: z.string().optional(),
+    url: z.string().regex(/^(https?:\/\/|\{\{)/i, 'url must start with http:// or https://').optional(),
+    method: z
+      .string()
+      .transform((method) => method.toUpperCase())
+      .pipe(oneOfSchema('method', HTTP_METHODS))
+      .default('GET'),
+    headers: ZStringMapSchema.default({}),
+    data: z
+      .union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())], {
+        error: 'data must be a string, a mapping or a list',
+      })
+      .optional(),
+    /** A JavaScript expression over `response` (status, headers, json, text); falsy fails the task. */
+    response_check: ZNonEmptyStringSchema.optional(),
+  })
+  .superRefine((config, ctx) => {
+    if (config.url !== undefined && config.conn_id !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'give either url, or conn_id with endpoint, not both' });
+    } else if (config.url === undefined && config.conn_id === undefined) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'an http task needs url, or conn_id with endpoint' });
+    } else if (config.conn_id !== undefined && config.endpoint === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'conn_id needs an endpoint (the path to call)' });
+    }
+  });
+
+export const ZSqlConfigSchema = z.object({
+  conn_id: ZConnIdSchema,
+  sql: z.union([ZNonEmptyStringSchema, z.array(ZNonEmptyStringSchema).min(1, 'list at least one statement')], {
+    error: 'sql must be a string or a list of strings',
+  }),
+  parameters: z
+    .union([z.array(z.unknown()), z.record(z.string(), z.unknown())], {
+      error: 'parameters must be a list (for $1, $2...) or a mapping',
+    })
+    .optional(),
+  /** When true, the task fails if the last statement returns no rows (as SQLCheckOperator). */
+  expect_rows: z.boolean().default(false),
+});
+
+export const LOAD_FORMATS = ['csv', 'json'] as const;
+export const LOAD_MODES = ['full_refresh', 'incremental'] as const;
+
+export const ZUrlSourceSchema = strictObject({
+  url: ZNonEmptyStringSchema,
+  format: oneOfSchema('format', LOAD_FORMATS),
+  header: z.boolean().default(true),
+});
+
+export const ZQuerySourceSchema = strictObject({
+  conn_id: ZConnIdSchema,
+  sql: ZNonEmptyStringSchema,
+});
+
+export const ZTableRefSchema = strictObject({
+  conn_id: ZConnIdSchema,
+  table: ZNonEmptyStringSchema,
+});
+
+export const ZLoadConfigSchema = z
+  .object({
+    source: z.union([ZUrlSourceSchema, ZQuerySourceSchema], {
+      error: 'source must be {url, format} or {conn_id, sql}',
+    }),
+    target: ZTableRefSchema,
+    mode: oneOfSchema('mode', LOAD_MODES).default('full_refresh'),
+    partition_column: ZNonEmptyStringSchema.optional(),
+    key: z
+      .union([ZNonEmptyStringSchema, ZColumnListSchema], { error: 'key must be a column or a list of columns' })
+      .transform((key) => (typeof key === 'string' ? [key] : key))
+      .optional(),
+  })
+  .superRefine((config, ctx) => {
+    if (config.mode === 'incremental' && config.partition_column === undefined && config.key === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mode'],
+        message: 'incremental loads need partition_column (replace that partition) or key (upsert on it)',
+      });
+    }
+  });
+
+export const ZChecksSchema = strictObject({
+  row_count_min: z.number().int().nonnegative().optional(),
+  row_count_max: z.number().int().nonnegative().optional(),
+  unique: ZColumnListSchema.optional(),
+  not_null: ZColumnListSchema.optional(),
+  /** A SQL boolean expression that must hold for every row (`amount >= 0`). */
+  sql_true: ZNonEmptyStringSchema.optional(),
+}).superRefine((checks, ctx) => {
+  if (Object.values(checks).every((value) => value === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [],
+      message: 'list at least one check: row_count_min, row_count_max, unique, not_null, sql_true',
+    });
+  }
+  const { row_count_min: min, row_count_max: max } = checks;
+  if (min !== undefined && max !== undefined && min > max) {
+    ctx.addIssue({ code: 'custom', path: ['row_count_max'], message: `row_count_max ${max} is below row_count_min ${min}` });
+  }
+});
+
+export const ZCheckConfigSchema = z.object({
+  conn_id: ZConnIdSchema,
+  table: ZNonEmptyStringSchema,
+  checks: ZChecksSchema,
+});
+
+export const ZNotifyConfigSchema = z.object({
+  /** Where to send: `slack:#channel`, `email:team@example.com`, or a channel name set up in the workspace. */
+  channel: ZNonEmptyStringSchema,
+  message: ZNonEmptyStringSchema,
+});
+
+export const SENSOR_MODES = ['poke', 'reschedule'] as const;
+
+export const ZSensorConfigSchema = z
+  .object({
+    conn_id: ZConnIdSchema.optional(),
+    sql: ZNonEmptyStringSchema.optional(),
+    external_dag_id: ZNonEmptyStringSchema.optional(),
+    external_task_id: ZNonEmptyStringSchema.optional(),
+    poke_interval: ZDurationSchema.default(60),
+    timeout: ZDurationSchema.default(7 * 24 * 3600),
+    mode: oneOfSchema('mode', SENSOR_MODES).default('poke'),
+  })
+  .superRefine((config, ctx) => {
+    const bySql = config.conn_id !== undefined || config.sql !== undefined;
+    const byDag = config.external_dag_id !== undefined;
+    if (bySql && byDag) {
+      ctx.addIssue({ code: 'custom', path: ['external_dag_id'], message: 'give either conn_id with sql, or external_dag_id, not both' });
+    } else if (!bySql && !byDag) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'a sensor needs conn_id with sql, or external_dag_id' });
+    } else if (bySql && (config.conn_id === undefined || config.sql === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [config.sql === undefined ? 'sql' : 'conn_id'], message: 'a sql sensor needs both conn_id and sql' });
+    }
+    if (config.external_task_id !== undefined && !byDag) {
+      ctx.addIssue({ code: 'custom', path: ['external_task_id'], message: 'external_task_id needs external_dag_id' });
+    }
+  });
+
+export const ZScriptConfigSchema = z.object({
+  /** A JavaScript/TypeScript function body; it receives the template context and returns JSON. */
+  code: ZNonEmptyStringSchema,
+});
+
+export const TASK_TYPES = ['empty', 'bash', 'http', 'sql', 'load', 'check', 'notify', 'sensor', 'script'] as const;
+export type TTaskType = (typeof TASK_TYPES)[number];
+
+export const TASK_CONFIG_SCHEMAS = {
+  empty: ZEmptyConfigSchema,
+  bash: ZBashConfigSchema,
+  http: ZHttpConfigSchema,
+  sql: ZSqlConfigSchema,
+  load: ZLoadConfigSchema,
+  check: ZCheckConfigSchema,
+  notify: ZNotifyConfigSchema,
+  sensor: ZSensorConfigSchema,
+  script: ZScriptConfigSchema,
+} as const satisfies Record<TTaskType, z.ZodObject>;
+
+export type TTaskConfigs = { [K in TTaskType]: z.output<(typeof TASK_CONFIG_SCHEMAS)[K]> };
+export type TBashConfig = TTaskConfigs['bash'];
+export type THttpConfig = TTaskConfigs['http'];
+export type TSqlConfig = TTaskConfigs['sql'];
+export type TLoadConfig = TTaskConfigs['load'];
+export type TCheckConfig = TTaskConfigs['check'];
+export type TNotifyConfig = TTaskConfigs['notify'];
+export type TSensorConfig = TTaskConfigs['sensor'];
+export type TScriptConfig = TTaskConfigs['script'];
+
+export function isTaskType(value: unknown): value is TTaskType {
+  return typeof value === 'string' && (TASK_TYPES as readonly string[]).includes(value);
+}
+
+export function unknownTaskTypeMessage(type: unknown): string {
+  if (type === undefined) return `missing field 'type' (expected one of: ${TASK_TYPES.join(', ')})`;
+  return oneOfMessage('task type', type, TASK_TYPES);
+}

@@ -1,0 +1,26 @@
+import { parseDagSpec, type TDag } from '../../domain/dag/parse-dag-spec';
+import type { PrismaClient } from '../../db/client';
+import { AppError } from '../app-error';
+
+// Versions are immutable, so a parsed version can be kept for the life of the process.
+const cache = new Map<string, TDag>();
+const CACHE_LIMIT = 1_000;
+
+/**
+ * The executable form of a DAG version, parsed from its stored source. Connections are not
+ * checked here: a version that was valid when deployed keeps running even if a connection it
+ * names was removed since (its task then fails with a clear message).
+ */
+export async function loadDagVersion(db: PrismaClient, versionId: string): Promise<TDag> {
+  const hit = cache.get(versionId);
+  if (hit) return hit;
+  const row = await db.dagVersion.findUnique({ where: { id: versionId }, select: { sourceText: true } });
+  if (!row) throw new AppError('not_found', `DAG version ${versionId} does not exist.`);
+  const parsed = parseDagSpec(row.sourceText);
+  if (!parsed.ok) {
+    throw new AppError('invalid_input', `DAG version ${versionId} no longer parses: ${parsed.error[0]?.message ?? 'unknown problem'}`, parsed.error);
+  }
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(versionId, parsed.value);
+  return parsed.value;
+}

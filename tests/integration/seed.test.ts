@@ -1,0 +1,84 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateKey } from '../../server/auth/secret-box';
+import { DEMO_LOGIN, seedDemo } from '../../prisma/seed';
+import { createBlankDatabase, createTestDatabase, type TTestDatabase } from '../support/test-database';
+import { verifyPassword } from '../../server/auth/password';
+
+const TABLES = [
+  'user', 'workspace', 'membership', 'pool', 'connection', 'dag', 'dag_version', 'audit_log', 'dag_run', 'task_instance',
+];
+
+async function snapshot(database: TTestDatabase) {
+  const counts: Record<string, number> = {};
+  for (const table of TABLES) {
+    const [row] = await database.db.$queryRawUnsafe<{ count: bigint }[]>(`select count(*) from "${table}"`);
+    counts[table] = Number(row?.count);
+  }
+  const versions = await database.db.dagVersion.findMany({ select: { id: true, contentHash: true }, orderBy: { id: 'asc' } });
+  const connections = await database.db.connection.findMany({ select: { passwordEncrypted: true, updatedAt: true } });
+  const users = await database.db.user.findMany({ select: { passwordHash: true, updatedAt: true } });
+  return { counts, versions, connections, users };
+}
+
+async function warehouseCounts(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query<{ t: string; n: string }>(
+      `select 'course' t, count(*) n from course union all select 'course_review', count(*) from course_review
+       union all select 'orders', count(*) from orders`,
+    );
+    return Object.fromEntries(result.rows.map((row) => [row.t, Number(row.n)]));
+  } finally {
+    await client.end();
+  }
+}
+
+describe('seed', () => {
+  let database: TTestDatabase;
+  let warehouse: TTestDatabase;
+  const secretKey = generateKey();
+
+  beforeAll(async () => {
+    database = await createTestDatabase('seed');
+    warehouse = await createBlankDatabase('warehouse');
+    await seedDemo({ databaseUrl: database.url, secretKey, warehouseUrl: warehouse.url });
+  });
+  afterAll(async () => {
+    await database.drop();
+    await warehouse.drop();
+  });
+
+  it('creates the demo workspace, its owner, the default pool and every example DAG, paused', async () => {
+    const workspace = await database.db.workspace.findUniqueOrThrow({ where: { slug: 'demo' }, include: { memberships: { include: { user: true } } } });
+    expect(workspace.memberships.map((m) => [m.user.email, m.role])).toEqual([[DEMO_LOGIN.email, 'owner']]);
+    expect(await verifyPassword(workspace.memberships[0]!.user.passwordHash!, DEMO_LOGIN.password)).toBe(true);
+    expect(await database.db.pool.findMany({ select: { name: true, slots: true } })).toEqual([{ name: 'default_pool', slots: 128 }]);
+    const dags = await database.db.dag.findMany({ select: { dagId: true, isPaused: true, currentVersionId: true }, orderBy: { dagId: 'asc' } });
+    expect(dags.map((dag) => dag.dagId)).toEqual(['course_stats', 'daily_orders', 'hello_world', 'hello_world_v2', 'start_end']);
+    expect(dags.every((dag) => dag.isPaused && dag.currentVersionId)).toBe(true);
+  });
+
+  it('stores the warehouse password encrypted, never in clear', async () => {
+    const connection = await database.db.connection.findFirstOrThrow({ where: { connId: 'warehouse' } });
+    const password = decodeURIComponent(new URL(warehouse.url).password);
+    expect(connection.passwordEncrypted).toMatch(/^v1:/);
+    expect(connection.passwordEncrypted).not.toContain(password);
+  });
+
+  it('loads the sample warehouse tables', async () => {
+    const counts = await warehouseCounts(warehouse.url);
+    expect(counts.course).toBe(6);
+    expect(counts.course_review).toBe(60);
+    expect(counts.orders).toBeGreaterThan(365 * 3);
+  });
+
+  it('changes nothing when it runs a second time', async () => {
+    const before = await snapshot(database);
+    const warehouseBefore = await warehouseCounts(warehouse.url);
+    await seedDemo({ databaseUrl: database.url, secretKey, warehouseUrl: warehouse.url });
+    expect(await snapshot(database)).toEqual(before);
+    expect(await warehouseCounts(warehouse.url)).toEqual(warehouseBefore);
+  });
+});

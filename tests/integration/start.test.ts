@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../server/db/embedded-postgres';
+import { ROOT } from '../../scripts/migrate';
+import { waitFor } from '../support/test-database';
+
+type TStarted = { child: ChildProcess; output: () => string; exited: Promise<number | null>; hasExited: () => boolean };
+
+// A first start builds the web app: minutes on a busy 2-core machine.
+const START_TIMEOUT_MS = 300_000;
+
+/** `npm start` as a user runs it (embedded PostgreSQL: DATABASE_URL removed). */
+function start(dataDir: string, port: number): TStarted {
+  const { DATABASE_URL: _ignored, ...environment } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env: { ...environment, PORT: String(port), TRIBUTARY_DATA_DIR: dataDir, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let hasExited = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      hasExited = true;
+      resolve(code);
+    }),
+  );
+  return { child, output: () => output, exited, hasExited: () => hasExited };
+}
+
+/** Waits for the ready line; fails at once, with the output, if the launcher exits first. */
+async function ready(started: TStarted) {
+  await waitFor(
+    async () => {
+      if (started.hasExited()) throw new Error(`npm start exited before it was ready:\n${started.output()}`);
+      return started.output().includes('[tributary] ready:');
+    },
+    { timeoutMs: START_TIMEOUT_MS - 30_000, what: 'the ready line' },
+  );
+}
+
+async function health(port: number) {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+    return { status: response.status, body: (await response.json()) as Record<string, Record<string, unknown>> };
+  } catch {
+    return null;
+  }
+}
+
+describe('npm start', () => {
+  let dataDir: string;
+  let port: number;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'tributary-start-'));
+    // mkdtemp makes the folder private; as root, PostgreSQL runs as `postgres` and must enter it.
+    await chmod(dataDir, 0o755);
+    port = await freePort();
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('serves /api/v1/health with the database, scheduler and worker healthy, and stops cleanly on Ctrl-C', async () => {
+    const first = start(path.join(dataDir, 'data'), port);
+    try {
+      await ready(first);
+      expect(first.output()).toContain('demo login: demo@tributary.local / tributary-demo');
+      const answer = await waitFor(async () => {
+        const result = await health(port);
+        return result?.body.scheduler?.status === 'healthy' && result.body.workers?.status === 'healthy' ? result : null;
+      }, { timeoutMs: 60_000, what: 'a healthy scheduler and worker' });
+      expect(answer.status).toBe(200);
+      expect(answer.body.metadatabase).toEqual({ status: 'healthy' });
+      expect(answer.body.workers?.alive).toBe(1);
+    } finally {
+      first.child.kill('SIGINT');
+    }
+    expect(await first.exited).toBe(0);
+    // PostgreSQL was stopped, not orphaned: it removes its pid file on a clean shutdown.
+    expect(existsSync(path.join(dataDir, 'data', 'pg', 'postmaster.pid'))).toBe(false);
+    expect(await health(port)).toBeNull();
+  }, START_TIMEOUT_MS);
+
+  it('starts again on the same data directory, keeping its data', async () => {
+    const second = start(path.join(dataDir, 'data'), port);
+    try {
+      await ready(second);
+      expect(second.output()).not.toContain('building the web app');
+      expect(second.output()).toContain("workspace 'demo', 5 example DAGs");
+      expect((await health(port))?.status).toBe(200);
+    } finally {
+      second.child.kill('SIGINT');
+    }
+    expect(await second.exited).toBe(0);
+  }, START_TIMEOUT_MS);
+});
