@@ -88,19 +88,20 @@ if (cliCommand) {
 // - connectToShadowDb(): use discrete config fields (connectionString would override `database`),
 //   close the shadow pool before DROP DATABASE, and honour datasource.shadowDatabaseUrl.
 const REMAP = { 18: 25, 19: 25 }
-// PostgreSQL 18 records NOT NULL as pg_constraint rows with contype 'n'. The 7.10 describer
-// reads every contype other than p/u/f as a check or exclusion constraint and panics
-// (sql-schema-describer/src/postgres.rs:1193). NOT NULL is read from pg_attribute anyway, so
-// leave those rows out of the one introspection query that lists constraints.
-function rewriteForPostgres18(query) {
+// The 7.10 describer, run on the Wasm engine through this adapter, panics on every row of the
+// query that lists check/exclusion constraints (sql-schema-describer/src/postgres.rs:1193), and
+// PostgreSQL 18 adds a row per NOT NULL column to it (contype 'n'). Prisma neither manages CHECK
+// constraints (ours live in migration SQL) nor needs NOT NULL from there (it reads pg_attribute),
+// so leave both kinds out of that one introspection query.
+function hideUnreadableConstraints(query) {
   const from = "contype NOT IN ('p', 'u', 'f')"
   if (typeof query?.sql !== 'string' || !query.sql.includes(from)) return query
-  return { ...query, sql: query.sql.replace(from, "contype NOT IN ('p', 'u', 'f', 'n')") }
+  return { ...query, sql: query.sql.replace(from, "contype NOT IN ('p', 'u', 'f', 'n', 'c')") }
 }
 function patchQueryable(q) {
   const orig = q.performIO.bind(q)
   q.performIO = async (query) => {
-    const res = await orig(rewriteForPostgres18(query))
+    const res = await orig(hideUnreadableConstraints(query))
     for (const f of res?.fields ?? []) if (REMAP[f.dataTypeID]) f.dataTypeID = REMAP[f.dataTypeID]
     return res
   }

@@ -20,6 +20,18 @@ const ZEnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seconds without a heartbeat after which a scheduler or worker counts as gone. */
   TRIBUTARY_HEARTBEAT_TIMEOUT: z.coerce.number().positive().default(30),
+  /** Seconds a running task instance may go without a heartbeat before it counts as a zombie. */
+  TRIBUTARY_ZOMBIE_THRESHOLD: z.coerce.number().positive().default(60),
+  /** How often a worker heartbeats its running task instances, in seconds. */
+  TRIBUTARY_TASK_HEARTBEAT: z.coerce.number().positive().default(5),
+  /** Task instances one worker process runs at the same time. */
+  TRIBUTARY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+  /** Seconds a stopping worker lets running tasks finish before failing them into the retry path. */
+  TRIBUTARY_WORKER_SHUTDOWN_GRACE: z.coerce.number().nonnegative().default(30),
+  /** The scheduler's loop period when nothing wakes it earlier, in milliseconds. */
+  TRIBUTARY_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  /** Cap on one attempt's log, in bytes (20 MiB). */
+  TRIBUTARY_LOG_CAP_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
 });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;

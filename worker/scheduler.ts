@@ -1,23 +1,51 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { env } from '../server/env';
+import { startBoss } from '../server/queue/boss';
+import { taskJobEnqueuer } from '../server/queue/enqueue-task-jobs';
+import { createDueRuns } from '../server/services/scheduling/create-due-runs';
+import { enforceRunTimeouts } from '../server/services/scheduling/enforce-run-timeouts';
+import { handleZombies } from '../server/services/scheduling/handle-zombies';
 import { LeaderLock } from '../server/services/scheduler/leader-lock';
+import { scheduleTaskInstances } from '../server/services/scheduling/schedule-task-instances';
+import { SchedulerWakeup } from '../server/services/scheduling/scheduler-wakeup';
+import { startQueuedRuns } from '../server/services/scheduling/start-queued-runs';
 import { runProcess } from './process-runtime';
 
-const LEADER_RETRY_MS = 2_000;
-
 /**
- * The scheduler process. Only the leader (advisory lock) schedules; a second scheduler waits
- * and takes over within LEADER_RETRY_MS of the leader's connection closing.
+ * The scheduler process. Only the leader (advisory lock) schedules; another scheduler waits
+ * and takes over within one period of the leader's connection closing. A tick runs on the
+ * timer or at once when woken by NOTIFY (a manual trigger, an unpause).
  */
-await runProcess('scheduler', async ({ databaseUrl, log, stopping, isStopping }) => {
+await runProcess('scheduler', async ({ db, databaseUrl, log, stopping, isStopping }) => {
+  const config = env();
   const lock = new LeaderLock(databaseUrl);
+  const wakeup = new SchedulerWakeup(databaseUrl);
+  const boss = await startBoss(databaseUrl, { supervise: true });
+  const enqueue = taskJobEnqueuer(boss);
   let leading = false;
   while (!isStopping()) {
-    const held = (await lock.tryAcquire()) && (await lock.stillHeld());
+    const held = (await lock.tryAcquire().catch(() => false)) && (await lock.stillHeld());
     if (held !== leading) {
       leading = held;
       log.info({ leading }, leading ? 'became the active scheduler' : 'waiting: another scheduler is active');
     }
-    await Promise.race([sleep(LEADER_RETRY_MS), stopping]);
+    if (leading) {
+      try {
+        const now = new Date();
+        const created = await createDueRuns(db, now);
+        const started = await startQueuedRuns(db);
+        const zombieRuns = await handleZombies(db, config.TRIBUTARY_ZOMBIE_THRESHOLD);
+        const timedOut = await enforceRunTimeouts(db, now);
+        const scheduled = await scheduleTaskInstances(db, enqueue, { now });
+        if (created || started.length || zombieRuns.length || timedOut.length || scheduled.queued || scheduled.finished) {
+          log.debug({ created, started: started.length, zombieRuns: zombieRuns.length, timedOut: timedOut.length, ...scheduled }, 'tick');
+        }
+      } catch (error) {
+        log.error({ err: error }, 'scheduler tick failed; retrying at the next tick');
+      }
+    }
+    await wakeup.next(leading ? config.TRIBUTARY_SCHEDULER_INTERVAL_MS : 2_000, stopping);
   }
+  await wakeup.stop();
   await lock.release();
+  await boss.stop({ graceful: true, timeout: 5_000 });
 });

@@ -75,6 +75,10 @@ export async function deployDag(ctx: TServiceContext, input: { source: string; d
         timezone: spec.timezone,
         tags: spec.tags,
         owner: spec.owner ?? spec.default_args.owner ?? null,
+        maxActiveRuns: spec.max_active_runs,
+        maxActiveTasks: spec.max_active_tasks,
+        // The schedule may have changed: the scheduler recomputes the next run.
+        nextDagrunCreateAfter: null,
       },
     });
     await recordAudit(tx, ctx, { action: 'dag.deploy', targetType: 'dag', targetId: spec.dag_id, details: { version: version.version } });

@@ -1,0 +1,114 @@
+import type { PrismaClient } from '../db/client';
+
+export type TLogStream = 'stdout' | 'stderr' | 'system';
+
+const FLUSH_MS = 200;
+const FLUSH_BYTES = 64 * 1024;
+const MASK = '***';
+
+/**
+ * Writes one attempt's log to the database as ordered chunks while the task runs, so it can be
+ * read live: lines are buffered and flushed every 200 ms (or at 64 KiB). Secrets are replaced by
+ * `***` before anything is stored. Past the cap, one truncation line is written and the rest
+ * dropped. Only this writer writes its attempt, so it numbers the chunks itself.
+ */
+export class AttemptLogWriter {
+  private buffer: { stream: TLogStream; text: string }[] = [];
+  private bufferedBytes = 0;
+  private bytes = 0;
+  private truncated = false;
+  private seq = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private readonly secrets: string[];
+
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly attempt: { workspaceId: string; attemptId: string; startSeq?: number },
+    private readonly capBytes: number,
+    secrets: readonly (string | null | undefined)[],
+  ) {
+    this.seq = attempt.startSeq ?? 0;
+    // Longest first, so a secret that contains another is masked whole; very short values
+    // (a 1-2 character password) would mask ordinary text everywhere, so they are left out.
+    this.secrets = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 3))].sort((a, b) => b.length - a.length);
+  }
+
+  write(stream: TLogStream, line: string) {
+    if (this.truncated) return;
+    const text = this.mask(line);
+    const size = Buffer.byteLength(text) + 1;
+    if (this.bytes + size > this.capBytes) {
+      this.truncated = true;
+      this.push('system', `Log truncated: this attempt's log reached the ${formatBytes(this.capBytes)} cap; further output is discarded.`);
+      void this.flush();
+      return;
+    }
+    this.bytes += size;
+    this.push(stream, text);
+  }
+
+  /** Writes what is buffered; resolves once it is stored. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const lines = this.buffer;
+    this.buffer = [];
+    this.bufferedBytes = 0;
+    if (lines.length > 0) this.writing = this.writing.then(() => this.store(lines));
+    return this.writing;
+  }
+
+  async close(): Promise<{ bytes: number; truncated: boolean }> {
+    await this.flush();
+    return { bytes: this.bytes, truncated: this.truncated };
+  }
+
+  private push(stream: TLogStream, text: string) {
+    this.buffer.push({ stream, text });
+    this.bufferedBytes += text.length;
+    if (this.bufferedBytes >= FLUSH_BYTES) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
+  }
+
+  /** Consecutive lines of one stream become one chunk. */
+  private async store(lines: { stream: TLogStream; text: string }[]) {
+    const chunks: { stream: TLogStream; content: string }[] = [];
+    for (const line of lines) {
+      const last = chunks.at(-1);
+      if (last && last.stream === line.stream) last.content += `${line.text}\n`;
+      else chunks.push({ stream: line.stream, content: `${line.text}\n` });
+    }
+    await this.db.logChunk.createMany({
+      data: chunks.map((chunk) => ({ ...chunk, workspaceId: this.attempt.workspaceId, attemptId: this.attempt.attemptId, seq: this.seq++ })),
+    });
+  }
+
+  private mask(line: string): string {
+    let text = line;
+    for (const secret of this.secrets) if (text.includes(secret)) text = text.replaceAll(secret, MASK);
+    return text;
+  }
+}
+
+/** One engine line added to a finished attempt's log (zombie detection, timeouts). */
+export async function appendSystemLine(db: PrismaClient, attempt: { workspaceId: string; attemptId: string }, line: string) {
+  await db.$executeRaw`
+    insert into log_chunk ("workspaceId", "attemptId", seq, stream, content)
+    select ${attempt.workspaceId}, ${attempt.attemptId}, coalesce(max(seq) + 1, 0), 'system', ${`${line}\n`}
+    from log_chunk where "attemptId" = ${attempt.attemptId}`;
+}
+
+/** An attempt's log from chunk `afterSeq` on (a live reader passes the last seq it saw). */
+export async function readAttemptLog(db: PrismaClient, attemptId: string, afterSeq = -1, limit = 1000) {
+  return db.logChunk.findMany({
+    where: { attemptId, seq: { gt: afterSeq } },
+    orderBy: { seq: 'asc' },
+    take: limit,
+    select: { seq: true, stream: true, content: true, createdAt: true },
+  });
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MiB` : `${Math.round(bytes / 1024)} KiB`;
+}

@@ -1,0 +1,18 @@
+import type { PgBoss } from 'pg-boss';
+import type { TDb } from '../db/sql';
+import { ZTaskExecutePayloadSchema, type TTaskExecutePayload } from './job-names';
+
+/**
+ * Inserts task.execute jobs through the caller's transaction (pg-boss accepts any executor of
+ * SQL as `db`), so a task instance is `queued` exactly when its job exists: a rollback leaves
+ * neither, a commit both.
+ */
+export function taskJobEnqueuer(boss: PgBoss) {
+  return async (db: TDb, payloads: TTaskExecutePayload[]) => {
+    if (payloads.length === 0) return;
+    const jobs = payloads.map((payload) => ({ data: ZTaskExecutePayloadSchema.parse(payload) }));
+    await boss.insert('task.execute', jobs, {
+      db: { executeSql: async (text: string, values?: unknown[]) => ({ rows: await db.$queryRawUnsafe<unknown[]>(text, ...(values ?? [])) }) },
+    });
+  };
+}

@@ -1,0 +1,33 @@
+import { Prisma, type PrismaClient } from '../../db/client';
+import { assertDagRunTransition } from '../../domain/state/dag-run-transitions';
+import { loadDagVersion } from '../dags/load-dag-version';
+import { transitionTaskInstances } from '../task-instances/transition-task-instances';
+
+/**
+ * dagrun_timeout: a run still running that long after it started fails, as in Airflow; its
+ * unfinished instances are skipped, and a running one is failed (its worker's heartbeat sees
+ * the change and stops the process). Returns the ids of the runs failed.
+ */
+export async function enforceRunTimeouts(db: PrismaClient, now: Date): Promise<string[]> {
+  const runs = await db.dagRun.findMany({ where: { state: 'running', startDate: { not: null } }, select: { id: true, dagVersionId: true, startDate: true } });
+  const timedOut: string[] = [];
+  for (const run of runs) {
+    const spec = await loadDagVersion(db, run.dagVersionId);
+    if (!spec.dagrun_timeout || !run.startDate) continue;
+    if (run.startDate.getTime() + spec.dagrun_timeout * 1000 > now.getTime()) continue;
+    assertDagRunTransition('running', 'failed');
+    await db.$transaction(async (tx) => {
+      const failed = await tx.$executeRaw`
+        update dag_run set state = 'failed', "endDate" = clock_timestamp(), "updatedAt" = clock_timestamp()
+        where id = ${run.id} and state = 'running'`;
+      if (failed === 0) return;
+      const ids = (await tx.taskInstance.findMany({ where: { dagRunId: run.id }, select: { id: true } })).map((row) => row.id);
+      const ended = Prisma.sql`"endDate" = clock_timestamp()`;
+      await transitionTaskInstances(tx, { ids, from: ['scheduled', 'queued'], to: 'none' });
+      await transitionTaskInstances(tx, { ids, from: ['none', 'up_for_retry'], to: 'skipped', set: ended });
+      await transitionTaskInstances(tx, { ids, from: ['running'], to: 'failed', set: ended });
+      timedOut.push(run.id);
+    });
+  }
+  return timedOut;
+}

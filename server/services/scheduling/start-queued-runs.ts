@@ -1,0 +1,29 @@
+import type { TDb } from '../../db/sql';
+
+/**
+ * Moves queued runs to running, oldest logical date first, while their DAG has fewer running
+ * runs than its max_active_runs (backfill runs count against their backfill's own limit).
+ * Runs of paused DAGs stay queued, as in Airflow. Returns the ids of the runs started.
+ */
+export async function startQueuedRuns(db: TDb): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    with candidates as (
+      select r.id, r."dagPk", r."backfillId",
+             row_number() over (partition by r."dagPk", r."backfillId" is null, r."backfillId" order by r."logicalDate") as position
+      from dag_run r join dag d on d.id = r."dagPk"
+      where r.state = 'queued' and not d."isPaused"
+    ), active as (
+      select "dagPk", "backfillId", count(*) as running from dag_run where state = 'running' group by "dagPk", "backfillId"
+    ), allowed as (
+      select c.id from candidates c
+      join dag d on d.id = c."dagPk"
+      left join backfill b on b.id = c."backfillId"
+      left join active a on a."dagPk" = c."dagPk" and a."backfillId" is not distinct from c."backfillId"
+      where (c."backfillId" is null or b.state = 'running')
+        and c.position <= coalesce(b."maxActiveRuns", d."maxActiveRuns") - coalesce(a.running, 0)
+    )
+    update dag_run set state = 'running', "startDate" = clock_timestamp(), "updatedAt" = clock_timestamp()
+    from allowed where dag_run.id = allowed.id and dag_run.state = 'queued'
+    returning dag_run.id`;
+  return rows.map((row) => row.id);
+}

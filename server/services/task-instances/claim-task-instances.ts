@@ -1,0 +1,58 @@
+import os from 'node:os';
+import type { TDb } from '../../db/sql';
+import { assertTransition } from '../../domain/state/task-instance-state';
+import type { TTaskExecutePayload } from '../../queue/job-names';
+
+export type TClaimedTaskInstance = {
+  id: string;
+  attemptId: string;
+  tryNumber: number;
+  dagRunId: string;
+  taskId: string;
+  taskType: string;
+  workspaceId: string;
+};
+
+/**
+ * queued → running for a batch of delivered jobs, with one attempt row each, in one statement.
+ * The compare-and-set also checks the try number the job was sent for, so a duplicate or stale
+ * delivery (pg-boss is at-least-once) claims nothing and its task never runs twice.
+ */
+export async function claimTaskInstances(db: TDb, payloads: readonly TTaskExecutePayload[]): Promise<TClaimedTaskInstance[]> {
+  assertTransition('queued', 'running');
+  if (payloads.length === 0) return [];
+  const hostname = os.hostname();
+  return db.$queryRaw<TClaimedTaskInstance[]>`
+    with wanted as (
+      select * from unnest(${payloads.map((p) => p.taskInstanceId)}::text[], ${payloads.map((p) => p.tryNumber)}::int[]) as w(id, try)
+    ), claimed as (
+      update task_instance ti
+      set state = 'running', "tryNumber" = w.try, "startDate" = clock_timestamp(), "endDate" = null, duration = null,
+          hostname = ${hostname}, pid = ${process.pid}, "heartbeatAt" = clock_timestamp(), "nextRetryAt" = null,
+          "updatedAt" = clock_timestamp()
+      from wanted w
+      where ti.id = w.id and ti.state = 'queued' and ti."tryNumber" = w.try - 1
+      returning ti.id, ti."tryNumber", ti."dagRunId", ti."taskId", ti."taskType", ti."workspaceId"
+    ), attempts as (
+      insert into task_attempt (id, "workspaceId", "taskInstanceId", "tryNumber", hostname, pid)
+      select gen_random_uuid()::text, c."workspaceId", c.id, c."tryNumber", ${hostname}, ${process.pid} from claimed c
+      returning id, "taskInstanceId"
+    )
+    select c.id, a.id as "attemptId", c."tryNumber", c."dagRunId", c."taskId", c."taskType", c."workspaceId"
+    from claimed c join attempts a on a."taskInstanceId" = c.id`;
+}
+
+/**
+ * Heartbeats the worker's running instances and returns the ids that are no longer running
+ * under this try (cleared, marked, or taken by zombie detection): their process must stop.
+ */
+export async function heartbeatTaskInstances(db: TDb, running: readonly { id: string; tryNumber: number }[]): Promise<Set<string>> {
+  if (running.length === 0) return new Set();
+  const alive = await db.$queryRaw<{ id: string }[]>`
+    update task_instance ti set "heartbeatAt" = clock_timestamp()
+    from unnest(${running.map((r) => r.id)}::text[], ${running.map((r) => r.tryNumber)}::int[]) as r(id, try)
+    where ti.id = r.id and ti.state = 'running' and ti."tryNumber" = r.try
+    returning ti.id`;
+  const aliveIds = new Set(alive.map((row) => row.id));
+  return new Set(running.filter((r) => !aliveIds.has(r.id)).map((r) => r.id));
+}

@@ -1,0 +1,110 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../scripts/migrate';
+import { attemptLog, createWorkspace, runToEnd } from '../support/dag-runs';
+import { TestEngine } from '../support/engine';
+import { createTestDatabase, type TTestDatabase } from '../support/test-database';
+
+describe('execution engine: scheduler + worker processes', () => {
+  let database: TTestDatabase;
+  let engine: TestEngine;
+  let workspaceId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('engine');
+    workspaceId = (await createWorkspace(database.db)).id;
+    engine = new TestEngine(database.url, { DATABASE_URL_SHOULD_NOT_LEAK: 'x' });
+    engine.startScheduler();
+    engine.startWorker();
+  });
+  afterAll(async () => {
+    await engine.stop();
+    await database.drop();
+  });
+
+  const fail = () => `\n${engine.output().slice(-4000)}`;
+
+  it('runs the hello_world example end to end, with its output in the log', async () => {
+    const source = await readFile(path.join(ROOT, 'examples', 'hello_world.yaml'), 'utf8');
+    const { run, states, instances } = await runToEnd(database.db, workspaceId, source);
+    expect(states, fail()).toEqual({ print_goodbye: 'success', print_hello: 'success' });
+    expect(run.state).toBe('success');
+    const hello = instances.find((ti) => ti.taskId === 'print_hello')!;
+    const log = await attemptLog(database.db, hello.id, 1);
+    expect(log).toContain('hello!');
+    expect(log).toContain('Running command: echo "hello!"');
+    expect(hello.output).toBe('hello!');
+  });
+
+  it('marks everything downstream of a failure upstream_failed and fails the run', async () => {
+    const { run, states } = await runToEnd(database.db, workspaceId, `
+dag_id: failing
+tasks:
+  - { task_id: a, type: bash, bash_command: "exit 3" }
+  - { task_id: b, type: empty, depends_on: a }
+  - { task_id: c, type: empty, depends_on: b }
+  - { task_id: cleanup, type: bash, bash_command: "echo cleaning", depends_on: a, trigger_rule: all_done }
+`);
+    expect(states, fail()).toEqual({ a: 'failed', b: 'upstream_failed', c: 'upstream_failed', cleanup: 'success' });
+    expect(run.state).toBe('failed');
+  });
+
+  it('retries after retry_delay and succeeds on a later try, keeping every attempt', async () => {
+    const { states, instances } = await runToEnd(database.db, workspaceId, `
+dag_id: flaky
+default_args: { retries: 2, retry_delay: 1s }
+tasks:
+  - task_id: flaky
+    type: bash
+    bash_command: 'echo "try $AIRFLOW_CTX_TRY_NUMBER"; [ "$AIRFLOW_CTX_TRY_NUMBER" -ge 2 ]'
+`);
+    expect(states, fail()).toEqual({ flaky: 'success' });
+    const attempts = await database.db.taskAttempt.findMany({ where: { taskInstanceId: instances[0]!.id }, orderBy: { tryNumber: 'asc' } });
+    expect(attempts.map((a) => [a.tryNumber, a.state])).toEqual([[1, 'up_for_retry'], [2, 'success']]);
+    // The second try started no sooner than retry_delay after the first ended.
+    expect(attempts[1]!.startDate.getTime() - attempts[0]!.endDate!.getTime()).toBeGreaterThanOrEqual(1000);
+    expect(await attemptLog(database.db, instances[0]!.id, 1)).toContain('try 1');
+    expect(await attemptLog(database.db, instances[0]!.id, 2)).toContain('try 2');
+  });
+
+  it('kills the whole process group at execution_timeout and counts it as a failed try', async () => {
+    const started = Date.now();
+    const { states, instances } = await runToEnd(database.db, workspaceId, `
+dag_id: too_slow
+tasks:
+  - { task_id: slow, type: bash, bash_command: "sleep 60 & sleep 60", execution_timeout: 1s }
+`);
+    expect(states, fail()).toEqual({ slow: 'failed' });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(await attemptLog(database.db, instances[0]!.id, 1)).toMatch(/execution_timeout of 1s/);
+  });
+
+  it('never shows a task the worker environment', async () => {
+    const { instances } = await runToEnd(database.db, workspaceId, `
+dag_id: show_env
+tasks:
+  - { task_id: env, type: bash, bash_command: env }
+`);
+    const log = await attemptLog(database.db, instances[0]!.id, 1);
+    expect(log).toContain('AIRFLOW_CTX_DAG_ID=show_env');
+    expect(log).not.toMatch(/DATABASE_URL|TRIBUTARY_SECRET_KEY/);
+  });
+
+  it('passes a task output downstream with ti.xcom_pull and renders templates', async () => {
+    const { states, instances } = await runToEnd(database.db, workspaceId, `
+dag_id: xcom
+params: { greeting: hi }
+tasks:
+  - { task_id: extract, type: script, code: "return { rows: 3, day: context.ds }" }
+  - task_id: report
+    type: bash
+    depends_on: extract
+    bash_command: "echo {{ params.greeting }} {{ ti.xcom_pull('extract').rows }} rows on {{ ds }}"
+`, { conf: { greeting: 'hello' } });
+    expect(states, fail()).toEqual({ extract: 'success', report: 'success' });
+    const report = instances.find((ti) => ti.taskId === 'report')!;
+    expect(await attemptLog(database.db, report.id, 1)).toMatch(/hello 3 rows on \d{4}-\d{2}-\d{2}/);
+    expect(report.renderedFields).toMatchObject({ bash_command: expect.stringMatching(/^echo hello 3 rows on/) });
+  });
+});

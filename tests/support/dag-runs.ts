@@ -1,0 +1,40 @@
+import type { PrismaClient } from '../../server/db/client';
+import { systemContext } from '../../server/services/context';
+import { deployDag } from '../../server/services/dags/deploy-dag';
+import { triggerDagRun } from '../../server/services/runs/trigger-dag-run';
+import { waitFor } from './test-database';
+
+/** The workspace every engine test works in. */
+export async function createWorkspace(db: PrismaClient, slug = 'engine') {
+  const workspace = await db.workspace.create({ data: { slug, name: slug } });
+  await db.pool.create({ data: { workspaceId: workspace.id, name: 'default_pool', slots: 128 } });
+  return workspace;
+}
+
+/** Deploys a spec, unpauses it, triggers a manual run and waits for the run to finish. */
+export async function runToEnd(db: PrismaClient, workspaceId: string, source: string, options?: { timeoutMs?: number; conf?: Record<string, unknown> }) {
+  const ctx = systemContext(db, workspaceId, 'test');
+  const deployed = await deployDag(ctx, { source });
+  await db.dag.update({ where: { id: deployed.dag.id }, data: { isPaused: false } });
+  const run = await triggerDagRun(ctx, { dagId: deployed.spec.dag_id, conf: options?.conf });
+  return waitForRun(db, run.id, options?.timeoutMs);
+}
+
+export async function waitForRun(db: PrismaClient, runPk: string, timeoutMs = 60_000) {
+  const finished = await waitFor(
+    async () => {
+      const run = await db.dagRun.findUniqueOrThrow({ where: { id: runPk } });
+      return run.state === 'success' || run.state === 'failed' ? run : null;
+    },
+    { timeoutMs, what: `run ${runPk} to finish` },
+  );
+  const instances = await db.taskInstance.findMany({ where: { dagRunId: runPk }, orderBy: { taskId: 'asc' } });
+  return { run: finished, states: Object.fromEntries(instances.map((ti) => [ti.taskId, ti.state])), instances };
+}
+
+/** The whole log of an instance's attempt (all chunks in order). */
+export async function attemptLog(db: PrismaClient, taskInstanceId: string, tryNumber: number): Promise<string> {
+  const attempt = await db.taskAttempt.findUniqueOrThrow({ where: { taskInstanceId_tryNumber: { taskInstanceId, tryNumber } } });
+  const chunks = await db.logChunk.findMany({ where: { attemptId: attempt.id }, orderBy: { seq: 'asc' } });
+  return chunks.map((chunk) => chunk.content).join('');
+}

@@ -1,0 +1,88 @@
+import type { TTaskConfigs, TTaskType as TTaskTypeName } from '../../server/domain/dag/task-configs';
+import { TASK_CONFIG_SCHEMAS } from '../../server/domain/dag/task-configs';
+import { buildTemplateContext } from '../../server/domain/templating/template-context';
+import { TaskFailure, type TResolvedConnection, type TTaskLog, type TTaskRunContext } from '../../worker/tasks/task-type';
+
+export type TLogLine = { stream: 'stdout' | 'stderr' | 'system'; line: string };
+
+/** A TTaskLog that remembers every line, for assertions on what the task printed. */
+export function memoryLog(): TTaskLog & { lines: TLogLine[]; text(): string } {
+  const lines: TLogLine[] = [];
+  return {
+    lines,
+    stdout: (line) => lines.push({ stream: 'stdout', line }),
+    stderr: (line) => lines.push({ stream: 'stderr', line }),
+    system: (line) => lines.push({ stream: 'system', line }),
+    text: () => lines.map((l) => l.line).join('\n'),
+  };
+}
+
+/** A postgres connection to a test database URL, as the engine would resolve it. */
+export function connectionFromUrl(connId: string, url: string): TResolvedConnection {
+  const parsed = new URL(url);
+  return {
+    connId,
+    connType: 'postgres',
+    host: parsed.hostname,
+    port: parsed.port ? Number(parsed.port) : 5432,
+    login: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+    schema: parsed.pathname.replace(/^\//, ''),
+    extra: {},
+  };
+}
+
+export type TTestContextOptions = {
+  connections?: TResolvedConnection[];
+  /** The run's logical date; ds is its UTC date. */
+  logicalDate?: Date;
+  externalStates?: (input: { dagId: string; logicalDate: Date; taskId?: string }) => Promise<string | null> | string | null;
+  signal?: AbortSignal;
+};
+
+/**
+ * A run context as the engine builds it: the raw config parsed with the type's schema (so
+ * defaults apply), a UTC template context, and connections looked up by conn_id.
+ */
+export function taskContext<K extends TTaskTypeName>(
+  type: K,
+  rawConfig: Record<string, unknown>,
+  options: TTestContextOptions = {},
+): TTaskRunContext<K> & { log: ReturnType<typeof memoryLog> } {
+  const config = TASK_CONFIG_SCHEMAS[type].parse(rawConfig) as TTaskConfigs[K];
+  const logicalDate = options.logicalDate ?? new Date('2024-03-01T00:00:00Z');
+  const dayMs = 24 * 3600_000;
+  const templateContext = buildTemplateContext({
+    dagId: 'test_dag',
+    taskId: `test_${type}`,
+    runId: `scheduled__${logicalDate.toISOString()}`,
+    logicalDate,
+    dataInterval: { start: logicalDate, end: new Date(logicalDate.getTime() + dayMs) },
+    timezone: 'UTC',
+    params: {},
+    variables: {},
+    connections: {},
+    xcom: {},
+  });
+  const connections = new Map((options.connections ?? []).map((c) => [c.connId, c]));
+  return {
+    config,
+    templateContext,
+    log: memoryLog(),
+    signal: options.signal ?? new AbortController().signal,
+    async getConnection(connId) {
+      const connection = connections.get(connId);
+      if (!connection) throw new TaskFailure(`connection '${connId}' does not exist`);
+      return connection;
+    },
+    async lookupExternalState(input) {
+      return options.externalStates ? options.externalStates(input) : null;
+    },
+    tempDir: '/tmp',
+    dagId: 'test_dag',
+    taskId: `test_${type}`,
+    runId: templateContext.run_id,
+    logicalDate,
+    tryNumber: 1,
+  };
+}

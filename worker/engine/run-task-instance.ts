@@ -1,0 +1,143 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { SecretBox } from '../../server/auth/secret-box';
+import type { PrismaClient } from '../../server/db/client';
+import type { TDagTask } from '../../server/domain/dag/parse-dag-spec';
+import type { TTaskType as TTaskTypeName } from '../../server/domain/dag/task-configs';
+import { formatDuration } from '../../server/domain/duration';
+import { AttemptLogWriter } from '../../server/integrations/log-store';
+import { prepareTaskExecution, type TTaskExecution } from '../../server/services/execution/prepare-task-execution';
+import { lookupExternalState } from '../../server/services/execution/lookup-external-state';
+import type { TClaimedTaskInstance } from '../../server/services/task-instances/claim-task-instances';
+import type { TAttemptOutcome, TRetryPolicy } from '../../server/services/task-instances/complete-task-instances';
+import { TASK_TYPES_BY_NAME } from '../tasks/registry';
+import { TaskFailure, type TResolvedConnection, type TTaskRunContext, type TTaskType } from '../tasks/task-type';
+
+const MAX_OUTPUT_BYTES = 64 * 1024;
+
+export type TRunDependencies = { db: PrismaClient; box: SecretBox; logCapBytes: number };
+
+/**
+ * Runs one claimed attempt from start to outcome: prepares it (spec, templates, connections),
+ * streams its log, enforces execution_timeout, and turns whatever happens into an outcome.
+ * It never throws: an engine error becomes a failed attempt with the error in its log.
+ */
+export async function runTaskInstance(deps: TRunDependencies, claimed: TClaimedTaskInstance, signal: AbortSignal): Promise<TAttemptOutcome> {
+  let execution: TTaskExecution | null = null;
+  let log: AttemptLogWriter | null = null;
+  try {
+    execution = await prepareTaskExecution(deps.db, deps.box, claimed);
+    log = new AttemptLogWriter(deps.db, { workspaceId: claimed.workspaceId, attemptId: claimed.attemptId }, deps.logCapBytes, execution.secrets);
+    const result = await execute(deps, claimed, execution, log, signal);
+    const closed = await log.close();
+    return { ...result, logBytes: closed.bytes, logTruncated: closed.truncated };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log?.write('system', `Engine error: ${message}`);
+    const closed = (await log?.close().catch(() => null)) ?? { bytes: 0, truncated: false };
+    return {
+      ...baseOutcome(claimed, execution?.task ?? null, execution?.dagId ?? claimed.dagRunId),
+      result: 'failed',
+      errorMessage: message,
+      logBytes: closed.bytes,
+      logTruncated: closed.truncated,
+    };
+  }
+}
+
+async function execute(
+  deps: TRunDependencies,
+  claimed: TClaimedTaskInstance,
+  execution: TTaskExecution,
+  log: AttemptLogWriter,
+  outerSignal: AbortSignal,
+): Promise<Omit<TAttemptOutcome, 'logBytes' | 'logTruncated'>> {
+  const base = baseOutcome(claimed, execution.task, execution.dagId);
+  const taskLog = { stdout: (l: string) => log.write('stdout', l), stderr: (l: string) => log.write('stderr', l), system: (l: string) => log.write('system', l) };
+  taskLog.system(`Starting attempt ${claimed.tryNumber} of ${base.retry.maxTries} of ${execution.dagId}.${claimed.taskId} for ${execution.runId} on ${os.hostname()}`);
+  if (!execution.rendered.ok) {
+    taskLog.system(execution.rendered.error);
+    return { ...base, result: 'failed', errorMessage: execution.rendered.error };
+  }
+  const timeout = execution.task.execution_timeout;
+  const signal = timeout ? AbortSignal.any([outerSignal, timeoutSignal(timeout)]) : outerSignal;
+  const tempDir = await mkdtemp(path.join(os.tmpdir(), 'tributary-task-'));
+  try {
+    const type = TASK_TYPES_BY_NAME[execution.task.type] as TTaskType<TTaskTypeName>;
+    const context = runContext(deps, claimed, execution, taskLog, signal, tempDir);
+    const result = await type.run(context);
+    if (signal.aborted) throw new TaskFailure(abortMessage(signal));
+    const output = checkOutput(result.output);
+    taskLog.system(result.skipped ? 'Task skipped itself.' : 'Task succeeded.');
+    return { ...base, result: result.skipped ? 'skipped' : 'success', output, renderedFields: execution.rendered.config };
+  } catch (error) {
+    const message = signal.aborted ? abortMessage(signal) : error instanceof Error ? error.message : String(error);
+    taskLog.system(`Task failed: ${message}`);
+    return { ...base, result: 'failed', errorMessage: message, renderedFields: execution.rendered.config };
+  } finally {
+    await rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function runContext(
+  deps: TRunDependencies,
+  claimed: TClaimedTaskInstance,
+  execution: TTaskExecution,
+  log: TTaskRunContext<TTaskTypeName>['log'],
+  signal: AbortSignal,
+  tempDir: string,
+): TTaskRunContext<TTaskTypeName> {
+  return {
+    config: (execution.rendered.ok ? execution.rendered.config : {}) as TTaskRunContext<TTaskTypeName>['config'],
+    templateContext: execution.templateContext,
+    log,
+    signal,
+    tempDir,
+    dagId: execution.dagId,
+    taskId: claimed.taskId,
+    runId: execution.runId,
+    logicalDate: execution.logicalDate,
+    tryNumber: claimed.tryNumber,
+    async getConnection(connId: string): Promise<TResolvedConnection> {
+      const connection = execution.connections.get(connId);
+      if (!connection) throw new TaskFailure(`The connection '${connId}' does not exist in this workspace.`);
+      return connection;
+    },
+    lookupExternalState: (input) => lookupExternalState(deps.db, claimed.workspaceId, input),
+  };
+}
+
+/** What every outcome carries, including the retry policy the completion applies on failure. */
+export function baseOutcome(claimed: TClaimedTaskInstance, task: TDagTask | null, dagId: string) {
+  const retry: TRetryPolicy = {
+    maxTries: task ? task.retries + 1 : 1,
+    retryDelaySeconds: task?.retry_delay ?? 300,
+    exponentialBackoff: task?.retry_exponential_backoff ?? false,
+    maxRetryDelaySeconds: task?.max_retry_delay ?? null,
+    key: `${dagId}#${claimed.taskId}#${claimed.dagRunId}`,
+  };
+  return { taskInstanceId: claimed.id, attemptId: claimed.attemptId, tryNumber: claimed.tryNumber, retry };
+}
+
+function checkOutput(output: unknown): unknown {
+  if (output === undefined) return undefined;
+  const size = Buffer.byteLength(JSON.stringify(output) ?? '');
+  if (size > MAX_OUTPUT_BYTES) {
+    throw new TaskFailure(`The task's output is ${Math.round(size / 1024)} KiB; outputs passed downstream are limited to 64 KiB.`);
+  }
+  return output;
+}
+
+function timeoutSignal(seconds: number): AbortSignal {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new TaskFailure(`Task exceeded its execution_timeout of ${formatDuration(seconds)}.`)), seconds * 1000);
+  timer.unref();
+  return controller.signal;
+}
+
+function abortMessage(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason.message;
+  return typeof reason === 'string' ? reason : 'The task was stopped.';
+}

@@ -1,0 +1,113 @@
+import type { PgBoss } from 'pg-boss';
+import type { SecretBox } from '../../server/auth/secret-box';
+import type { PrismaClient } from '../../server/db/client';
+import type { TLogger } from '../../server/logging/logger';
+import { taskJobEnqueuer } from '../../server/queue/enqueue-task-jobs';
+import { ZTaskExecutePayloadSchema, type TTaskExecutePayload } from '../../server/queue/job-names';
+import { scheduleTaskInstances } from '../../server/services/scheduling/schedule-task-instances';
+import { claimTaskInstances, heartbeatTaskInstances, type TClaimedTaskInstance } from '../../server/services/task-instances/claim-task-instances';
+import { completeTaskInstances, type TAttemptOutcome } from '../../server/services/task-instances/complete-task-instances';
+import { GroupCommit } from './group-commit';
+import { runTaskInstance } from './run-task-instance';
+
+export type TExecutorOptions = {
+  db: PrismaClient;
+  boss: PgBoss;
+  box: SecretBox;
+  log: TLogger;
+  concurrency: number;
+  logCapBytes: number;
+  heartbeatSeconds: number;
+};
+
+type TInFlight = { tryNumber: number; controller: AbortController; done: Promise<void> };
+
+/**
+ * Runs delivered task jobs: claims them (a duplicate delivery claims nothing), runs up to
+ * `concurrency` at once, heartbeats them (and stops any that was cleared or marked meanwhile),
+ * records outcomes in batches, and then schedules the runs' downstream instances at once so a
+ * chain of tasks does not wait for the scheduler's next tick.
+ */
+export class TaskExecutor {
+  private readonly inFlight = new Map<string, TInFlight>();
+  private readonly capacityWaiters: (() => void)[] = [];
+  private readonly completions: GroupCommit<TAttemptOutcome>;
+  private readonly downstream: GroupCommit<string[]>;
+  private readonly heartbeat: NodeJS.Timeout;
+  private accepting = true;
+
+  constructor(private readonly options: TExecutorOptions) {
+    const enqueue = taskJobEnqueuer(options.boss);
+    this.downstream = new GroupCommit(async (runIdLists) => {
+      const runIds = [...new Set(runIdLists.flat())];
+      await scheduleTaskInstances(options.db, enqueue, { now: new Date(), runIds });
+    });
+    this.completions = new GroupCommit(async (outcomes) => {
+      const runIds = await options.db.$transaction((tx) => completeTaskInstances(tx, outcomes, new Date()));
+      // Not awaited by the task: its slot is free as soon as its outcome is stored.
+      if (runIds.length > 0) this.downstream.submit(runIds).catch((error: unknown) => options.log.error({ err: error }, 'downstream scheduling failed; the scheduler will catch up'));
+    });
+    this.heartbeat = setInterval(() => void this.beat(), options.heartbeatSeconds * 1000);
+  }
+
+  /** The pg-boss handler: returns once there is room for more work, which paces fetching. */
+  async accept(jobs: { data: unknown }[]): Promise<void> {
+    const payloads: TTaskExecutePayload[] = [];
+    for (const job of jobs) {
+      const parsed = ZTaskExecutePayloadSchema.safeParse(job.data);
+      if (parsed.success) payloads.push(parsed.data);
+      else this.options.log.error({ issues: parsed.error.issues }, 'dropping a task.execute job with an invalid payload');
+    }
+    const claimed = this.accepting ? await claimTaskInstances(this.options.db, payloads) : [];
+    for (const instance of claimed) this.start(instance);
+    await this.roomForMore();
+  }
+
+  /** Stops taking work; lets running tasks finish for `graceSeconds`, then fails the rest into the retry path. */
+  async shutdown(graceSeconds: number): Promise<void> {
+    this.accepting = false;
+    const all = () => Promise.all([...this.inFlight.values()].map((entry) => entry.done));
+    const timer = setTimeout(() => {
+      for (const entry of this.inFlight.values()) entry.controller.abort(`The worker is shutting down (grace period of ${graceSeconds}s over).`);
+    }, graceSeconds * 1000);
+    await all();
+    clearTimeout(timer);
+    clearInterval(this.heartbeat);
+  }
+
+  get running(): number {
+    return this.inFlight.size;
+  }
+
+  private start(claimed: TClaimedTaskInstance) {
+    const controller = new AbortController();
+    const done = (async () => {
+      const deps = { db: this.options.db, box: this.options.box, logCapBytes: this.options.logCapBytes };
+      const outcome = await runTaskInstance(deps, claimed, controller.signal);
+      await this.completions.submit(outcome).catch((error: unknown) =>
+        this.options.log.error({ err: error, taskInstanceId: claimed.id }, 'could not record an outcome; zombie detection will retry the task'),
+      );
+    })().finally(() => {
+      this.inFlight.delete(claimed.id);
+      this.capacityWaiters.shift()?.();
+    });
+    this.inFlight.set(claimed.id, { tryNumber: claimed.tryNumber, controller, done });
+  }
+
+  private roomForMore(): Promise<void> {
+    if (this.inFlight.size < this.options.concurrency) return Promise.resolve();
+    return new Promise((resolve) => this.capacityWaiters.push(resolve));
+  }
+
+  private async beat() {
+    const running = [...this.inFlight.entries()].map(([id, entry]) => ({ id, tryNumber: entry.tryNumber }));
+    try {
+      const gone = await heartbeatTaskInstances(this.options.db, running);
+      for (const id of gone) {
+        this.inFlight.get(id)?.controller.abort('The task instance was cleared, marked or taken over while it ran; stopping it.');
+      }
+    } catch (error) {
+      this.options.log.warn({ err: error }, 'task heartbeat failed');
+    }
+  }
+}

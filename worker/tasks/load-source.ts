@@ -1,0 +1,213 @@
+import { Readable, pipeline } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { parse, type InfoField } from 'csv-parse';
+import type pg from 'pg';
+import type { TLoadConfig } from '../../server/domain/dag/task-configs';
+import { inTransaction, withPostgresClient } from './postgres-connection';
+import { TaskFailure, type TTaskRunContext } from './task-type';
+
+/** A value as PostgreSQL text (it casts to the target column's type on insert), or SQL NULL. */
+export type TLoadRow = (string | null)[];
+export type TLoadColumn = { name: string; type: string };
+export type TLoadSource = {
+  description: string;
+  columns: TLoadColumn[];
+  /** Every source row exactly once, in batches, so memory stays bounded by the batch size. */
+  batches: AsyncIterable<TLoadRow[]>;
+};
+
+export const SOURCE_BATCH_ROWS = 5_000;
+const CURSOR = 'tributary_load_source';
+
+type TUrlSource = Extract<TLoadConfig['source'], { url: string }>;
+type TQuerySource = Extract<TLoadConfig['source'], { sql: string }>;
+type TLoadContext = Pick<TTaskRunContext<'load'>, 'signal' | 'getConnection' | 'log'>;
+
+async function* inBatches(rows: AsyncIterable<TLoadRow>): AsyncGenerator<TLoadRow[]> {
+  let batch: TLoadRow[] = [];
+  for await (const row of rows) {
+    batch.push(row);
+    if (batch.length >= SOURCE_BATCH_ROWS) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+function textColumns(names: string[]): TLoadColumn[] {
+  return names.map((name) => ({ name, type: 'text' }));
+}
+
+async function fetchSource(url: string, signal: AbortSignal): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal });
+  } catch (error) {
+    signal.throwIfAborted();
+    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    throw new TaskFailure(`GET ${url} failed: ${error instanceof Error ? error.message : String(error)}${cause}`);
+  }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new TaskFailure(`GET ${url} answered HTTP ${response.status} ${response.statusText}`);
+  }
+  return response;
+}
+
+/**
+ * As PostgreSQL's COPY ... CSV: an unquoted empty field is NULL, a quoted one ("") is the empty
+ * string. Without this, an empty cell could never load into a non-text column.
+ */
+function nullForUnquotedEmpty(value: string, context: InfoField): string | null {
+  return value === '' && !context.quoting ? null : value;
+}
+
+async function* csvRecords(body: ReadableStream<Uint8Array>): AsyncGenerator<TLoadRow> {
+  const parser = parse({ bom: true, skip_empty_lines: true, cast: nullForUnquotedEmpty });
+  // pipeline (not pipe) so that a broken or aborted download fails the parser, and the load.
+  // The cast only reconciles the DOM and Node typings of the same WHATWG stream.
+  pipeline(Readable.fromWeb(body as NodeReadableStream<Uint8Array>), parser, () => undefined);
+  try {
+    for await (const record of parser) {
+      if (!Array.isArray(record)) throw new TaskFailure('the CSV parser returned a record that is not a list');
+      yield record.map((value: unknown) => (value === null || value === undefined ? null : String(value)));
+    }
+  } catch (error) {
+    if (error instanceof TaskFailure) throw error;
+    throw new TaskFailure(`the CSV is malformed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function headerNames(record: TLoadRow): string[] {
+  return record.map((name, index) => {
+    if (name === null || name.trim() === '') throw new TaskFailure(`the CSV header has no name for column ${index + 1}`);
+    return name.trim();
+  });
+}
+
+/** header: true → the first record names the columns and is never loaded; false → col1..colN. */
+async function csvSource(source: TUrlSource, body: ReadableStream<Uint8Array>): Promise<TLoadSource> {
+  const records = csvRecords(body);
+  const first = await records.next();
+  if (first.done) return { description: source.url, columns: [], batches: inBatches(records) };
+  const names = source.header ? headerNames(first.value) : first.value.map((_, index) => `col${index + 1}`);
+  async function* all(): AsyncGenerator<TLoadRow> {
+    if (!source.header && !first.done) yield first.value;
+    yield* records;
+  }
+  return { description: source.url, columns: textColumns(names), batches: inBatches(all()) };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The list of objects in a JSON document: the document itself, or its one list-valued property. */
+function jsonItems(document: unknown): unknown[] {
+  if (Array.isArray(document)) return document;
+  if (isRecord(document)) {
+    const lists = Object.entries(document).filter(([, value]) => Array.isArray(value));
+    const [only] = lists;
+    if (lists.length === 1 && only) return only[1] as unknown[];
+    if (lists.length > 1) {
+      throw new TaskFailure(`the JSON object has several lists (${lists.map(([key]) => key).join(', ')}): expected exactly one`);
+    }
+  }
+  throw new TaskFailure('the JSON must be a list of objects, or an object with one list of objects');
+}
+
+function jsonText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+async function jsonSource(source: TUrlSource, response: Response): Promise<TLoadSource> {
+  let document: unknown;
+  try {
+    document = await response.json();
+  } catch (error) {
+    throw new TaskFailure(`the response of ${source.url} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const items = jsonItems(document);
+  const names = new Set<string>();
+  for (const [index, item] of items.entries()) {
+    if (!isRecord(item)) throw new TaskFailure(`item ${index + 1} of the JSON list is not an object`);
+    for (const key of Object.keys(item)) names.add(key);
+  }
+  const columns = [...names];
+  const rows = items.map((item) => columns.map((name) => jsonText((item as Record<string, unknown>)[name])));
+  async function* all(): AsyncGenerator<TLoadRow> {
+    yield* rows;
+  }
+  return { description: source.url, columns: textColumns(columns), batches: inBatches(all()) };
+}
+
+async function withUrlSource<T>(source: TUrlSource, ctx: TLoadContext, work: (source: TLoadSource) => Promise<T>): Promise<T> {
+  ctx.log.system(`Fetching ${source.format.toUpperCase()} from ${source.url}`);
+  const response = await fetchSource(source.url, ctx.signal);
+  if (source.format === 'json') return work(await jsonSource(source, response));
+  if (!response.body) return work({ description: source.url, columns: [], batches: inBatches((async function* () {})()) });
+  return work(await csvSource(source, response.body));
+}
+
+async function fetchBatch(client: pg.Client): Promise<pg.QueryArrayResult> {
+  return client.query({ text: `fetch forward ${SOURCE_BATCH_ROWS} from ${CURSOR}`, rowMode: 'array' });
+}
+
+/** The source's column types as PostgreSQL spells them (`numeric(10,2)`), to create the target alike. */
+async function queryColumns(client: pg.Client, fields: pg.FieldDef[]): Promise<TLoadColumn[]> {
+  const { rows } = await client.query<{ type: string }>(
+    `select format_type(t.oid, t.typmod) as type from unnest($1::oid[], $2::int[]) with ordinality as t(oid, typmod, n) order by t.n`,
+    [fields.map((field) => field.dataTypeID), fields.map((field) => field.dataTypeModifier)],
+  );
+  return fields.map((field, index) => ({ name: field.name, type: rows[index]?.type ?? 'text' }));
+}
+
+function textRows(rows: unknown[][]): TLoadRow[] {
+  return rows.map((row) => row.map((value) => (value === null ? null : String(value))));
+}
+
+async function withQuerySource<T>(source: TQuerySource, ctx: TLoadContext, work: (source: TLoadSource) => Promise<T>): Promise<T> {
+  const connection = await ctx.getConnection(source.conn_id);
+  ctx.log.system(`Querying connection '${source.conn_id}'`);
+  const sql = source.sql.trim().replace(/;\s*$/, '');
+  // A cursor in a repeatable-read snapshot: every batch comes from the same consistent moment,
+  // and only one batch is in memory at a time. Read-only because a load's source is a read.
+  const begin = 'begin isolation level repeatable read, read only';
+  return withPostgresClient(
+    connection,
+    ctx.signal,
+    (client) =>
+      inTransaction(
+        client,
+        async () => {
+          await client.query(`declare ${CURSOR} no scroll cursor for ${sql}`);
+          const first = await fetchBatch(client);
+          const columns = await queryColumns(client, first.fields);
+          async function* batches(): AsyncGenerator<TLoadRow[]> {
+            let batch = first;
+            while (batch.rows.length > 0) {
+              yield textRows(batch.rows);
+              if (batch.rows.length < SOURCE_BATCH_ROWS) return;
+              batch = await fetchBatch(client);
+            }
+          }
+          return work({ description: `connection '${source.conn_id}'`, columns, batches: batches() });
+        },
+        begin,
+      ),
+    { values: 'text' },
+  );
+}
+
+/** Opens the load's source for the duration of `work` (a source query's session stays open until it returns). */
+export async function withLoadSource<T>(
+  source: TLoadConfig['source'],
+  ctx: TLoadContext,
+  work: (source: TLoadSource) => Promise<T>,
+): Promise<T> {
+  return 'url' in source ? withUrlSource(source, ctx, work) : withQuerySource(source, ctx, work);
+}

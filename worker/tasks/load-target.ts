@@ -1,0 +1,204 @@
+import pg from 'pg';
+import { describePostgresError, postgresErrorCode } from './postgres-connection';
+import { quoteIdent, quoteIdentList, type TTableName } from './postgres-identifiers';
+import type { TLoadColumn, TLoadRow } from './load-source';
+import { TaskFailure, type TTaskLog } from './task-type';
+
+/** PostgreSQL's wire protocol counts bind parameters in 16 bits. */
+const MAX_PARAMETERS = 65_535;
+const MAX_ROWS_PER_STATEMENT = 5_000;
+
+/** How the rows replace what is there: everything, one logical date's partition, or by key. */
+export type TWriteStrategy =
+  | { kind: 'full_refresh' }
+  | { kind: 'partition'; column: string; ds: string }
+  | { kind: 'upsert'; key: string[] };
+
+export type TTargetPlan = {
+  table: TTableName;
+  columns: TLoadColumn[];
+  strategy: TWriteStrategy;
+  /** Becomes the primary key when the table is created. */
+  key: string[] | undefined;
+};
+
+function requireColumns(plan: TTargetPlan, names: string[], role: string): void {
+  const present = new Set(plan.columns.map((column) => column.name));
+  const missing = names.filter((name) => !present.has(name));
+  if (missing.length > 0) {
+    throw new TaskFailure(`${role} ${missing.join(', ')} is not a column of the source (columns: ${[...present].join(', ') || 'none'})`);
+  }
+}
+
+export function validatePlan(plan: TTargetPlan): void {
+  const seen = new Set<string>();
+  for (const column of plan.columns) {
+    if (seen.has(column.name)) throw new TaskFailure(`the source has two columns named '${column.name}'`);
+    seen.add(column.name);
+  }
+  if (plan.strategy.kind === 'partition') requireColumns(plan, [plan.strategy.column], 'partition_column');
+  if (plan.key) requireColumns(plan, plan.key, 'key');
+}
+
+/**
+ * Serialises loads into one table. The advisory lock covers two runs creating the table at the
+ * same moment; once it exists, SHARE ROW EXCLUSIVE (which conflicts with itself and with every
+ * writer, not with readers) keeps a concurrent full refresh from interleaving delete and insert
+ * and duplicating rows. Readers keep seeing the old rows until commit.
+ */
+async function lockTable(client: pg.Client, table: TTableName): Promise<boolean> {
+  await client.query('select pg_advisory_xact_lock(hashtext($1))', [`tributary.load:${table.sql}`]);
+  const { rows } = await client.query<{ exists: boolean }>('select to_regclass($1) is not null as exists', [table.sql]);
+  const exists = rows[0]?.exists ?? false;
+  if (exists) await client.query(`lock table ${table.sql} in share row exclusive mode`);
+  return exists;
+}
+
+async function createTable(client: pg.Client, plan: TTargetPlan, log: TTaskLog): Promise<void> {
+  if (plan.columns.length === 0) {
+    throw new TaskFailure(`table ${plan.table.display} does not exist and the source has no columns to create it from`);
+  }
+  const definitions = plan.columns.map((column) => `${quoteIdent(column.name)} ${column.type}`);
+  if (plan.key) definitions.push(`primary key (${quoteIdentList(plan.key)})`);
+  await client.query(`create table ${plan.table.sql} (${definitions.join(', ')})`);
+  log.system(`Created table ${plan.table.display} (${definitions.join(', ')})`);
+}
+
+/**
+ * ON CONFLICT needs a unique index on exactly the key columns. Planning an insert that inserts
+ * nothing asks PostgreSQL itself, with its own matching rules, before any row is touched.
+ */
+async function assertConflictTarget(client: pg.Client, table: TTableName, key: string[]): Promise<void> {
+  const columns = quoteIdentList(key);
+  try {
+    await client.query(`insert into ${table.sql} (${columns}) select ${columns} from ${table.sql} where false on conflict (${columns}) do nothing`);
+  } catch (error) {
+    if (postgresErrorCode(error) !== '42P10') throw error;
+    throw new TaskFailure(
+      `an incremental load by key (${key.join(', ')}) needs a primary key or unique constraint on exactly those columns of ${table.display}, ` +
+        `and there is none: add one, e.g. alter table ${table.sql} add primary key (${columns})`,
+    );
+  }
+}
+
+async function deleteReplacedRows(client: pg.Client, plan: TTargetPlan): Promise<number> {
+  const { strategy, table } = plan;
+  if (strategy.kind === 'upsert') return 0;
+  if (strategy.kind === 'full_refresh') {
+    // DELETE rather than TRUNCATE: TRUNCATE would block every reader of the table until commit.
+    const result = await client.query(`delete from ${table.sql}`);
+    return result.rowCount ?? 0;
+  }
+  const result = await client.query(`delete from ${table.sql} where ${quoteIdent(strategy.column)} = $1`, [strategy.ds]);
+  return result.rowCount ?? 0;
+}
+
+/** Creates the table if needed and removes the rows the load replaces. Returns how many it removed. */
+export async function prepareTarget(client: pg.Client, plan: TTargetPlan, log: TTaskLog): Promise<number> {
+  validatePlan(plan);
+  const exists = await lockTable(client, plan.table);
+  if (!exists) await createTable(client, plan, log);
+  if (plan.strategy.kind === 'upsert') await assertConflictTarget(client, plan.table, plan.strategy.key);
+  const deleted = await deleteReplacedRows(client, plan);
+  if (plan.strategy.kind === 'partition') {
+    log.system(`Deleted ${deleted} rows of ${plan.table.display} where ${plan.strategy.column} = ${plan.strategy.ds}`);
+  } else if (plan.strategy.kind === 'full_refresh') {
+    log.system(`Deleted ${deleted} rows of ${plan.table.display}`);
+  }
+  return deleted;
+}
+
+function placeholders(rowCount: number, columnCount: number): string {
+  const rows: string[] = [];
+  for (let row = 0; row < rowCount; row++) {
+    const cells = Array.from({ length: columnCount }, (_, column) => `$${row * columnCount + column + 1}`);
+    rows.push(`(${cells.join(', ')})`);
+  }
+  return rows.join(', ');
+}
+
+function insertSql(plan: TTargetPlan, rowCount: number): string {
+  const insert = `insert into ${plan.table.sql} (${quoteIdentList(plan.columns.map((c) => c.name))}) values ${placeholders(rowCount, plan.columns.length)}`;
+  const { strategy } = plan;
+  if (strategy.kind === 'upsert') {
+    const updates = plan.columns.filter((c) => !strategy.key.includes(c.name)).map((c) => `${quoteIdent(c.name)} = excluded.${quoteIdent(c.name)}`);
+    const action = updates.length === 0 ? 'do nothing' : `do update set ${updates.join(', ')}`;
+    return `${insert} on conflict (${quoteIdentList(strategy.key)}) ${action}`;
+  }
+  if (strategy.kind === 'partition') {
+    // Every inserted row must belong to the replaced partition, compared in the column's own
+    // type: a row of another date would survive the next run's delete and be loaded twice.
+    const column = quoteIdent(strategy.column);
+    const dsParameter = `$${rowCount * plan.columns.length + 1}`;
+    return `with inserted as (${insert} returning ${column})
+      select count(*)::int as outside, min(${column}::text) as example from inserted where ${column} is distinct from ${dsParameter}`;
+  }
+  return insert;
+}
+
+function rowsPerStatement(plan: TTargetPlan): number {
+  const reserved = plan.strategy.kind === 'partition' ? 1 : 0;
+  return Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor((MAX_PARAMETERS - reserved) / plan.columns.length)));
+}
+
+async function insertChunk(client: pg.Client, plan: TTargetPlan, rows: TLoadRow[]): Promise<number> {
+  const values: (string | null)[] = rows.flat();
+  if (plan.strategy.kind === 'partition') values.push(plan.strategy.ds);
+  const result = await client.query<{ outside: number; example: string | null }>(insertSql(plan, rows.length), values);
+  if (plan.strategy.kind !== 'partition') return result.rowCount ?? 0;
+  const outside = result.rows[0]?.outside ?? 0;
+  if (outside > 0) {
+    throw new TaskFailure(
+      `${outside} source rows have ${plan.strategy.column} other than the run's logical date ${plan.strategy.ds} ` +
+        `(e.g. ${result.rows[0]?.example ?? 'null'}): a load by partition_column may only contain that date's rows`,
+    );
+  }
+  return rows.length;
+}
+
+function describeWriteError(error: unknown, table: TTableName, first: number, last: number): TaskFailure {
+  const where = `writing source rows ${first}-${last} into ${table.display} failed (nothing was changed)`;
+  if (postgresErrorCode(error) === '21000') {
+    return new TaskFailure(`${where}: the source has several rows with the same key`);
+  }
+  return new TaskFailure(`${where}: ${describePostgresError(error)}`);
+}
+
+export type TTargetWriter = { write(rows: TLoadRow[]): Promise<number> };
+
+/** Inserts batches in multi-row statements; `write` returns how many rows it inserted or updated. */
+export function targetWriter(client: pg.Client, plan: TTargetPlan): TTargetWriter {
+  const chunkRows = rowsPerStatement(plan);
+  const width = plan.columns.length;
+  const seenKeys = new Set<string>();
+  const keyIndexes = plan.strategy.kind === 'upsert' ? plan.strategy.key.map((name) => plan.columns.findIndex((c) => c.name === name)) : [];
+  let offset = 0;
+  return {
+    async write(rows) {
+      let written = 0;
+      for (let start = 0; start < rows.length; start += chunkRows) {
+        const chunk = rows.slice(start, start + chunkRows);
+        const first = offset + start + 1;
+        const last = offset + start + chunk.length;
+        for (const [index, row] of chunk.entries()) {
+          if (row.length !== width) throw new TaskFailure(`source row ${first + index} has ${row.length} values, expected ${width}`);
+          // Within one statement PostgreSQL rejects a repeated key itself; across statements it
+          // would silently update the row just inserted, so repeated keys are caught here.
+          if (keyIndexes.length > 0) {
+            const key = JSON.stringify(keyIndexes.map((i) => row[i]));
+            if (seenKeys.has(key)) throw new TaskFailure(`source row ${first + index} repeats the key ${key} of an earlier row`);
+            seenKeys.add(key);
+          }
+        }
+        try {
+          written += await insertChunk(client, plan, chunk);
+        } catch (error) {
+          if (error instanceof TaskFailure || !(error instanceof pg.DatabaseError)) throw error;
+          throw describeWriteError(error, plan.table, first, last);
+        }
+      }
+      offset += rows.length;
+      return written;
+    },
+  };
+}

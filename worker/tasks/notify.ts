@@ -1,0 +1,32 @@
+import { TaskFailure, type TTaskType } from './task-type';
+
+/**
+ * Sends `message` to `channel`. A channel names a workspace connection: `slack_webhook` (its
+ * host or password holds the incoming-webhook URL) or `http` (any JSON webhook: the message is
+ * POSTed as {"text": ...}). Written `slack:<conn_id>` or just `<conn_id>`.
+ */
+export const notifyTask: TTaskType<'notify'> = {
+  type: 'notify',
+  async run(ctx) {
+    const connId = ctx.config.channel.replace(/^(slack|webhook):/, '');
+    if (ctx.config.channel.startsWith('email:')) {
+      throw new TaskFailure(`Email channels ('${ctx.config.channel}') need an SMTP integration, which this workspace does not have yet; use a slack_webhook or http connection.`);
+    }
+    const connection = await ctx.getConnection(connId);
+    if (connection.connType !== 'slack_webhook' && connection.connType !== 'http') {
+      throw new TaskFailure(`Connection '${connId}' is of type '${connection.connType}'; notify needs a slack_webhook or http connection.`);
+    }
+    const url = [connection.password, connection.host].find((value) => value && /^https?:\/\//.test(value));
+    if (!url) throw new TaskFailure(`Connection '${connId}' has no webhook URL (set its host or password to the URL).`);
+    ctx.log.system(`Sending a notification through connection '${connId}'`);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: ctx.config.message }),
+      signal: ctx.signal,
+    });
+    if (!response.ok) throw new TaskFailure(`The webhook answered HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
+    ctx.log.system(`Delivered (HTTP ${response.status})`);
+    return { output: { channel: ctx.config.channel, delivered: true } };
+  },
+};

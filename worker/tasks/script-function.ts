@@ -1,0 +1,68 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { abortMessage, runSubprocess } from './subprocess';
+import { baseSubprocessEnv, TaskFailure, type TTaskRunContext } from './task-type';
+import type { TTaskType as TTaskTypeName } from '../../server/domain/dag/task-configs';
+
+export const MAX_OUTPUT_BYTES = 64 * 1024;
+const RUNNER_PATH = fileURLToPath(new URL('./script-runner.mjs', import.meta.url));
+
+/** The runner's outcome on fd 3 (see script-runner.mjs); checked, as anything crossing a process. */
+const ZRunnerEnvelopeSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), json: z.string().optional() }),
+  z.object({ ok: z.literal(false), message: z.string(), stack: z.array(z.string()) }),
+]);
+
+export type TScriptFunction = {
+  /** The body of an async function. */
+  code: string;
+  /** The name the body sees its argument by (`context`, `response`). */
+  argName: string;
+  argValue: unknown;
+  /** Names the code in stack frames and messages (`script.ts`, `response_check`). */
+  filename: string;
+  typescript: boolean;
+};
+
+type TScriptContext = Pick<TTaskRunContext<TTaskTypeName>, 'log' | 'signal' | 'tempDir' | 'templateContext' | 'tryNumber'>;
+
+/**
+ * Runs user code in a separate `node` process with the task's scrubbed environment, so the code
+ * can neither read the worker's secrets nor block or crash the worker. Resolves with the
+ * function's return value (undefined when it returned nothing); throws TaskFailure otherwise.
+ */
+export async function runScriptFunction(ctx: TScriptContext, fn: TScriptFunction): Promise<unknown> {
+  const result = await runSubprocess(ctx, {
+    // Stripping types warns that it is experimental on every run; that is not the task's output.
+    command: process.execPath,
+    args: ['--disable-warning=ExperimentalWarning', RUNNER_PATH],
+    env: baseSubprocessEnv(ctx),
+    stdin: JSON.stringify(fn),
+    resultChannel: true,
+  });
+  if (result.aborted) throw new TaskFailure(abortMessage(ctx.signal));
+  const envelope = parseEnvelope(result.resultChannel);
+  if (result.exitCode !== 0 || envelope === null) {
+    const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${String(result.exitCode)}`;
+    throw new TaskFailure(`${fn.filename} ${how} before returning a result (did the code call process.exit?)`);
+  }
+  if (!envelope.ok) {
+    throw new TaskFailure([`${fn.filename} failed: ${envelope.message}`, ...envelope.stack.map((line) => `    ${line}`)].join('\n'));
+  }
+  if (envelope.json === undefined) return undefined;
+  // The runner enforces the limit too; this side does not trust what arrives on fd 3.
+  if (Buffer.byteLength(envelope.json, 'utf8') > MAX_OUTPUT_BYTES) {
+    throw new TaskFailure(`${fn.filename} returned more than 64 KiB of JSON, the limit of a task's output`);
+  }
+  return JSON.parse(envelope.json) as unknown;
+}
+
+function parseEnvelope(text: string | null | undefined): z.infer<typeof ZRunnerEnvelopeSchema> | null {
+  if (!text) return null;
+  try {
+    const parsed = ZRunnerEnvelopeSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,86 @@
+import type { TTaskConfigs, TTaskType as TTaskTypeName } from '../../server/domain/dag/task-configs';
+import type { TTemplateContext } from '../../server/domain/templating/template-context';
+
+/**
+ * The contract between the worker's engine and one task type. The engine renders the config's
+ * templates, opens the attempt's log, enforces execution_timeout (by aborting `signal`) and
+ * records the outcome; a task type only does its work.
+ */
+export type TTaskLog = {
+  /** A line the task itself printed. */
+  stdout(line: string): void;
+  stderr(line: string): void;
+  /** A line of the engine's own ("Running command: …", "exit code 1"). */
+  system(line: string): void;
+};
+
+/** A workspace connection with its secrets decrypted (the engine masks them in the log). */
+export type TResolvedConnection = {
+  connId: string;
+  connType: string;
+  host: string | null;
+  port: number | null;
+  login: string | null;
+  password: string | null;
+  /** For PostgreSQL, the database name (Airflow's `schema` field). */
+  schema: string | null;
+  extra: Record<string, unknown>;
+};
+
+export type TTaskRunContext<K extends TTaskTypeName> = {
+  /** The task's config with every template rendered. */
+  config: TTaskConfigs[K];
+  /** Airflow's template context for this task instance (ds, ts, params, …). */
+  templateContext: TTemplateContext;
+  log: TTaskLog;
+  /** Aborted on execution_timeout, when the instance is cleared or marked from outside, or on worker shutdown. */
+  signal: AbortSignal;
+  /** Throws TaskFailure naming the connection when it does not exist in the workspace. */
+  getConnection(connId: string): Promise<TResolvedConnection>;
+  /** The state of another DAG's run (or of one of its task instances) for a logical date; null if none. */
+  lookupExternalState(input: { dagId: string; logicalDate: Date; taskId?: string }): Promise<string | null>;
+  /** A fresh directory that only this attempt uses; removed after the attempt. */
+  tempDir: string;
+  dagId: string;
+  taskId: string;
+  runId: string;
+  logicalDate: Date;
+  tryNumber: number;
+};
+
+export type TTaskResult = {
+  /** Small JSON (≤ 64 KiB once serialised) passed downstream as ti.xcom_pull('task_id'). */
+  output?: unknown;
+  /** The task decided to skip itself (as Airflow's AirflowSkipException or bash exit code 99). */
+  skipped?: boolean;
+};
+
+export type TTaskType<K extends TTaskTypeName> = {
+  type: K;
+  run(context: TTaskRunContext<K>): Promise<TTaskResult>;
+};
+
+/** An expected failure of the task (bad exit code, failed check, HTTP 500): its message goes to the log. */
+export class TaskFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TaskFailure';
+  }
+}
+
+/** Environment a task subprocess may see: never the worker's own (DATABASE_URL, keys). */
+export function baseSubprocessEnv(context: Pick<TTaskRunContext<TTaskTypeName>, 'tempDir' | 'templateContext' | 'tryNumber'>): Record<string, string> {
+  const t = context.templateContext;
+  return {
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    HOME: context.tempDir,
+    TMPDIR: context.tempDir,
+    LANG: 'C.UTF-8',
+    AIRFLOW_CTX_DAG_ID: t.dag.dag_id,
+    AIRFLOW_CTX_TASK_ID: t.task.task_id,
+    AIRFLOW_CTX_DAG_RUN_ID: t.run_id,
+    AIRFLOW_CTX_LOGICAL_DATE: t.logical_date,
+    AIRFLOW_CTX_TRY_NUMBER: String(context.tryNumber),
+    TRIBUTARY_DS: t.ds,
+  };
+}
