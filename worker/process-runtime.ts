@@ -22,7 +22,7 @@ const HEARTBEAT_MS = 5_000;
  */
 export async function runProcess(jobType: TJobType, run: (runtime: TProcessRuntime) => Promise<void>) {
   const databaseUrl = requireDatabaseUrl();
-  const db = createPrismaClient(databaseUrl, { max: 5 });
+  const db = createPrismaClient(databaseUrl, { max: 10 });
   const log = logger.child({ process: jobType });
   const jobId = await registerJob(db, jobType);
   let stopping = false;

@@ -24,6 +24,10 @@ export type TRunDependencies = { db: PrismaClient; box: SecretBox; logCapBytes: 
  * It never throws: an engine error becomes a failed attempt with the error in its log.
  */
 export async function runTaskInstance(deps: TRunDependencies, claimed: TClaimedTaskInstance, signal: AbortSignal): Promise<TAttemptOutcome> {
+  // An empty task has nothing to render, run or log: it succeeds without touching the database.
+  if (claimed.taskType === 'empty') {
+    return { ...baseOutcome(claimed, null, claimed.dagRunId), result: 'success', logBytes: 0, logTruncated: false };
+  }
   let execution: TTaskExecution | null = null;
   let log: AttemptLogWriter | null = null;
   try {

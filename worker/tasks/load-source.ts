@@ -23,7 +23,7 @@ type TUrlSource = Extract<TLoadConfig['source'], { url: string }>;
 type TQuerySource = Extract<TLoadConfig['source'], { sql: string }>;
 type TLoadContext = Pick<TTaskRunContext<'load'>, 'signal' | 'getConnection' | 'log'>;
 
-async function* inBatches(rows: AsyncIterable<TLoadRow>): AsyncGenerator<TLoadRow[]> {
+async function* inBatches(rows: AsyncIterable<TLoadRow> | Iterable<TLoadRow>): AsyncGenerator<TLoadRow[]> {
   let batch: TLoadRow[] = [];
   for await (const row of rows) {
     batch.push(row);
@@ -139,17 +139,14 @@ async function jsonSource(source: TUrlSource, response: Response): Promise<TLoad
   }
   const columns = [...names];
   const rows = items.map((item) => columns.map((name) => jsonText((item as Record<string, unknown>)[name])));
-  async function* all(): AsyncGenerator<TLoadRow> {
-    yield* rows;
-  }
-  return { description: source.url, columns: textColumns(columns), batches: inBatches(all()) };
+  return { description: source.url, columns: textColumns(columns), batches: inBatches(rows) };
 }
 
 async function withUrlSource<T>(source: TUrlSource, ctx: TLoadContext, work: (source: TLoadSource) => Promise<T>): Promise<T> {
   ctx.log.system(`Fetching ${source.format.toUpperCase()} from ${source.url}`);
   const response = await fetchSource(source.url, ctx.signal);
   if (source.format === 'json') return work(await jsonSource(source, response));
-  if (!response.body) return work({ description: source.url, columns: [], batches: inBatches((async function* () {})()) });
+  if (!response.body) return work({ description: source.url, columns: [], batches: inBatches([]) });
   return work(await csvSource(source, response.body));
 }
 

@@ -71,7 +71,7 @@ export const loadTask: TTaskType<'load'> = {
         }),
       ),
     );
-    log.system(`Committed: ${table.display} now holds this run's rows`);
+    log.system(`Committed the load into ${table.display}`);
     return { output };
   },
 };

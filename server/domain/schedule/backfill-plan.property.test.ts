@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { planBackfill, type TExistingRunState } from './backfill-plan';
 
-// Same crons and zones as timetable.property.test.ts: DST edges, off-hour offsets, 30-minute DST.
+// Same crons and zones as timetable.property.test.ts: DST edges and an off-the-hour offset.
 const CRONS = ['@hourly', '@daily', '@weekly', '@monthly', '30 2 * * *', '30 1 * * *', '*/20 * * * *', '5 4 * * 1-5', '0 */3 * * *'];
-const ZONES = ['UTC', 'Europe/Amsterdam', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe'];
+const ZONES = ['UTC', 'Europe/Amsterdam', 'America/New_York', 'Asia/Kolkata'];
 const DAY = 86_400_000;
 const instant = fc.date({ min: new Date('2023-01-01T00:00:00Z'), max: new Date('2025-12-31T00:00:00Z'), noInvalidDate: true });
 const state = fc.constantFrom<TExistingRunState>('queued', 'running', 'success', 'failed');

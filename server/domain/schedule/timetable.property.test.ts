@@ -9,7 +9,13 @@ import { dueDagRuns, nextDagRunInfo } from './timetable';
  * shifts by 30 minutes, Kolkata is off the hour, 01:30/02:30 fall in the skipped or doubled hour.
  */
 const CRONS = ['@hourly', '@daily', '@weekly', '@monthly', '30 2 * * *', '30 1 * * *', '*/20 * * * *', '5 4 * * 1-5', '0 */3 * * *'];
-const ZONES = ['UTC', 'Europe/Amsterdam', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe'];
+const ZONES = ['UTC', 'Europe/Amsterdam', 'America/New_York', 'Asia/Kolkata'];
+/**
+ * Lord Howe's 30-minute switches make cron-parser search for ~1 s before giving up (see
+ * cron-ticks.ts), so it only joins the cheap tick-level property, with a longer timeout.
+ */
+const TICK_ZONES = [...ZONES, 'Australia/Lord_Howe'];
+const SLOW_TEST_TIMEOUT = 30_000;
 const DAY = 86_400_000;
 const RUNS = { numRuns: 150 };
 
@@ -109,7 +115,7 @@ describe('cron tick properties', () => {
   it('the latest tick at or before t is <= t, and the tick after it is > t', () => {
     const cron = fc.constantFrom('0 * * * *', '0 0 * * *', '30 2 * * *', '30 1 * * *', '*/20 * * * *', '5 4 * * 1-5');
     fc.assert(
-      fc.property(cron, fc.constantFrom(...ZONES), instant, (expression, timezone, at) => {
+      fc.property(cron, fc.constantFrom(...TICK_ZONES), instant, (expression, timezone, at) => {
         const latest = tickAtOrBefore(expression, timezone, at);
         expect(latest).not.toBeNull();
         if (latest === null) return;
@@ -118,5 +124,5 @@ describe('cron tick properties', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, SLOW_TEST_TIMEOUT);
 });

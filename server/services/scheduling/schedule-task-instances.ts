@@ -7,6 +7,7 @@ import type { TTaskExecutePayload } from '../../queue/job-names';
 import { loadDagVersion } from '../dags/load-dag-version';
 import { transitionTaskInstances } from '../task-instances/transition-task-instances';
 import { finishRuns } from './finish-runs';
+import { wakeScheduler } from './scheduler-wakeup';
 
 /** Sends task jobs inside the caller's transaction, so "queued" and "a job exists" commit together. */
 export type TEnqueue = (db: TDb, payloads: TTaskExecutePayload[]) => Promise<void>;
@@ -50,6 +51,8 @@ export async function scheduleTaskInstances(
     return queueScheduled(tx, enqueue, runs.map((run) => run.id));
   }, { timeout: 30_000 });
   const finished = await finishRuns(db, runs.map((run) => run.id));
+  // A finished run may free a max_active_runs slot: let the scheduler start the next one now.
+  if (finished > 0 && options.runIds) await wakeScheduler(db);
   return { queued, finished };
 }
 
