@@ -146,4 +146,25 @@ tasks:
     expect(runs.map((r) => r.logicalDate.toISOString().slice(0, 10))[0]).toBe(day);
     expect(runs.every((r) => r.runType === 'scheduled')).toBe(true);
   });
+
+  it('caps an attempt\'s log with a clear truncation line', async () => {
+    engine = new TestEngine(database.url, { TRIBUTARY_LOG_CAP_BYTES: '4096' });
+    engine.startScheduler();
+    engine.startWorker();
+    await deployUnpaused(`
+dag_id: chatty
+tasks:
+  - { task_id: chatty, type: bash, bash_command: "seq 1 100000" }
+`);
+    const run = await triggerDagRun(ctx(), { dagId: 'chatty' });
+    const { states, instances } = await waitForRun(database.db, run.id);
+    expect(states, engine.output()).toEqual({ chatty: 'success' });
+    const log = await attemptLog(database.db, instances[0]!.id, 1);
+    expect(Buffer.byteLength(log)).toBeLessThan(4096 + 1024);
+    expect(log).toMatch(/Log truncated: this attempt's log reached the 4 KiB cap/);
+    expect(log).not.toContain('\n100000\n');
+    const attempt = await database.db.taskAttempt.findFirstOrThrow({ where: { taskInstanceId: instances[0]!.id } });
+    expect(attempt.logTruncated).toBe(true);
+  });
 });
+

@@ -2,6 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/migrate';
+import { SecretBox } from '../../server/auth/secret-box';
+import { createConnection } from '../../server/services/connections/create-connection';
+import { systemContext } from '../../server/services/context';
+import { deployDag } from '../../server/services/dags/deploy-dag';
+import { triggerDagRun } from '../../server/services/runs/trigger-dag-run';
+import { readAttemptLog } from '../../server/integrations/log-store';
+import { waitFor } from '../support/test-database';
 import { attemptLog, createWorkspace, runToEnd } from '../support/dag-runs';
 import { TestEngine } from '../support/engine';
 import { createTestDatabase, type TTestDatabase } from '../support/test-database';
@@ -107,4 +114,41 @@ tasks:
     expect(await attemptLog(database.db, report.id, 1)).toMatch(/hello 3 rows on \d{4}-\d{2}-\d{2}/);
     expect(report.renderedFields).toMatchObject({ bash_command: expect.stringMatching(/^echo hello 3 rows on/) });
   });
+
+  it('masks connection secrets in task logs', async () => {
+    await createConnection(systemContext(database.db, workspaceId, 'test'), new SecretBox(engine.secretKey), {
+      connId: 'vault', connType: 'http', host: 'example.invalid', password: 'hunter2-very-secret',
+    });
+    const { instances } = await runToEnd(database.db, workspaceId, `
+dag_id: leaky
+tasks:
+  - { task_id: leak, type: bash, bash_command: "echo the password is hunter2-very-secret" }
+`);
+    const log = await attemptLog(database.db, instances[0]!.id, 1);
+    expect(log).toContain('the password is ***');
+    expect(log).not.toContain('hunter2-very-secret');
+  });
+
+  it('makes a running task\'s log readable while it runs', async () => {
+    const ctx = systemContext(database.db, workspaceId, 'test');
+    const deployed = await deployDag(ctx, { source: `
+dag_id: live_log
+tasks:
+  - { task_id: talk, type: bash, bash_command: "echo first line; sleep 3; echo last line" }
+` });
+    await database.db.dag.update({ where: { id: deployed.dag.id }, data: { isPaused: false } });
+    const run = await triggerDagRun(ctx, { dagId: 'live_log' });
+    const attemptId = await waitFor(async () => {
+      const attempt = await database.db.taskAttempt.findFirst({ where: { taskInstance: { dagRunId: run.id } } });
+      if (!attempt) return null;
+      const chunks = await readAttemptLog(database.db, attempt.id);
+      return chunks.some((chunk) => chunk.content.includes('first line')) ? attempt.id : null;
+    }, { what: 'the first line to be readable' });
+    const instance = await database.db.taskInstance.findFirstOrThrow({ where: { dagRunId: run.id } });
+    expect(instance.state).toBe('running');
+    const soFar = (await readAttemptLog(database.db, attemptId)).map((chunk) => chunk.content).join('');
+    expect(soFar).toMatch(/^first line$/m);
+    expect(soFar).not.toMatch(/^last line$/m);
+  });
 });
+
