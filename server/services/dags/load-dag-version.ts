@@ -1,5 +1,5 @@
 import { parseDagSpec, type TDag } from '../../domain/dag/parse-dag-spec';
-import type { PrismaClient } from '../../db/client';
+import type { TDb } from '../../db/sql';
 import { AppError } from '../app-error';
 
 // Versions are immutable, so a parsed version can be kept for the life of the process.
@@ -11,7 +11,7 @@ const CACHE_LIMIT = 1_000;
  * checked here: a version that was valid when deployed keeps running even if a connection it
  * names was removed since (its task then fails with a clear message).
  */
-export async function loadDagVersion(db: PrismaClient, versionId: string): Promise<TDag> {
+export async function loadDagVersion(db: TDb, versionId: string): Promise<TDag> {
   const hit = cache.get(versionId);
   if (hit) return hit;
   const row = await db.dagVersion.findUnique({ where: { id: versionId }, select: { sourceText: true } });

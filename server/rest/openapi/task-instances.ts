@@ -1,0 +1,3 @@
+import type { TOpenApiPaths } from './types';
+
+export const taskInstancesPaths: TOpenApiPaths = {};

@@ -1,0 +1,71 @@
+import { Prisma } from '../../db/client';
+import type { TDb } from '../../db/sql';
+import { loadDagVersion } from '../dags/load-dag-version';
+import { insertTaskInstances } from '../runs/insert-dag-runs';
+import { transitionTaskInstances } from './transition-task-instances';
+
+const CLEARABLE = ['scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry', 'upstream_failed', 'skipped'] as const;
+
+/**
+ * The primitive under "clear" and backfill reprocessing (Airflow's clear_task_instances):
+ * the given instances go back to `none` so the scheduler runs them again with the same logical
+ * date. Earlier attempts and their logs stay; the next attempt gets the next try number, and
+ * max_tries grows so the task has its full retries again. Their runs go back to `queued` (a
+ * finished run) or stay `running`, and count one more clear. With `useVersionId`, the runs are
+ * re-pinned to that DAG version first (task instances of tasks it added are created).
+ */
+export async function resetTaskInstances(
+  tx: TDb,
+  input: { taskInstanceIds: readonly string[]; useVersionId?: string | null },
+): Promise<{ cleared: string[]; runIds: string[] }> {
+  if (input.taskInstanceIds.length === 0) return { cleared: [], runIds: [] };
+  const rows = await tx.$queryRaw<{ id: string; dagRunId: string; taskId: string; workspaceId: string; dagVersionId: string }[]>`
+    select ti.id, ti."dagRunId", ti."taskId", ti."workspaceId", r."dagVersionId"
+    from task_instance ti join dag_run r on r.id = ti."dagRunId" where ti.id = any(${[...input.taskInstanceIds]}::text[])`;
+  const runIds = [...new Set(rows.map((row) => row.dagRunId))];
+  if (input.useVersionId) await repinRuns(tx, runIds, rows[0]!.workspaceId, input.useVersionId);
+  const cleared = await transitionTaskInstances(tx, {
+    ids: rows.map((row) => row.id),
+    from: CLEARABLE,
+    to: 'none',
+    set: Prisma.sql`"endDate" = null, "startDate" = null, duration = null, "queuedAt" = null, "nextRetryAt" = null, "heartbeatAt" = null, output = null`,
+  });
+  await resetMaxTries(tx, cleared);
+  await tx.$executeRaw`
+    update dag_run set state = case when state in ('success', 'failed') then 'queued' else state end,
+      "endDate" = null, "clearNumber" = "clearNumber" + 1, "updatedAt" = clock_timestamp(),
+      "startDate" = case when state in ('success', 'failed') then null else "startDate" end
+    where id = any(${runIds}::text[])`;
+  return { cleared, runIds };
+}
+
+/** max_tries = tries made + retries + 1, from each instance's own task in its run's version. */
+async function resetMaxTries(tx: TDb, ids: string[]) {
+  if (ids.length === 0) return;
+  const rows = await tx.$queryRaw<{ id: string; taskId: string; tryNumber: number; dagVersionId: string }[]>`
+    select ti.id, ti."taskId", ti."tryNumber", r."dagVersionId" from task_instance ti join dag_run r on r.id = ti."dagRunId"
+    where ti.id = any(${ids}::text[])`;
+  const maxTries: number[] = [];
+  for (const row of rows) {
+    const spec = await loadDagVersion(tx, row.dagVersionId);
+    const task = spec.tasks.find((candidate) => candidate.task_id === row.taskId);
+    maxTries.push(row.tryNumber + (task?.retries ?? 0) + 1);
+  }
+  await tx.$executeRaw`
+    update task_instance ti set "maxTries" = m.max_tries
+    from unnest(${rows.map((row) => row.id)}::text[], ${maxTries}::int[]) as m(id, max_tries) where ti.id = m.id`;
+}
+
+async function repinRuns(tx: TDb, runIds: string[], workspaceId: string, versionId: string) {
+  const spec = await loadDagVersion(tx, versionId);
+  await tx.$executeRaw`update dag_run set "dagVersionId" = ${versionId} where id = any(${runIds}::text[])`;
+  // Tasks the version added get instances; tasks it removed are marked removed.
+  await insertTaskInstances(tx, workspaceId, spec, runIds);
+  const removed = await tx.$queryRaw<{ id: string }[]>`
+    select id from task_instance where "dagRunId" = any(${runIds}::text[]) and not ("taskId" = any(${spec.tasks.map((t) => t.task_id)}::text[]))`;
+  await transitionTaskInstances(tx, {
+    ids: removed.map((row) => row.id),
+    from: ['none', 'scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry', 'upstream_failed', 'skipped'],
+    to: 'removed',
+  });
+}
