@@ -10,7 +10,7 @@ import { AttemptLogWriter } from '../../server/integrations/log-store';
 import { prepareTaskExecution, type TTaskExecution } from '../../server/services/execution/prepare-task-execution';
 import { lookupExternalState } from '../../server/services/execution/lookup-external-state';
 import type { TClaimedTaskInstance } from '../../server/services/task-instances/claim-task-instances';
-import type { TAttemptOutcome, TRetryPolicy } from '../../server/services/task-instances/complete-task-instances';
+import { retryPolicyFor, type TAttemptOutcome } from '../../server/services/task-instances/complete-task-instances';
 import { TASK_TYPES_BY_NAME } from '../tasks/registry';
 import { TaskFailure, type TResolvedConnection, type TTaskRunContext, type TTaskType } from '../tasks/task-type';
 
@@ -114,13 +114,7 @@ function runContext(
 
 /** What every outcome carries, including the retry policy the completion applies on failure. */
 export function baseOutcome(claimed: TClaimedTaskInstance, task: TDagTask | null, dagId: string) {
-  const retry: TRetryPolicy = {
-    maxTries: task ? task.retries + 1 : 1,
-    retryDelaySeconds: task?.retry_delay ?? 300,
-    exponentialBackoff: task?.retry_exponential_backoff ?? false,
-    maxRetryDelaySeconds: task?.max_retry_delay ?? null,
-    key: `${dagId}#${claimed.taskId}#${claimed.dagRunId}`,
-  };
+  const retry = retryPolicyFor(task, `${dagId}#${claimed.taskId}#${claimed.dagRunId}`);
   return { taskInstanceId: claimed.id, attemptId: claimed.attemptId, tryNumber: claimed.tryNumber, retry };
 }
 

@@ -1,5 +1,6 @@
 import type { TTaskConfigs, TTaskType as TTaskTypeName } from '../../server/domain/dag/task-configs';
 import type { TTemplateContext } from '../../server/domain/templating/template-context';
+import type { TResolvedConnection } from '../../server/services/execution/prepare-task-execution';
 
 /**
  * The contract between the worker's engine and one task type. The engine renders the config's
@@ -15,17 +16,7 @@ export type TTaskLog = {
 };
 
 /** A workspace connection with its secrets decrypted (the engine masks them in the log). */
-export type TResolvedConnection = {
-  connId: string;
-  connType: string;
-  host: string | null;
-  port: number | null;
-  login: string | null;
-  password: string | null;
-  /** For PostgreSQL, the database name (Airflow's `schema` field). */
-  schema: string | null;
-  extra: Record<string, unknown>;
-};
+export type { TResolvedConnection };
 
 export type TTaskRunContext<K extends TTaskTypeName> = {
   /** The task's config with every template rendered. */

@@ -8,7 +8,8 @@ import { loadDagVersion } from '../dags/load-dag-version';
 import { scheduleConfigOf } from '../scheduling/create-due-runs';
 import type { TClaimedTaskInstance } from '../task-instances/claim-task-instances';
 
-export type TDecryptedConnection = {
+/** A workspace connection with its secrets decrypted (the engine masks them in task logs). */
+export type TResolvedConnection = {
   connId: string;
   connType: string;
   host: string | null;
@@ -28,7 +29,7 @@ export type TTaskExecution = {
   templateContext: TTemplateContext;
   /** The task's config with templates rendered, or why rendering failed. */
   rendered: { ok: true; config: unknown } | { ok: false; error: string };
-  connections: Map<string, TDecryptedConnection>;
+  connections: Map<string, TResolvedConnection>;
   /** Values to mask in the log: connection passwords and extras, variable values. */
   secrets: string[];
 };
@@ -121,7 +122,7 @@ async function loadUpstreamOutputs(db: PrismaClient, dagRunId: string, upstream:
   return Object.fromEntries(rows.filter((row) => row.output !== null).map((row) => [row.taskId, row.output]));
 }
 
-function templateConnection(connection: TDecryptedConnection): TTemplateConnection {
+function templateConnection(connection: TResolvedConnection): TTemplateConnection {
   return {
     conn_type: connection.connType,
     host: connection.host,

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../../db/client';
 import { appendSystemLine } from '../../integrations/log-store';
 import { loadDagVersion } from '../dags/load-dag-version';
-import { completeTaskInstances, type TAttemptOutcome } from '../task-instances/complete-task-instances';
+import { completeTaskInstances, retryPolicyFor, type TAttemptOutcome } from '../task-instances/complete-task-instances';
 
 /**
  * Zombies: running instances whose heartbeat stopped (their worker was killed or lost its
@@ -34,13 +34,7 @@ export async function handleZombies(db: PrismaClient, thresholdSeconds: number):
       errorMessage: message,
       logBytes: zombie.logBytes ?? 0,
       logTruncated: false,
-      retry: {
-        maxTries: task ? task.retries + 1 : 1,
-        retryDelaySeconds: task?.retry_delay ?? 300,
-        exponentialBackoff: task?.retry_exponential_backoff ?? false,
-        maxRetryDelaySeconds: task?.max_retry_delay ?? null,
-        key: `${zombie.dagId}#${zombie.taskId}#${zombie.dagRunId}`,
-      },
+      retry: retryPolicyFor(task, `${zombie.dagId}#${zombie.taskId}#${zombie.dagRunId}`),
     });
   }
   return db.$transaction((tx) => completeTaskInstances(tx, outcomes, new Date()));

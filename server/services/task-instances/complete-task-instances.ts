@@ -1,4 +1,5 @@
 import type { TDb } from '../../db/sql';
+import type { TDagTask } from '../../domain/dag/parse-dag-spec';
 import { nextRetryAt, shouldRetry } from '../../domain/state/retry';
 import { assertTransition, type TTaskInstanceState } from '../../domain/state/task-instance-state';
 
@@ -10,6 +11,17 @@ export type TRetryPolicy = {
   /** Identifies the instance for the backoff's jitter: dag#task#run. */
   key: string;
 };
+
+/** The retry policy of a task as its spec says (one try and no delay when the task is unknown). */
+export function retryPolicyFor(task: TDagTask | null | undefined, key: string): TRetryPolicy {
+  return {
+    maxTries: task ? task.retries + 1 : 1,
+    retryDelaySeconds: task?.retry_delay ?? 300,
+    exponentialBackoff: task?.retry_exponential_backoff ?? false,
+    maxRetryDelaySeconds: task?.max_retry_delay ?? null,
+    key,
+  };
+}
 
 export type TAttemptOutcome = {
   taskInstanceId: string;
