@@ -6,7 +6,7 @@ import { resolveSpecDate } from './spec-date';
 import type { TPath, TRawProblem } from './source-locator';
 import { isRecord } from './strict-object';
 
-export type TSpecRuleOptions = { knownConnections?: readonly string[] };
+export type TSpecRuleOptions = { knownConnections?: readonly string[]; knownPools?: readonly string[] };
 
 /** Every string inside `value` with its path (task configs nest: `env.FOO`, `sql[1]`, `source.url`). */
 function stringsIn(value: unknown, path: TPath): Array<{ text: string; path: TPath }> {
@@ -81,6 +81,18 @@ function checkConnections(tasks: readonly unknown[], known: readonly string[]): 
   });
 }
 
+/** A task's pool (or default_args.pool) must exist: otherwise it would wait forever. */
+function checkPools(spec: Readonly<Record<string, unknown>>, tasks: readonly unknown[], known: readonly string[]): TRawProblem[] {
+  const unknown = (pool: unknown): pool is string => typeof pool === 'string' && pool !== '' && !known.includes(pool);
+  const message = (pool: string) => `unknown pool '${pool}'${didYouMean(pool, known)} (pools are set up per workspace)`;
+  const defaults = isRecord(spec.default_args) ? spec.default_args.pool : undefined;
+  const problems: TRawProblem[] = unknown(defaults) ? [{ path: ['default_args', 'pool'], message: message(defaults) }] : [];
+  tasks.forEach((task, i) => {
+    if (isRecord(task) && unknown(task.pool)) problems.push({ path: ['tasks', i, 'pool'], message: message(task.pool) });
+  });
+  return problems;
+}
+
 /**
  * Rules that span fields or need other modules: schedule against time zone, dates, templates,
  * connections. They read the raw document, so they run even when other fields are invalid.
@@ -97,5 +109,6 @@ export function checkSpecRules(spec: Readonly<Record<string, unknown>>, options:
   }
   problems.push(...checkDates(spec, timezone), ...checkTemplates(tasks, params));
   if (options.knownConnections !== undefined) problems.push(...checkConnections(tasks, options.knownConnections));
+  if (options.knownPools !== undefined) problems.push(...checkPools(spec, tasks, options.knownPools));
   return problems;
 }

@@ -240,6 +240,21 @@ describe('parseDagSpec problems', () => {
     ]);
   });
 
+  it('reports unknown pools, in a task or in default_args, only when the known ones are given', () => {
+    const source = lines(
+      'dag_id: demo',
+      'default_args: { pool: etl_pol }',
+      'tasks:',
+      '  - { task_id: a, type: empty, pool: default_pool }',
+      '  - { task_id: b, type: empty, pool: big_jobs }',
+    );
+    expect(problemsOf(source)).toEqual([]);
+    expect(problemsOf(source, { knownPools: ['default_pool', 'etl_pool'] })).toEqual([
+      problem('default_args.pool', 2, 23, "unknown pool 'etl_pol' (did you mean 'etl_pool'?) (pools are set up per workspace)"),
+      problem('tasks[1].pool', 5, 38, "unknown pool 'big_jobs' (pools are set up per workspace)"),
+    ]);
+  });
+
   it('places problems in JSON as well', () => {
     const source = '{\n  "dag_id": "demo",\n  "tasks": [\n    {"task_id": "a", "type": "empty", "retires": 1}\n  ]\n}\n';
     expect(problemsOf(source)).toEqual([problem('tasks[0].retires', 4, 39, "unknown field 'retires' (did you mean 'retries'?)")]);

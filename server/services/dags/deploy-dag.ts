@@ -21,8 +21,14 @@ export type TDeployResult = {
  */
 export async function deployDag(ctx: TServiceContext, input: { source: string; dagId?: string }): Promise<TDeployResult> {
   requireRole(ctx, 'editor');
-  const connections = await ctx.db.connection.findMany({ where: { workspaceId: ctx.workspaceId }, select: { connId: true } });
-  const parsed = parseDagSpec(input.source, { knownConnections: connections.map((connection) => connection.connId) });
+  const [connections, pools] = await Promise.all([
+    ctx.db.connection.findMany({ where: { workspaceId: ctx.workspaceId }, select: { connId: true } }),
+    ctx.db.pool.findMany({ where: { workspaceId: ctx.workspaceId }, select: { name: true } }),
+  ]);
+  const parsed = parseDagSpec(input.source, {
+    knownConnections: connections.map((connection) => connection.connId),
+    knownPools: pools.map((pool) => pool.name),
+  });
   if (!parsed.ok) {
     const count = parsed.error.length;
     throw new AppError('invalid_input', `The DAG spec has ${count} problem${count === 1 ? '' : 's'}; the current version stays active.`, parsed.error);
