@@ -7,11 +7,11 @@ import { createPrismaClient, type PrismaClient } from '../server/db/client';
 import { createConnection } from '../server/services/connections/create-connection';
 import { systemContext } from '../server/services/context';
 import { deployDag } from '../server/services/dags/deploy-dag';
+import { DEFAULT_POOL } from '../server/services/workspaces/create-workspace';
 import { seedWarehouse } from './seed-warehouse';
 
 export const DEMO_LOGIN = { email: 'demo@tributary.local', password: 'tributary-demo' } as const;
 export const DEMO_WORKSPACE = { slug: 'demo', name: 'Demo' } as const;
-export const DEFAULT_POOL = { name: 'default_pool', slots: 128 } as const;
 
 const EXAMPLES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'examples');
 
@@ -43,7 +43,7 @@ export async function seedDemo(options: TSeedOptions): Promise<{ workspaceSlug: 
     });
     await db.pool.upsert({
       where: { workspaceId_name: { workspaceId: workspace.id, name: DEFAULT_POOL.name } },
-      create: { workspaceId: workspace.id, ...DEFAULT_POOL, description: 'Default pool' },
+      create: { workspaceId: workspace.id, ...DEFAULT_POOL },
       update: {},
     });
     const ctx = systemContext(db, workspace.id, 'seed');

@@ -1,14 +1,13 @@
 import type { PrismaClient } from '../../server/db/client';
 import { systemContext } from '../../server/services/context';
+import { createWorkspace as createWorkspaceService } from '../../server/services/workspaces/create-workspace';
 import { deployDag } from '../../server/services/dags/deploy-dag';
 import { triggerDagRun } from '../../server/services/runs/trigger-dag-run';
 import { waitFor } from './test-database';
 
 /** The workspace every engine test works in. */
-export async function createWorkspace(db: PrismaClient, slug = 'engine') {
-  const workspace = await db.workspace.create({ data: { slug, name: slug } });
-  await db.pool.create({ data: { workspaceId: workspace.id, name: 'default_pool', slots: 128 } });
-  return workspace;
+export function createWorkspace(db: PrismaClient, slug = 'engine') {
+  return createWorkspaceService(db, { slug });
 }
 
 /** Deploys a spec, unpauses it, triggers a manual run and waits for the run to finish. */
