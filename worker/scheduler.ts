@@ -33,11 +33,11 @@ await runProcess('scheduler', async ({ db, databaseUrl, log, stopping, isStoppin
         const now = new Date();
         const created = await createDueRuns(db, now);
         const started = await startQueuedRuns(db);
-        const zombieRuns = await handleZombies(db, config.TRIBUTARY_ZOMBIE_THRESHOLD);
+        const zombies = await handleZombies(db, config.TRIBUTARY_ZOMBIE_THRESHOLD);
         const timedOut = await enforceRunTimeouts(db, now);
         const scheduled = await scheduleTaskInstances(db, enqueue, { now });
-        if (created || started.length || zombieRuns.length || timedOut.length || scheduled.queued || scheduled.finished) {
-          log.debug({ created, started: started.length, zombieRuns: zombieRuns.length, timedOut: timedOut.length, ...scheduled }, 'tick');
+        if (created || started.length || zombies || timedOut.length || scheduled.queued || scheduled.finished) {
+          log.debug({ created, started: started.length, zombies, timedOut: timedOut.length, ...scheduled }, 'tick');
         }
       } catch (error) {
         log.error({ err: error }, 'scheduler tick failed; retrying at the next tick');

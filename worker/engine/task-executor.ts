@@ -32,20 +32,21 @@ export class TaskExecutor {
   private readonly inFlight = new Map<string, TInFlight>();
   private readonly capacityWaiters: (() => void)[] = [];
   private readonly completions: GroupCommit<TAttemptOutcome>;
-  private readonly downstream: GroupCommit<string[]>;
+  private readonly downstream: GroupCommit<{ dagRunId: string; taskId: string }[]>;
   private readonly heartbeat: NodeJS.Timeout;
   private accepting = true;
 
   constructor(private readonly options: TExecutorOptions) {
     const enqueue = taskJobEnqueuer(options.boss);
-    this.downstream = new GroupCommit(async (runIdLists) => {
-      const runIds = [...new Set(runIdLists.flat())];
-      await scheduleTaskInstances(options.db, enqueue, { now: new Date(), runIds });
+    this.downstream = new GroupCommit(async (batches) => {
+      const completed = new Map<string, string[]>();
+      for (const ended of batches.flat()) completed.set(ended.dagRunId, [...(completed.get(ended.dagRunId) ?? []), ended.taskId]);
+      await scheduleTaskInstances(options.db, enqueue, { now: new Date(), completed });
     });
     this.completions = new GroupCommit(async (outcomes) => {
-      const runIds = await options.db.$transaction((tx) => completeTaskInstances(tx, outcomes, new Date()));
+      const ended = await options.db.$transaction((tx) => completeTaskInstances(tx, outcomes, new Date()));
       // Not awaited by the task: its slot is free as soon as its outcome is stored.
-      if (runIds.length > 0) this.downstream.submit(runIds).catch((error: unknown) => options.log.error({ err: error }, 'downstream scheduling failed; the scheduler will catch up'));
+      if (ended.length > 0) this.downstream.submit(ended).catch((error: unknown) => options.log.error({ err: error }, 'downstream scheduling failed; the scheduler will catch up'));
     });
     this.heartbeat = setInterval(() => void this.beat(), options.heartbeatSeconds * 1000);
   }

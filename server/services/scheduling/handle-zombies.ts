@@ -6,9 +6,9 @@ import { completeTaskInstances, retryPolicyFor, type TAttemptOutcome } from '../
 /**
  * Zombies: running instances whose heartbeat stopped (their worker was killed or lost its
  * connection). Each counts as a failed try and goes down the retry path like any failure, with a
- * line in its log saying why. Returns the runs touched.
+ * line in its log saying why. Returns how many it handled.
  */
-export async function handleZombies(db: PrismaClient, thresholdSeconds: number): Promise<string[]> {
+export async function handleZombies(db: PrismaClient, thresholdSeconds: number): Promise<number> {
   const zombies = await db.$queryRaw<
     { id: string; tryNumber: number; taskId: string; dagRunId: string; dagVersionId: string; dagId: string; workspaceId: string; attemptId: string | null; logBytes: number | null }[]
   >`
@@ -37,5 +37,6 @@ export async function handleZombies(db: PrismaClient, thresholdSeconds: number):
       retry: retryPolicyFor(task, `${zombie.dagId}#${zombie.taskId}#${zombie.dagRunId}`),
     });
   }
-  return db.$transaction((tx) => completeTaskInstances(tx, outcomes, new Date()));
+  const moved = await db.$transaction((tx) => completeTaskInstances(tx, outcomes, new Date()));
+  return moved.length;
 }

@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from '../../db/client';
 import type { TDb } from '../../db/sql';
+import type { TDag } from '../../domain/dag/parse-dag-spec';
 import { planTaskInstances } from '../../domain/scheduling/plan-task-instances';
 import { selectWithinCapacity } from '../../domain/scheduling/select-within-capacity';
 import type { TTaskInstanceState } from '../../domain/state/task-instance-state';
@@ -30,47 +31,74 @@ type TInstanceRow = {
 export async function scheduleTaskInstances(
   db: PrismaClient,
   enqueue: TEnqueue,
-  options: { now: Date; runIds?: readonly string[] },
+  options: {
+    now: Date;
+    /**
+     * The worker's fast path: the tasks that just ended, by run. Only their downstream tasks are
+     * planned and only those runs checked for an end; without it, every running run is planned.
+     */
+    completed?: ReadonlyMap<string, readonly string[]>;
+  },
 ): Promise<{ queued: number; finished: number }> {
+  const fastPath = options.completed;
   const runs = await db.$queryRaw<TRunRow[]>`
     select id, "dagPk", "dagVersionId", "logicalDate" from dag_run
-    where state = 'running' ${options.runIds ? Prisma.sql`and id = any(${[...options.runIds]}::text[])` : Prisma.empty}`;
+    where state = 'running' ${fastPath ? Prisma.sql`and id = any(${[...fastPath.keys()]}::text[])` : Prisma.empty}`;
   if (runs.length === 0) return { queued: 0, finished: 0 };
-  const instances = await db.$queryRaw<TInstanceRow[]>`
-    select id, "dagRunId", "taskId", state, "nextRetryAt" from task_instance
-    where "dagRunId" = any(${runs.map((run) => run.id)}::text[])`;
-  const decisions = await decide(db, runs, instances, options.now);
-  const queued = await db.$transaction(async (tx) => {
-    await transitionTaskInstances(tx, {
-      ids: decisions.upstreamFailed, from: ['none', 'up_for_retry'], to: 'upstream_failed', set: Prisma.sql`"endDate" = clock_timestamp()`,
-    });
-    await transitionTaskInstances(tx, {
-      ids: decisions.skipped, from: ['none', 'up_for_retry'], to: 'skipped', set: Prisma.sql`"endDate" = clock_timestamp()`,
-    });
-    await transitionTaskInstances(tx, { ids: decisions.schedule, from: ['none', 'up_for_retry'], to: 'scheduled' });
-    return queueScheduled(tx, enqueue, runs.map((run) => run.id));
-  }, { timeout: 30_000 });
-  const finished = await finishRuns(db, runs.map((run) => run.id));
+  const { decisions, toCheck } = await decide(db, runs, options.now, fastPath);
+  const changes = decisions.schedule.length + decisions.upstreamFailed.length + decisions.skipped.length;
+  const queued = !fastPath || changes > 0 ? await applyDecisions(db, enqueue, decisions, runs.map((run) => run.id)) : 0;
+  const finished = await finishRuns(db, decisions.upstreamFailed.length + decisions.skipped.length > 0 ? runs.map((run) => run.id) : toCheck);
   // A finished run may free a max_active_runs slot: let the scheduler start the next one now.
-  if (finished > 0 && options.runIds) await wakeScheduler(db);
+  if (finished > 0 && fastPath) await wakeScheduler(db);
   return { queued, finished };
 }
 
-async function decide(db: PrismaClient, runs: TRunRow[], instances: TInstanceRow[], now: Date) {
-  const byRun = Map.groupBy(instances, (instance) => instance.dagRunId);
-  const result = { schedule: [] as string[], upstreamFailed: [] as string[], skipped: [] as string[] };
+function applyDecisions(db: PrismaClient, enqueue: TEnqueue, decisions: TDecisions, runIds: string[]): Promise<number> {
+  const ended = Prisma.sql`"endDate" = clock_timestamp()`;
+  return db.$transaction(async (tx) => {
+    await transitionTaskInstances(tx, { ids: decisions.upstreamFailed, from: ['none', 'up_for_retry'], to: 'upstream_failed', set: ended });
+    await transitionTaskInstances(tx, { ids: decisions.skipped, from: ['none', 'up_for_retry'], to: 'skipped', set: ended });
+    await transitionTaskInstances(tx, { ids: decisions.schedule, from: ['none', 'up_for_retry'], to: 'scheduled' });
+    return queueScheduled(tx, enqueue, runIds);
+  }, { timeout: 30_000 });
+}
+
+type TDecisions = { schedule: string[]; upstreamFailed: string[]; skipped: string[] };
+
+async function decide(db: PrismaClient, runs: TRunRow[], now: Date, completed: ReadonlyMap<string, readonly string[]> | undefined) {
+  const decisions: TDecisions = { schedule: [], upstreamFailed: [], skipped: [] };
+  const toCheck: string[] = [];
+  const toPlan: { run: TRunRow; spec: TDag }[] = [];
   for (const run of runs) {
     const spec = await loadDagVersion(db, run.dagVersionId);
+    const ended = completed?.get(run.id);
+    if (!ended) {
+      toPlan.push({ run, spec });
+      toCheck.push(run.id);
+      continue;
+    }
+    // Only a leaf ending can end a run (upstream_failed propagation is checked separately).
+    if (ended.some((taskId) => spec.leaf_task_ids.includes(taskId))) toCheck.push(run.id);
+    const tasks = new Map(spec.tasks.map((task) => [task.task_id, task]));
+    if (ended.some((taskId) => (tasks.get(taskId)?.downstream.length ?? 0) > 0)) toPlan.push({ run, spec });
+  }
+  if (toPlan.length === 0) return { decisions, toCheck };
+  const instances = await db.$queryRaw<TInstanceRow[]>`
+    select id, "dagRunId", "taskId", state, "nextRetryAt" from task_instance
+    where "dagRunId" = any(${toPlan.map(({ run }) => run.id)}::text[])`;
+  const byRun = Map.groupBy(instances, (instance) => instance.dagRunId);
+  for (const { run, spec } of toPlan) {
     const runInstances = byRun.get(run.id) ?? [];
     if (!runInstances.some((instance) => instance.state === 'none' || instance.state === 'up_for_retry')) continue;
     const plan = planTaskInstances({ tasks: spec.tasks, instances: runInstances, now });
     const blocked = await blockedByPastRuns(db, run, spec.tasks.filter((task) => task.depends_on_past).map((task) => task.task_id));
     const taskOf = new Map(runInstances.map((instance) => [instance.id, instance.taskId]));
-    result.schedule.push(...plan.schedule.filter((id) => !blocked.has(taskOf.get(id) ?? '')));
-    result.upstreamFailed.push(...plan.upstreamFailed);
-    result.skipped.push(...plan.skipped);
+    decisions.schedule.push(...plan.schedule.filter((id) => !blocked.has(taskOf.get(id) ?? '')));
+    decisions.upstreamFailed.push(...plan.upstreamFailed);
+    decisions.skipped.push(...plan.skipped);
   }
-  return result;
+  return { decisions, toCheck };
 }
 
 /**

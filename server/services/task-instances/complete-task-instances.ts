@@ -43,9 +43,13 @@ const DISCARDED = 'The task instance was changed while this attempt ran (cleared
  * Records how attempts ended, in one transaction for a batch: running → success / skipped, or
  * on failure up_for_retry (with its next retry time) while tries remain, else failed. The
  * compare-and-set is on (running, this try): an instance cleared or marked meanwhile keeps the
- * state the user gave it. Returns the runs whose instances moved (for the downstream fast path).
+ * state the user gave it. Returns the instances that moved (for the downstream fast path).
  */
-export async function completeTaskInstances(db: TDb, outcomes: readonly TAttemptOutcome[], finishedAt: Date): Promise<string[]> {
+export async function completeTaskInstances(
+  db: TDb,
+  outcomes: readonly TAttemptOutcome[],
+  finishedAt: Date,
+): Promise<{ dagRunId: string; taskId: string }[]> {
   if (outcomes.length === 0) return [];
   const rows = outcomes.map((outcome) => {
     const state = finalState(outcome);
@@ -63,7 +67,7 @@ export async function completeTaskInstances(db: TDb, outcomes: readonly TAttempt
         : null;
     return { outcome, state, retryAt };
   });
-  const moved = await db.$queryRaw<{ id: string; dagRunId: string }[]>`
+  const moved = await db.$queryRaw<{ id: string; dagRunId: string; taskId: string }[]>`
     update task_instance ti
     set state = o.state, "endDate" = clock_timestamp(), duration = extract(epoch from clock_timestamp() - ti."startDate"),
         output = o.output::jsonb, "nextRetryAt" = o.retry_at, "renderedFields" = coalesce(o.rendered::jsonb, ti."renderedFields"),
@@ -73,7 +77,7 @@ export async function completeTaskInstances(db: TDb, outcomes: readonly TAttempt
                 ${rows.map((r) => r.retryAt)}::timestamptz[], ${rows.map((r) => json(r.outcome.renderedFields))}::text[])
          as o(id, try, state, output, retry_at, rendered)
     where ti.id = o.id and ti.state = 'running' and ti."tryNumber" = o.try
-    returning ti.id, ti."dagRunId"`;
+    returning ti.id, ti."dagRunId", ti."taskId"`;
   const movedIds = new Set(moved.map((row) => row.id));
   await db.$executeRaw`
     update task_attempt a
@@ -86,7 +90,7 @@ export async function completeTaskInstances(db: TDb, outcomes: readonly TAttempt
                 ${rows.map((r) => r.outcome.logBytes)}::int[], ${rows.map((r) => r.outcome.logTruncated)}::boolean[])
          as o(id, state, exit_code, error, log_bytes, log_truncated)
     where a.id = o.id`;
-  return [...new Set(moved.map((row) => row.dagRunId))];
+  return moved.map((row) => ({ dagRunId: row.dagRunId, taskId: row.taskId }));
 }
 
 function finalState(outcome: TAttemptOutcome): TTaskInstanceState {

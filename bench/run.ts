@@ -1,0 +1,81 @@
+/**
+ * `npm run bench`: engine figures on this machine, printed and written to bench/results.json.
+ * Nothing here asserts about time; the figures go into the README's performance section.
+ * Uses an embedded PostgreSQL (or the server of DATABASE_URL) and real scheduler and worker
+ * processes, exactly as `npm start` runs them.
+ */
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { migrateDatabase, ROOT } from '../scripts/migrate';
+import { createPrismaClient } from '../server/db/client';
+import { ensureDatabase, startEmbeddedPostgres, type TEmbeddedPostgres } from '../server/db/embedded-postgres';
+import { TestEngine } from '../tests/support/engine';
+import { benchCatchup, benchChain, benchFanOut } from './dag-benchmarks';
+import { benchPgBossBaseline } from './pgboss-baseline';
+
+type TResult = { name: string; value: number; unit: string };
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+async function serverUrl(): Promise<{ url: (db: string) => string; stop: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) {
+    const base = new URL(process.env.DATABASE_URL);
+    return { url: (db) => Object.assign(new URL(base), { pathname: `/${db}` }).toString(), stop: async () => undefined };
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tributary-bench-'));
+  await chmod(dir, 0o755);
+  const server: TEmbeddedPostgres = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') });
+  return { url: server.url, stop: async () => { await server.stop(); await rm(dir, { recursive: true, force: true }); } };
+}
+
+async function main() {
+  const server = await serverUrl();
+  const results: TResult[] = [];
+  try {
+    say(`Tributary benchmark on ${os.cpus().length} cores, node ${process.version}`);
+    await ensureDatabase(server.url('postgres'), 'bench_pgboss');
+    const raw = await benchPgBossBaseline({ databaseUrl: server.url('bench_pgboss'), say });
+    results.push({ name: 'pgboss_best_jobs_per_s', value: round(raw.bestJobsPerSecond, 0), unit: 'jobs/s' });
+    results.push({ name: 'pgboss_pickup_p50_ms', value: round(raw.pickupP50Ms), unit: 'ms' });
+    results.push({ name: 'pgboss_pickup_p95_ms', value: round(raw.pickupP95Ms), unit: 'ms' });
+
+    await ensureDatabase(server.url('postgres'), 'bench_engine');
+    const databaseUrl = server.url('bench_engine');
+    await migrateDatabase(databaseUrl);
+    const db = createPrismaClient(databaseUrl);
+    const workspace = await db.workspace.upsert({ where: { slug: 'bench' }, create: { slug: 'bench', name: 'bench' }, update: {} });
+    await db.pool.upsert({
+      where: { workspaceId_name: { workspaceId: workspace.id, name: 'default_pool' } },
+      create: { workspaceId: workspace.id, name: 'default_pool', slots: 100_000 },
+      update: { slots: 100_000 },
+    });
+    const engine = new TestEngine(databaseUrl, { LOG_LEVEL: 'warn', TRIBUTARY_WORKER_CONCURRENCY: '500', TRIBUTARY_ZOMBIE_THRESHOLD: '60' });
+    engine.startScheduler();
+    engine.startWorker();
+    engine.startWorker();
+    try {
+      const fanOut = await benchFanOut(db, workspace.id);
+      say(`(b) fan-out of ${fanOut.tasks} tasks on 2 workers: ${round(fanOut.tasksPerSecond, 0)} tasks/s (${round(fanOut.seconds, 2)} s), ${round(fanOut.tasksPerSecond / raw.bestJobsPerSecond, 3)} of raw pg-boss`);
+      results.push({ name: 'fanout_tasks_per_s', value: round(fanOut.tasksPerSecond, 0), unit: 'tasks/s' });
+      results.push({ name: 'fanout_ratio_to_pgboss', value: round(fanOut.tasksPerSecond / raw.bestJobsPerSecond, 3), unit: 'ratio' });
+      const chain = await benchChain(db, workspace.id);
+      say(`(c) chain of ${chain.hops + 1} tasks: gap between tasks p50 ${round(chain.p50)} ms, p95 ${round(chain.p95)} ms`);
+      results.push({ name: 'chain_gap_p50_ms', value: round(chain.p50), unit: 'ms' });
+      results.push({ name: 'chain_gap_p95_ms', value: round(chain.p95), unit: 'ms' });
+      const catchup = await benchCatchup(db, workspace.id);
+      say(`(d) catchup of ${catchup.runs} daily runs × 5 tasks, max_active_runs 16: ${round(catchup.seconds, 2)} s from unpause to the last success`);
+      results.push({ name: 'catchup_365x5_s', value: round(catchup.seconds, 2), unit: 's' });
+    } finally {
+      await engine.stop();
+      await db.$disconnect();
+    }
+  } finally {
+    await server.stop();
+  }
+  await writeFile(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  say('written: bench/results.json');
+}
+
+await main();
