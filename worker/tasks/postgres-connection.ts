@@ -49,7 +49,9 @@ function clientConfig(connection: TResolvedConnection, mode: TValueMode): pg.Cli
     host: connection.host ?? undefined,
     port: connection.port ?? undefined,
     user: connection.login ?? undefined,
-    password: connection.password ?? undefined,
+    // Always a value: without one, pg falls back to the worker's PGPASSWORD or ~/.pgpass and
+    // would send them to whatever host the connection names.
+    password: connection.password ?? '',
     database: connection.schema ?? undefined,
     application_name: 'tributary-task',
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,

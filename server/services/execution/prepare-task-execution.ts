@@ -2,6 +2,7 @@ import type { SecretBox } from '../../auth/secret-box';
 import type { PrismaClient } from '../../db/client';
 import type { TDag, TDagTask } from '../../domain/dag/parse-dag-spec';
 import { nextDagRunInfo } from '../../domain/schedule/timetable';
+import { looksSecret } from '../../domain/secrets/secret-names';
 import { renderFields } from '../../domain/templating/render-template';
 import { buildTemplateContext, type TTemplateConnection, type TTemplateContext } from '../../domain/templating/template-context';
 import { loadDagVersion } from '../dags/load-dag-version';
@@ -136,7 +137,7 @@ function templateConnection(connection: TResolvedConnection): TTemplateConnectio
 /** Values whose names say they are secret (Airflow's sensitive-field names). */
 function secretValues(values: Record<string, unknown>): string[] {
   return Object.entries(values)
-    .filter(([key, value]) => typeof value === 'string' && /secret|password|passwd|token|api_?key|private|credential|auth/i.test(key))
+    .filter(([key, value]) => typeof value === 'string' && looksSecret(key))
     .map(([, value]) => value as string);
 }
 
