@@ -8,6 +8,9 @@ export const systemPaths: TOpenApiPaths = {
       responses: { '200': { description: 'The metadata database answers' }, '503': { description: 'The metadata database does not answer' } },
     },
   },
+  '/openapi.json': {
+    get: { summary: 'This OpenAPI document', security: [], responses: { '200': { description: 'OpenAPI 3.1 JSON' } } },
+  },
   '/apiTokens': {
     get: { summary: 'List API tokens (admin)', responses: { '200': { description: '{api_tokens, total_entries}' } } },
     post: {

@@ -1,0 +1,28 @@
+import type { Prisma } from '../../db/client';
+import type { TServiceContext } from '../context';
+import { DAG_WITH_VERSION, type TDagWithVersion } from './get-dag';
+
+export type TListDagsInput = {
+  limit: number;
+  offset: number;
+  /** Any of these tags (Airflow's `tags` filter). */
+  tags?: readonly string[];
+  /** Substring of the dag_id, case-insensitive (Airflow's `dag_id_pattern`). */
+  dagIdPattern?: string;
+  paused?: boolean;
+};
+
+/** The workspace's DAGs by dag_id, one page, with the total matching the filters. */
+export async function listDags(ctx: TServiceContext, input: TListDagsInput): Promise<{ dags: TDagWithVersion[]; total: number }> {
+  const where: Prisma.DagWhereInput = {
+    workspaceId: ctx.workspaceId,
+    ...(input.tags && input.tags.length > 0 ? { tags: { hasSome: [...input.tags] } } : {}),
+    ...(input.dagIdPattern ? { dagId: { contains: input.dagIdPattern, mode: 'insensitive' as const } } : {}),
+    ...(input.paused !== undefined ? { isPaused: input.paused } : {}),
+  };
+  const [dags, total] = await Promise.all([
+    ctx.db.dag.findMany({ where, include: DAG_WITH_VERSION, orderBy: { dagId: 'asc' }, take: input.limit, skip: input.offset }),
+    ctx.db.dag.count({ where }),
+  ]);
+  return { dags, total };
+}
