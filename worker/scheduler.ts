@@ -1,6 +1,7 @@
 import { env } from '../server/env';
 import { startBoss } from '../server/queue/boss';
 import { taskJobEnqueuer } from '../server/queue/enqueue-task-jobs';
+import { runBackfills } from '../server/services/backfills/run-backfills';
 import { createDueRuns } from '../server/services/scheduling/create-due-runs';
 import { enforceRunTimeouts } from '../server/services/scheduling/enforce-run-timeouts';
 import { handleZombies } from '../server/services/scheduling/handle-zombies';
@@ -32,12 +33,16 @@ await runProcess('scheduler', async ({ db, databaseUrl, log, stopping, isStoppin
       try {
         const now = new Date();
         const created = await createDueRuns(db, now);
+        const backfills = await runBackfills(db, (backfillId, err) =>
+          log.error({ err, backfillId }, 'backfill step failed; retrying at the next tick'),
+        );
         const started = await startQueuedRuns(db);
         const zombies = await handleZombies(db, config.TRIBUTARY_ZOMBIE_THRESHOLD);
         const timedOut = await enforceRunTimeouts(db, now);
         const scheduled = await scheduleTaskInstances(db, enqueue, { now });
-        if (created || started.length || zombies || timedOut.length || scheduled.queued || scheduled.finished) {
-          log.debug({ created, started: started.length, zombies, timedOut: timedOut.length, ...scheduled }, 'tick');
+        const backfilled = backfills.created + backfills.reprocessed + backfills.completed;
+        if (created || backfilled || started.length || zombies || timedOut.length || scheduled.queued || scheduled.finished) {
+          log.debug({ created, backfills, started: started.length, zombies, timedOut: timedOut.length, ...scheduled }, 'tick');
         }
       } catch (error) {
         log.error({ err: error }, 'scheduler tick failed; retrying at the next tick');

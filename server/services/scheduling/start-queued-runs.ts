@@ -1,7 +1,8 @@
 import type { TDb } from '../../db/sql';
 
 /**
- * Moves queued runs to running, oldest logical date first, while their DAG has fewer running
+ * Moves queued runs to running, oldest logical date first (newest first for a backfill with
+ * run_backwards), while their DAG has fewer running
  * runs than its max_active_runs (backfill runs count against their backfill's own limit).
  * Runs of paused DAGs stay queued, as in Airflow. Returns the ids of the runs started.
  */
@@ -9,8 +10,9 @@ export async function startQueuedRuns(db: TDb): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>`
     with candidates as (
       select r.id, r."dagPk", r."backfillId",
-             row_number() over (partition by r."dagPk", r."backfillId" is null, r."backfillId" order by r."logicalDate") as position
-      from dag_run r join dag d on d.id = r."dagPk"
+             row_number() over (partition by r."dagPk", r."backfillId" is null, r."backfillId"
+                                order by case when b."runBackwards" then r."logicalDate" end desc, r."logicalDate") as position
+      from dag_run r join dag d on d.id = r."dagPk" left join backfill b on b.id = r."backfillId"
       where r.state = 'queued' and not d."isPaused"
     ), active as (
       select "dagPk", "backfillId", count(*) as running from dag_run where state = 'running' group by "dagPk", "backfillId"

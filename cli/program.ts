@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+import { adminCommands } from './commands/admin-commands';
+import { dagsCommands } from './commands/dags-commands';
+import { logsCommand, runsCommands, tasksCommands, validateCommand } from './commands/runs-tasks-commands';
+
+/**
+ * `tributary`, the command line of Tributary, shaped like Airflow's. Server commands talk to
+ * REST v1 only (cli/api-client.ts); `validate` and `tasks test` work on spec files here;
+ * `admin` commands work on the metadata database directly.
+ */
+export function buildProgram(): Command {
+  return new Command('tributary')
+    .description('Tributary: data pipelines as DAGs, from the command line')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .addCommand(dagsCommands())
+    .addCommand(runsCommands())
+    .addCommand(tasksCommands())
+    .addCommand(logsCommand())
+    .addCommand(validateCommand())
+    .addCommand(adminCommands());
+}
