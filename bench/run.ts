@@ -12,6 +12,7 @@ import { createPrismaClient } from '../server/db/client';
 import { ensureDatabase, startEmbeddedPostgres, type TEmbeddedPostgres } from '../server/db/embedded-postgres';
 import { TestEngine } from '../tests/support/engine';
 import { benchCatchup, benchChain, benchFanOut } from './dag-benchmarks';
+import { benchGridQuery } from './grid-benchmark';
 import { benchPgBossBaseline } from './pgboss-baseline';
 
 type TResult = { name: string; value: number; unit: string };
@@ -67,6 +68,9 @@ async function main() {
       const catchup = await benchCatchup(db, workspace.id);
       say(`(d) catchup of ${catchup.runs} daily runs × 5 tasks, max_active_runs 16: ${round(catchup.seconds, 2)} s from unpause to the last success`);
       results.push({ name: 'catchup_365x5_s', value: round(catchup.seconds, 2), unit: 's' });
+      const grid = await benchGridQuery(db, workspace.id);
+      say(`(e) grid query, 50 tasks × 100 runs: median ${round(grid.medianMs)} ms, p95 ${round(grid.p95Ms)} ms`);
+      results.push({ name: 'grid_query_50x100_ms', value: round(grid.medianMs), unit: 'ms' });
     } finally {
       await engine.stop();
       await db.$disconnect();

@@ -1,0 +1,132 @@
+import type { TDagRunState } from '../domain/state/dag-run-transitions';
+import type { TTaskInstanceState } from '../domain/state/task-instance-state';
+import { Prisma } from './client';
+import type { TDb } from './sql';
+
+/**
+ * As the check constraint dag_run_run_type_check (and services' TRunType: the grid service
+ * passes one to the other both ways, so the two cannot drift apart without a compile error).
+ */
+type TGridRunType = 'scheduled' | 'manual' | 'backfill';
+
+export const GRID_DEFAULT_LIMIT = 25;
+export const GRID_MAX_LIMIT = 100;
+
+export type TGridQueryInput = {
+  workspaceId: string;
+  dagPk: string;
+  limit: number;
+  /** Exclusive: the page holds runs whose logical date is strictly before this one. */
+  beforeLogicalDate?: Date;
+  state?: TDagRunState;
+  runType?: TGridRunType;
+};
+
+export type TGridInstanceRow = {
+  task_id: string;
+  task_type: string;
+  /** The states and run types below are guaranteed by the tables' check constraints. */
+  state: TTaskInstanceState;
+  try_number: number;
+  queued_at: Date | null;
+  start_date: Date | null;
+  end_date: Date | null;
+  duration: number | null;
+};
+
+export type TGridRunRow = {
+  id: string;
+  run_id: string;
+  logical_date: Date;
+  data_interval_start: Date;
+  data_interval_end: Date;
+  state: TDagRunState;
+  run_type: TGridRunType;
+  start_date: Date | null;
+  end_date: Date | null;
+  dag_version_id: string;
+  dag_version: number;
+  instances: TGridInstanceRow[];
+};
+
+/**
+ * One instance as the query's json_build_array gives it back, timestamps as ISO 8601 strings:
+ * [task_id, task_type, state, try_number, queued_at, start_date, end_date, duration].
+ */
+type TRawInstance = [string, string, TTaskInstanceState, number, string | null, string | null, string | null, number | null];
+type TRawRun = Omit<TGridRunRow, 'instances'> & { instances: TRawInstance[] };
+
+const toDate = (value: string | null): Date | null => (value === null ? null : new Date(value));
+
+function pageFilters(input: TGridQueryInput): Prisma.Sql {
+  const filters = [
+    input.beforeLogicalDate ? Prisma.sql`and r."logicalDate" < ${input.beforeLogicalDate}` : Prisma.empty,
+    input.state ? Prisma.sql`and r.state = ${input.state}` : Prisma.empty,
+    input.runType ? Prisma.sql`and r."runType" = ${input.runType}` : Prisma.empty,
+  ];
+  return Prisma.join(filters, ' ');
+}
+
+/** The statement of queryGridPage, on its own so that EXPLAIN can be run on exactly it. */
+export function gridPageSql(input: TGridQueryInput): Prisma.Sql {
+  return Prisma.sql`
+    with page as (
+      select r.id, r."runId", r."logicalDate", r."dataIntervalStart", r."dataIntervalEnd", r.state,
+             r."runType", r."startDate", r."endDate", r."dagVersionId"
+      from dag_run r
+      where r."dagPk" = ${input.dagPk} and r."workspaceId" = ${input.workspaceId} ${pageFilters(input)}
+      order by r."logicalDate" desc
+      limit ${input.limit + 1}
+    )
+    select p.id, p."runId" as run_id, p."logicalDate" as logical_date,
+           p."dataIntervalStart" as data_interval_start, p."dataIntervalEnd" as data_interval_end,
+           p.state, p."runType" as run_type, p."startDate" as start_date, p."endDate" as end_date,
+           p."dagVersionId" as dag_version_id, v.version as dag_version,
+           coalesce(ti.instances, '[]'::json) as instances
+    from page p
+    join dag_version v on v.id = p."dagVersionId"
+    left join lateral (
+      select json_agg(json_build_array(t."taskId", t."taskType", t.state, t."tryNumber",
+                                       t."queuedAt", t."startDate", t."endDate", t.duration)) as instances
+      from task_instance t
+      where t."dagRunId" = p.id
+    ) ti on true
+    order by p."logicalDate" desc`;
+}
+
+/**
+ * The run grid's one read: the newest `limit` runs of a DAG (before an optional cursor), newest
+ * first, each with its version number and all its task instances. It reads `limit + 1` runs:
+ * the extra one only says whether an older page exists.
+ *
+ * Plan (checked with EXPLAIN ANALYZE, 50 tasks × 1,000 runs): the page is a backward scan of
+ * the unique index dag_run(dagPk, logicalDate) stopped by the limit, so the cost follows the
+ * page size, not the DAG's history; each run's instances come from task_instance(dagRunId,
+ * taskId) in a lateral subquery, and its version from dag_version's primary key. Filters are
+ * added only when given (no `$x is null or ...`), so the planner sees plain predicates. A state
+ * filter reads dag_run(dagPk, state) and sorts the matches (top-N): cheap while the filtered
+ * state is a minority of the history (failed); an index on (dagPk, state, logicalDate) would
+ * make it an ordered scan too. No index serves the run-type filter beyond dagPk.
+ *
+ * Instances are aggregated to JSON per run (one row per run instead of one per instance), as
+ * positional arrays: measured on 100 runs × 50 tasks, json_build_object took the query from
+ * ~17 to ~27 ms (key text for every instance), and one row per instance to ~25 ms end to end.
+ */
+export async function queryGridPage(db: TDb, input: TGridQueryInput): Promise<{ runs: TGridRunRow[]; hasMoreBefore: boolean }> {
+  const rows = await db.$queryRaw<TRawRun[]>(gridPageSql(input));
+  // One row past the page tells whether older runs exist, without a second count query.
+  const runs = rows.slice(0, input.limit).map((row) => ({
+    ...row,
+    instances: row.instances.map(([taskId, taskType, state, tryNumber, queuedAt, startDate, endDate, duration]) => ({
+      task_id: taskId,
+      task_type: taskType,
+      state,
+      try_number: tryNumber,
+      queued_at: toDate(queuedAt),
+      start_date: toDate(startDate),
+      end_date: toDate(endDate),
+      duration,
+    })),
+  }));
+  return { runs, hasMoreBefore: rows.length > input.limit };
+}
