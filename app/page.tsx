@@ -1,17 +1,20 @@
-import { SystemStatus } from './system-status';
+import { redirect } from 'next/navigation';
+import { createServerCaller } from '@/server/trpc/context';
 
-export default function HomePage() {
+export const dynamic = 'force-dynamic';
+
+/** Home: the first workspace's DAGs, or the login page without a session. */
+export default async function HomePage() {
+  const caller = await createServerCaller(null);
+  const workspaces = await caller.workspaces.list().catch(() => null);
+  if (workspaces === null) redirect('/login');
+  const first = workspaces[0];
+  if (first) redirect(`/w/${first.slug}/dags`);
   return (
     <main>
-      <h1>Tributary</h1>
-      <p className="muted">Data pipelines as DAGs of tasks, scheduled by logical date.</p>
-      <SystemStatus />
-      <section className="panel">
-        <h2>API</h2>
-        <p>
-          Health: <a href="/api/v1/health"><code>GET /api/v1/health</code></a>
-        </p>
-      </section>
+      <h1>No workspace yet</h1>
+      <p>You are not a member of any workspace. Ask a workspace owner to invite you.</p>
+      <p><a href="/status">System status</a></p>
     </main>
   );
 }

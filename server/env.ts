@@ -32,6 +32,15 @@ const ZEnvSchema = z.object({
   TRIBUTARY_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
   /** Cap on one attempt's log, in bytes (20 MiB). */
   TRIBUTARY_LOG_CAP_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  /** Signs the web sessions (Auth.js); `npm start` generates one into the data directory. */
+  AUTH_SECRET: z.string().min(16).optional(),
+  /** The public base URL Auth.js builds its callback URLs from (optional behind a trusted host). */
+  AUTH_URL: z.string().url().optional(),
+  /** OAuth sign-in: each provider is offered only when both of its keys are set. */
+  AUTH_GITHUB_ID: z.string().min(1).optional(),
+  AUTH_GITHUB_SECRET: z.string().min(1).optional(),
+  AUTH_GOOGLE_ID: z.string().min(1).optional(),
+  AUTH_GOOGLE_SECRET: z.string().min(1).optional(),
 });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;

@@ -29,17 +29,27 @@ function readChunk(api: TApiClient, target: TLogTarget, token: string | undefine
   return api.request('GET', path, ZLogChunkSchema, { query: { token } });
 }
 
-/** Reads from `token` to the current end of the log, calling `onContent` per non-empty chunk. */
-async function readToEnd(api: TApiClient, target: TLogTarget, token: string | undefined, onContent: (text: string) => void): Promise<string | undefined> {
+/**
+ * Reads from `token` to the current end of the log, calling `onContent` per non-empty chunk.
+ * `complete` when the server says nothing more will come (no continuation token: the attempt
+ * ended and everything was served); a follower must stop there, not read that page again.
+ */
+async function readToEnd(
+  api: TApiClient,
+  target: TLogTarget,
+  token: string | undefined,
+  onContent: (text: string) => void,
+): Promise<{ token: string | undefined; complete: boolean }> {
   let current = token;
   for (let page = 0; page < MAX_PAGES; page++) {
     const chunk = await readChunk(api, target, current);
     if (chunk.content !== '') onContent(chunk.content);
     const next = chunk.continuation_token ?? undefined;
-    if (chunk.content === '' || next === undefined || next === current) return next ?? current;
+    if (next === undefined) return { token: current, complete: true };
+    if (chunk.content === '' || next === current) return { token: next, complete: false };
     current = next;
   }
-  return current;
+  return { token: current, complete: false };
 }
 
 /**
@@ -61,13 +71,14 @@ export async function taskLogs(dagId: string, runId: string, taskId: string, opt
   let token: string | undefined;
   for (;;) {
     const over = tryIsOver(await findInstance(api, dagId, runId, taskId), target.tryNumber);
+    let complete = false;
     try {
-      token = await readToEnd(api, target, token, print);
+      ({ token, complete } = await readToEnd(api, target, token, print));
     } catch (error) {
       // An attempt that has not started has no log yet: keep waiting for it.
       if (over || !(error instanceof CliError) || error.options.status !== 404) throw error;
     }
-    if (over) return 0;
+    if (over || complete) return 0;
     await sleep(FOLLOW_POLL_MS);
   }
 }

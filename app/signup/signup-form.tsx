@@ -1,0 +1,25 @@
+'use client';
+
+import { useActionState } from 'react';
+import { signUpAction, type TSignUpState } from '../auth-actions';
+
+const INITIAL: TSignUpState = { error: null, email: '', name: '' };
+
+export function SignUpForm() {
+  const [state, action, pending] = useActionState(signUpAction, INITIAL);
+  return (
+    <>
+      {state.error && <p role="alert" className="form-error">{state.error}</p>}
+      <form action={action} className="panel auth-form">
+        <label htmlFor="name">Name</label>
+        <input id="name" name="name" autoComplete="name" required defaultValue={state.name} autoFocus />
+        <label htmlFor="email">Email</label>
+        <input id="email" name="email" type="email" autoComplete="email" required defaultValue={state.email} />
+        <label htmlFor="password">Password</label>
+        <input id="password" name="password" type="password" autoComplete="new-password" required minLength={10} aria-describedby="password-hint" />
+        <p id="password-hint" className="muted">At least 10 characters.</p>
+        <button type="submit" className="button-primary" disabled={pending}>{pending ? 'Creating account…' : 'Create account'}</button>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,85 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useDeferredValue, useState } from 'react';
+import { useTRPC } from '../../../trpc-provider';
+import { DagTable } from './dag-table';
+
+const PAGE_SIZE = 25;
+type TPausedFilter = 'all' | 'active' | 'paused';
+
+/** The workspace's DAGs: search, tag and paused filters, one page at a time. */
+export function DagList({ canEdit }: { canEdit: boolean }) {
+  const trpc = useTRPC();
+  const [search, setSearch] = useState('');
+  const [tag, setTag] = useState('');
+  const [paused, setPaused] = useState<TPausedFilter>('all');
+  const [offset, setOffset] = useState(0);
+  const deferredSearch = useDeferredValue(search);
+  const input = {
+    search: deferredSearch || undefined,
+    tags: tag ? [tag] : undefined,
+    paused: paused === 'all' ? undefined : paused === 'paused',
+    limit: PAGE_SIZE,
+    offset,
+  };
+  const query = useQuery({ ...trpc.dags.list.queryOptions(input), placeholderData: keepPreviousData });
+  const filtered = Boolean(input.search || input.tags || input.paused !== undefined);
+
+  return (
+    <section aria-label="DAG list">
+      <div className="filters" role="search">
+        <label>
+          Search
+          <input type="search" value={search} placeholder="dag_id" onChange={(event) => { setSearch(event.target.value); setOffset(0); }} />
+        </label>
+        <label>
+          Tag
+          <select value={tag} onChange={(event) => { setTag(event.target.value); setOffset(0); }}>
+            <option value="">All tags</option>
+            {(query.data?.allTags ?? []).map((name) => <option key={name} value={name}>{name}</option>)}
+          </select>
+        </label>
+        <label>
+          Status
+          <select value={paused} onChange={(event) => { setPaused(event.target.value as TPausedFilter); setOffset(0); }}>
+            <option value="all">All</option>
+            <option value="active">Active</option>
+            <option value="paused">Paused</option>
+          </select>
+        </label>
+      </div>
+      {query.isError && <p role="alert" className="form-error">Could not load the DAGs: {query.error.message}</p>}
+      {query.isPending && <p className="muted">Loading DAGs…</p>}
+      {query.data && query.data.total === 0 && <EmptyState filtered={filtered} />}
+      {query.data && query.data.dags.length > 0 && <DagTable dags={query.data.dags} canEdit={canEdit} />}
+      {query.data && query.data.total > 0 && (
+        <Pagination offset={offset} total={query.data.total} onChange={setOffset} />
+      )}
+    </section>
+  );
+}
+
+function EmptyState({ filtered }: { filtered: boolean }) {
+  if (filtered) return <p className="panel">No DAG matches these filters.</p>;
+  return (
+    <div className="panel empty-state">
+      <h2>No DAGs in this workspace yet</h2>
+      <p>
+        Deploy a DAG spec (YAML or JSON) with the CLI, <code>tributary dags deploy my_dag.yaml</code>, or through
+        the REST API (<code>POST /api/v1/dags</code>) with an API token. New DAGs start paused; unpause them here.
+      </p>
+    </div>
+  );
+}
+
+function Pagination({ offset, total, onChange }: { offset: number; total: number; onChange: (offset: number) => void }) {
+  const last = Math.min(offset + PAGE_SIZE, total);
+  return (
+    <nav className="pagination" aria-label="Pages">
+      <button type="button" disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - PAGE_SIZE))}>Previous</button>
+      <span aria-live="polite">{offset + 1}–{last} of {total}</span>
+      <button type="button" disabled={last >= total} onClick={() => onChange(offset + PAGE_SIZE)}>Next</button>
+    </nav>
+  );
+}

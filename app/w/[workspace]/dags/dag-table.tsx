@@ -1,0 +1,80 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { TDagListItem } from '@/server/trpc/dag-list-item';
+import { StateDots } from '../../../components/state-dots';
+import { useTRPC } from '../../../trpc-provider';
+
+export function DagTable({ dags, canEdit }: { dags: readonly TDagListItem[]; canEdit: boolean }) {
+  return (
+    <table className="dag-table">
+      <thead>
+        <tr>
+          <th scope="col">Active</th>
+          <th scope="col">DAG</th>
+          <th scope="col">Owner</th>
+          <th scope="col">Tags</th>
+          <th scope="col">Schedule</th>
+          <th scope="col">Next run</th>
+          <th scope="col">Last runs</th>
+        </tr>
+      </thead>
+      <tbody>
+        {dags.map((dag) => <DagRow key={dag.dag_id} dag={dag} canEdit={canEdit} />)}
+      </tbody>
+    </table>
+  );
+}
+
+function DagRow({ dag, canEdit }: { dag: TDagListItem; canEdit: boolean }) {
+  return (
+    <tr>
+      <td><PauseToggle dagId={dag.dag_id} isPaused={dag.is_paused} canEdit={canEdit} /></td>
+      <td>
+        {/* Plain text until the DAG page (grid, graph, runs, code) exists: no link to a 404. */}
+        <span className="dag-link">{dag.dag_id}</span>
+        {dag.description && <div className="muted small">{dag.description}</div>}
+      </td>
+      <td>{dag.owners.join(', ') || <span className="muted">—</span>}</td>
+      <td>{dag.tags.map((tag) => <span key={tag} className="tag">{tag}</span>)}</td>
+      <td title={dag.schedule_interval ?? 'manual only'}>{dag.schedule_description}</td>
+      <td><NextRun dag={dag} /></td>
+      <td><StateDots runs={dag.recent_runs} /></td>
+    </tr>
+  );
+}
+
+function NextRun({ dag }: { dag: TDagListItem }) {
+  if (dag.is_paused || !dag.next_dagrun) return <span className="muted">—</span>;
+  const when = dag.next_dagrun_create_after ?? dag.next_dagrun;
+  return <time dateTime={when} title={`logical date ${dag.next_dagrun}`}>{formatUtc(when)}</time>;
+}
+
+function formatUtc(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function PauseToggle({ dagId, isPaused, canEdit }: { dagId: string; isPaused: boolean; canEdit: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const mutation = useMutation(
+    trpc.dags.setPaused.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.dags.list.queryKey() }),
+    }),
+  );
+  const label = `${dagId}: ${isPaused ? 'paused' : 'active'}${canEdit ? '' : ' (viewers cannot change this)'}`;
+  return (
+    <button
+      type="button"
+      role="switch"
+      aria-checked={!isPaused}
+      aria-label={label}
+      title={label}
+      className="switch"
+      disabled={!canEdit || mutation.isPending}
+      onClick={() => mutation.mutate({ dagId, isPaused: !isPaused })}
+    >
+      <span className="switch-thumb" aria-hidden="true" />
+    </button>
+  );
+}

@@ -1,0 +1,7 @@
+/**
+ * Builds the web app when its build is missing or stale (the same check `npm start` makes).
+ * `npm test` runs it first, so the test files that start the product never build at once.
+ */
+import { ensureWebBuild } from './web-build';
+
+await ensureWebBuild((message) => process.stdout.write(`[tributary] ${message}\n`));

@@ -1,0 +1,20 @@
+import { signUp, ZSignUpSchema } from '../../services/users/sign-up';
+import { listUserWorkspaces } from '../../services/workspaces/list-user-workspaces';
+import { authedProcedure, createCallerFactory, publicProcedure, router } from '../init';
+import { dagsRouter } from './dags';
+
+export const appRouter = router({
+  workspaces: router({
+    list: authedProcedure.query(({ ctx }) => listUserWorkspaces(ctx.db, ctx.user.id)),
+  }),
+  users: router({
+    signUp: publicProcedure.input(ZSignUpSchema).mutation(async ({ ctx, input }) => {
+      const { user, workspaceSlug } = await signUp(ctx.db, input);
+      return { email: user.email, workspaceSlug };
+    }),
+  }),
+  dags: dagsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { listDags } from '../../services/dags/list-dags';
+import { setDagPaused } from '../../services/dags/set-dag-paused';
+import { listDagTags, listRecentRunStates } from '../../services/runs/list-recent-run-states';
+import { dagListItem } from '../dag-list-item';
+import { roleProcedure, router, workspaceProcedure } from '../init';
+
+export const ZDagListInputSchema = z.object({
+  search: z.string().trim().max(200).optional(),
+  tags: z.array(z.string().min(1).max(100)).max(20).optional(),
+  paused: z.boolean().optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+  offset: z.number().int().min(0).default(0),
+});
+
+export const dagsRouter = router({
+  list: workspaceProcedure.input(ZDagListInputSchema).query(async ({ ctx, input }) => {
+    const { dags, total } = await listDags(ctx.service, {
+      limit: input.limit,
+      offset: input.offset,
+      tags: input.tags,
+      dagIdPattern: input.search || undefined,
+      paused: input.paused,
+    });
+    const [recent, allTags] = await Promise.all([
+      listRecentRunStates(ctx.service, dags.map((dag) => dag.id)),
+      listDagTags(ctx.service),
+    ]);
+    return { dags: dags.map((dag) => dagListItem(dag, recent.get(dag.id) ?? [])), total, allTags };
+  }),
+
+  setPaused: roleProcedure('editor')
+    .input(z.object({ dagId: z.string().min(1).max(250), isPaused: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const dag = await setDagPaused(ctx.service, input);
+      return { dag_id: dag.dagId, is_paused: dag.isPaused };
+    }),
+});
