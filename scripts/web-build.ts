@@ -7,12 +7,13 @@ import { ROOT } from './migrate';
 
 // What the production web build is made from; a change to any of it calls for a new build.
 const INPUTS = ['app', 'server', 'next.config.ts', 'tsconfig.json', 'package-lock.json', 'prisma/schema.prisma'];
-const STAMP = path.join(ROOT, '.next', 'tributary-build-stamp');
+const DIST_DIR = path.join(ROOT, process.env.NEXT_DIST_DIR ?? '.next');
+const STAMP = path.join(DIST_DIR, 'tributary-build-stamp');
 
 /** Builds the Next.js app when there is no build, or when its sources changed since the last one. */
 export async function ensureWebBuild(say: (message: string) => void): Promise<void> {
   const stamp = sourceStamp();
-  const built = existsSync(path.join(ROOT, '.next', 'BUILD_ID')) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === stamp;
+  const built = existsSync(path.join(DIST_DIR, 'BUILD_ID')) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === stamp;
   if (built) return;
   say('building the web app (first start, or its sources changed; about a minute)');
   await new Promise<void>((resolve, reject) => {
