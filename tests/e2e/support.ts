@@ -1,0 +1,81 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ROOT } from '../../scripts/migrate';
+import { freePort } from '../../server/db/embedded-postgres';
+import { waitFor } from '../support/test-database';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+/** A first start builds the web app: minutes on a busy 2-core machine. */
+export const START_TIMEOUT_MS = 420_000;
+
+export type TProduct = {
+  base: string;
+  browser: Browser;
+  page: Page;
+  output: () => string;
+  stop: () => Promise<void>;
+};
+
+/**
+ * The product started exactly as `npm start` starts it (embedded PostgreSQL in a fresh data
+ * folder, the demo workspace seeded), and a Chromium page at 1280×800. Call `stop()` in afterAll.
+ */
+export async function startProduct(): Promise<TProduct> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install Debian's chromium package to run the browser tests.`);
+  await mkdir(ARTIFACTS, { recursive: true });
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tributary-e2e-'));
+  // mkdtemp makes the folder private; as root, PostgreSQL runs as `postgres` and must enter it.
+  await chmod(dataDir, 0o755);
+  const port = await freePort();
+  const { DATABASE_URL: _ignored, ...environment } = process.env;
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env: { ...environment, PORT: String(port), TRIBUTARY_DATA_DIR: path.join(dataDir, 'data'), NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let exited = false;
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const done = new Promise<void>((resolve) => child.on('exit', () => { exited = true; resolve(); }));
+  await waitFor(async () => {
+    if (exited) throw new Error(`npm start exited before it was ready:\n${output}`);
+    return output.includes('[tributary] ready:');
+  }, { timeoutMs: START_TIMEOUT_MS - 30_000, what: 'the ready line' });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    browser,
+    page,
+    output: () => output,
+    async stop() {
+      await browser.close();
+      if (!exited) {
+        child.kill('SIGINT');
+        await done;
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Logs in through the login page (the demo owner by default). */
+export async function logIn(product: TProduct, email = 'demo@tributary.local', password = 'tributary-demo') {
+  const { page, base } = product;
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL('**/w/**');
+}
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
