@@ -25,6 +25,7 @@ export function AppHeader({ current, workspaces, user }: TProps) {
       </details>
       <nav aria-label="Workspace">
         <a href={`/w/${current.slug}/dags`}>DAGs</a>
+        <a href={`/w/${current.slug}/settings`}>Settings</a>
         <a href="/status">Status</a>
       </nav>
       <details className="menu user-menu">

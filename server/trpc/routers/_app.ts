@@ -1,7 +1,11 @@
 import { signUp, ZSignUpSchema } from '../../services/users/sign-up';
 import { listUserWorkspaces } from '../../services/workspaces/list-user-workspaces';
 import { authedProcedure, createCallerFactory, publicProcedure, router } from '../init';
+import { authoringRouter } from './authoring';
+import { dagViewsRouter } from './dag-views';
 import { dagsRouter } from './dags';
+import { runsRouter } from './runs';
+import { settingsRouter } from './settings';
 
 export const appRouter = router({
   workspaces: router({
@@ -14,6 +18,10 @@ export const appRouter = router({
     }),
   }),
   dags: dagsRouter,
+  authoring: authoringRouter,
+  dagViews: dagViewsRouter,
+  runs: runsRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

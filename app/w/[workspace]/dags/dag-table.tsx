@@ -1,6 +1,8 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useParams } from 'next/navigation';
 import type { TDagListItem } from '@/server/trpc/dag-list-item';
 import { StateDots } from '../../../components/state-dots';
 import { useTRPC } from '../../../trpc-provider';
@@ -27,12 +29,12 @@ export function DagTable({ dags, canEdit }: { dags: readonly TDagListItem[]; can
 }
 
 function DagRow({ dag, canEdit }: { dag: TDagListItem; canEdit: boolean }) {
+  const { workspace } = useParams<{ workspace: string }>();
   return (
     <tr>
       <td><PauseToggle dagId={dag.dag_id} isPaused={dag.is_paused} canEdit={canEdit} /></td>
       <td>
-        {/* Plain text until the DAG page (grid, graph, runs, code) exists: no link to a 404. */}
-        <span className="dag-link">{dag.dag_id}</span>
+        <Link className="dag-link" href={`/w/${workspace}/dags/${encodeURIComponent(dag.dag_id)}`}>{dag.dag_id}</Link>
         {dag.description && <div className="muted small">{dag.description}</div>}
       </td>
       <td>{dag.owners.join(', ') || <span className="muted">—</span>}</td>

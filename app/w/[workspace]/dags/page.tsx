@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { createServerCaller } from '@/server/trpc/context';
 import { DagList } from './dag-list';
 
@@ -15,6 +16,7 @@ export default async function DagsPage({ params }: TProps) {
   return (
     <main className="wide">
       <h1>DAGs</h1>
+      {role !== 'viewer' && <p><Link href={`/w/${slug}/dags/new`}>New DAG</Link></p>}
       <DagList canEdit={role !== 'viewer'} />
     </main>
   );

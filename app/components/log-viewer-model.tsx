@@ -1,0 +1,111 @@
+/*
+ * The log viewer's pure parts: line buffering, search, wrapping and windowing. No React, no I/O:
+ * they are what must stay fast for a 100,000-line log, and are tested on their own.
+ */
+
+/** The log as lines; `open` means the last line has not ended with a newline yet. */
+export type TLogLines = { lines: string[]; open: boolean };
+
+export const EMPTY_LOG: TLogLines = { lines: [], open: false };
+
+/** Appends a page of log text, continuing an unfinished last line. */
+export function appendLogText(log: TLogLines, text: string): TLogLines {
+  if (text === '') return log;
+  const parts = text.split('\n');
+  const endsClosed = text.endsWith('\n');
+  if (endsClosed) parts.pop();
+  const lines = log.lines.slice();
+  if (log.open && lines.length > 0) lines[lines.length - 1] += parts.shift() ?? '';
+  for (const part of parts) lines.push(part);
+  return { lines, open: !endsClosed };
+}
+
+/** One occurrence of the search text. */
+export type TLogMatch = { line: number; start: number };
+
+/** Every case-insensitive occurrence of `query`, in reading order. */
+export function findMatches(lines: readonly string[], query: string): TLogMatch[] {
+  if (query === '') return [];
+  const needle = query.toLowerCase();
+  const matches: TLogMatch[] = [];
+  for (let line = 0; line < lines.length; line++) {
+    const haystack = (lines[line] ?? '').toLowerCase();
+    for (let start = haystack.indexOf(needle); start !== -1; start = haystack.indexOf(needle, start + needle.length)) {
+      matches.push({ line, start });
+    }
+  }
+  return matches;
+}
+
+/** The next (or previous) match index, wrapping around; -1 when there is none. */
+export function stepMatch(current: number, count: number, direction: 1 | -1): number {
+  if (count === 0) return -1;
+  if (current < 0) return direction === 1 ? 0 : count - 1;
+  return (current + direction + count) % count;
+}
+
+/**
+ * The rows that are drawn: one per line, or with wrapping one per `columns` characters of a
+ * line. Fixed-height rows are what makes windowing a division rather than a measurement.
+ */
+export type TRowLayout = { count: number; lineOf: (row: number) => number; startOf: (row: number) => number; rowOf: (line: number, offset: number) => number; width: number | null };
+
+export function layoutRows(lines: readonly string[], columns: number | null): TRowLayout {
+  if (columns === null || columns < 1) {
+    return { count: lines.length, lineOf: (row) => row, startOf: () => 0, rowOf: (line) => line, width: null };
+  }
+  const firstRow = new Int32Array(lines.length + 1);
+  for (let line = 0; line < lines.length; line++) {
+    firstRow[line + 1] = (firstRow[line] ?? 0) + Math.max(1, Math.ceil((lines[line] ?? '').length / columns));
+  }
+  const count = firstRow[lines.length] ?? 0;
+  const lineOf = (row: number) => {
+    let low = 0;
+    let high = lines.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((firstRow[mid] ?? 0) <= row) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  };
+  return {
+    count,
+    lineOf,
+    startOf: (row) => (row - (firstRow[lineOf(row)] ?? 0)) * columns,
+    rowOf: (line, offset) => (firstRow[line] ?? 0) + Math.floor(offset / columns),
+    width: columns,
+  };
+}
+
+/** The rows to render for a scroll position, with a few extra above and below. */
+export function visibleRows(input: { scrollTop: number; viewportHeight: number; rowHeight: number; count: number; overscan?: number }) {
+  const overscan = input.overscan ?? 10;
+  const first = Math.floor(input.scrollTop / input.rowHeight);
+  const start = Math.max(0, first - overscan);
+  const end = Math.min(input.count, first + Math.ceil(input.viewportHeight / input.rowHeight) + overscan);
+  return { start, end: Math.max(start, end) };
+}
+
+/** The scroll position that brings `row` into view, centred when it is not visible. */
+export function scrollTopForRow(row: number, input: { scrollTop: number; viewportHeight: number; rowHeight: number }): number {
+  const top = row * input.rowHeight;
+  if (top >= input.scrollTop && top + input.rowHeight <= input.scrollTop + input.viewportHeight) return input.scrollTop;
+  return Math.max(0, top - input.viewportHeight / 2);
+}
+
+/** A row's text cut into plain and matching parts for highlighting. */
+export function highlightParts(text: string, query: string): { text: string; match: boolean; offset: number }[] {
+  if (query === '') return [{ text, match: false, offset: 0 }];
+  const lower = text.toLowerCase();
+  const needle = query.toLowerCase();
+  const parts: { text: string; match: boolean; offset: number }[] = [];
+  let from = 0;
+  for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, at + needle.length)) {
+    if (at > from) parts.push({ text: text.slice(from, at), match: false, offset: from });
+    parts.push({ text: text.slice(at, at + needle.length), match: true, offset: at });
+    from = at + needle.length;
+  }
+  if (from < text.length || parts.length === 0) parts.push({ text: text.slice(from), match: false, offset: from });
+  return parts;
+}

@@ -1,0 +1,64 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTRPC } from '../trpc-provider';
+import type { TTaskInstanceKey } from './task-instance-panel';
+import styles from './task-instance-panel.module.css';
+
+type TClearOptions = { includeDownstream: boolean; includeUpstream: boolean; onlyFailed: boolean };
+
+/** Clear (dry run first, then Confirm), Mark success and Mark failed: shown to editors only. */
+export function TaskInstanceActions({ target }: { target: TTaskInstanceKey }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [clearing, setClearing] = useState(false);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.runs.pathKey() });
+  const mark = useMutation(trpc.runs.setTaskInstanceState.mutationOptions({ onSuccess: refresh }));
+  return (
+    <div className={styles.section}>
+      <div className={styles.actions}>
+        <button type="button" aria-expanded={clearing} onClick={() => setClearing(!clearing)}>Clear…</button>
+        <button type="button" disabled={mark.isPending} onClick={() => mark.mutate({ ...target, newState: 'success' })}>Mark success</button>
+        <button type="button" disabled={mark.isPending} onClick={() => mark.mutate({ ...target, newState: 'failed' })}>Mark failed</button>
+      </div>
+      {mark.isError && <p role="alert" className="form-error">{mark.error.message}</p>}
+      {mark.isSuccess && mark.data.length === 0 && <p className="muted small">Nothing changed: the task instance cannot move to that state from its current one.</p>}
+      {clearing && <ClearForm target={target} onDone={() => { setClearing(false); void refresh(); }} />}
+    </div>
+  );
+}
+
+function ClearForm({ target, onDone }: { target: TTaskInstanceKey; onDone: () => void }) {
+  const trpc = useTRPC();
+  const [options, setOptions] = useState<TClearOptions>({ includeDownstream: true, includeUpstream: false, onlyFailed: false });
+  const dryRun = useMutation(trpc.runs.clear.mutationOptions());
+  const confirm = useMutation(trpc.runs.clear.mutationOptions({ onSuccess: onDone }));
+  const toggle = (key: keyof TClearOptions) => {
+    setOptions({ ...options, [key]: !options[key] });
+    dryRun.reset();
+  };
+  const error = dryRun.error ?? confirm.error;
+  return (
+    <fieldset className={styles.clear}>
+      <legend>Clear {target.taskId}</legend>
+      <label><input type="checkbox" checked={options.includeDownstream} onChange={() => toggle('includeDownstream')} /> Downstream</label>
+      <label><input type="checkbox" checked={options.includeUpstream} onChange={() => toggle('includeUpstream')} /> Upstream</label>
+      <label><input type="checkbox" checked={options.onlyFailed} onChange={() => toggle('onlyFailed')} /> Only failed</label>
+      {!dryRun.data && (
+        <button type="button" disabled={dryRun.isPending} onClick={() => dryRun.mutate({ ...target, ...options, dryRun: true })}>Preview what will be cleared</button>
+      )}
+      {dryRun.data && dryRun.data.length === 0 && <p className="muted small">Nothing to clear with these options.</p>}
+      {dryRun.data && dryRun.data.length > 0 && (
+        <>
+          <p className="small">These task instances will be cleared and run again:</p>
+          <ul aria-label="Task instances to clear" className="small">
+            {dryRun.data.map((ti) => <li key={`${ti.run_id}/${ti.task_id}`}>{ti.task_id} ({ti.state})</li>)}
+          </ul>
+          <button type="button" className="button-primary" disabled={confirm.isPending} onClick={() => confirm.mutate({ ...target, ...options, dryRun: false })}>Confirm</button>
+        </>
+      )}
+      {error && <p role="alert" className="form-error">{error.message}</p>}
+    </fieldset>
+  );
+}

@@ -1,0 +1,100 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useParams } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import { useTRPC } from '../trpc-provider';
+import { LogViewer } from './log-viewer';
+import { StateBadge } from './state-badge';
+import { TaskInstanceActions } from './task-instance-panel-actions';
+import styles from './task-instance-panel.module.css';
+
+export type TTaskInstanceKey = { dagId: string; runId: string; taskId: string };
+
+const POLL_MS = 1_000;
+const UNFINISHED = new Set(['none', 'scheduled', 'queued', 'running', 'up_for_retry']);
+const utc = (iso: string | null) => (iso ? `${iso.slice(0, 19).replace('T', ' ')} UTC` : '—');
+
+/** Closes on Escape from anywhere on the page, and takes the focus when it opens. */
+function useEscape(onClose: () => void) {
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    closeRef.current?.focus();
+    const onKey = (event: KeyboardEvent) => { if (event.key === 'Escape') onClose(); };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  return closeRef;
+}
+
+/** A side panel on one task instance: its state, attempts, times, fields, output, log and actions. */
+export function TaskInstancePanel({ target, canEdit, onClose }: { target: TTaskInstanceKey; canEdit: boolean; onClose: () => void }) {
+  const trpc = useTRPC();
+  const closeRef = useEscape(onClose);
+  const { workspace } = useParams<{ workspace: string }>();
+  const [chosenTry, setChosenTry] = useState<number | null>(null);
+  const query = useQuery({
+    ...trpc.runs.taskInstance.queryOptions(target),
+    refetchInterval: (current) => (current.state.data && UNFINISHED.has(current.state.data.state) ? POLL_MS : false),
+  });
+  const ti = query.data;
+  const latest = ti?.attempts.at(-1);
+  const attempt = ti?.attempts.find((item) => item.try_number === chosenTry) ?? latest;
+  return (
+    <aside className={styles.panel} aria-label={`Task instance ${target.taskId}`}>
+      <div className={styles.head}>
+        <h2>{target.taskId}</h2>
+        <button type="button" ref={closeRef} onClick={onClose} aria-label="Close the panel (Escape)">Close</button>
+      </div>
+      <p className="muted small">Run {target.runId}</p>
+      {query.isError && <p role="alert" className="form-error">{query.error.message}</p>}
+      {ti && (
+        <>
+          <Facts ti={ti} />
+          {canEdit && <TaskInstanceActions target={target} />}
+          <div className={styles.section}>
+            <h3>Log</h3>
+            {ti.attempts.length === 0 && <p className="muted">No attempt yet.</p>}
+            {attempt && (
+              <>
+                <label className="small">
+                  Try{' '}
+                  <select value={attempt.try_number} onChange={(event) => setChosenTry(Number(event.target.value))}>
+                    {ti.attempts.map((item) => <option key={item.try_number} value={item.try_number}>Try {item.try_number} ({item.state})</option>)}
+                  </select>
+                </label>
+                {attempt.error && <p className="form-error small">{attempt.error}</p>}
+                <LogViewer key={attempt.try_number} workspace={workspace} {...target} tryNumber={attempt.try_number} live={attempt.state === 'running'} />
+              </>
+            )}
+          </div>
+          <div className={styles.section}>
+            <h3>Rendered template fields</h3>
+            <pre className={styles.pre}>{ti.rendered_fields}</pre>
+          </div>
+          <div className={styles.section}>
+            <h3>Output</h3>
+            <pre className={styles.pre}>{ti.output}</pre>
+          </div>
+        </>
+      )}
+    </aside>
+  );
+}
+
+type TFacts = { state: string; operator: string; logical_date: string; queued_at: string | null; start_date: string | null; end_date: string | null; duration: number | null; try_number: number; max_tries: number };
+
+function Facts({ ti }: { ti: TFacts }) {
+  return (
+    <dl className={styles.facts}>
+      <dt>State</dt><dd><StateBadge state={ti.state} /></dd>
+      <dt>Operator</dt><dd>{ti.operator}</dd>
+      <dt>Logical date</dt><dd>{utc(ti.logical_date)}</dd>
+      <dt>Queued</dt><dd>{utc(ti.queued_at)}</dd>
+      <dt>Start</dt><dd>{utc(ti.start_date)}</dd>
+      <dt>End</dt><dd>{utc(ti.end_date)}</dd>
+      <dt>Duration</dt><dd>{ti.duration === null ? '—' : `${ti.duration.toFixed(1)} s`}</dd>
+      <dt>Tries</dt><dd>{ti.try_number} of {ti.max_tries}</dd>
+    </dl>
+  );
+}

@@ -1,0 +1,28 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import styles from './dag-page.module.css';
+
+export type TTab = { segment: string; label: string };
+
+/** The DAG page's tab bar; the default tab (segment '') is also active on `/grid`. */
+export function DagTabs({ base, tabs }: { base: string; tabs: readonly TTab[] }) {
+  const pathname = usePathname();
+  const rest = pathname.startsWith(base) ? pathname.slice(base.length).replace(/^\//, '').split('/')[0] ?? '' : '';
+  const active = rest === 'grid' ? '' : rest;
+  return (
+    <nav className={styles.tabs} aria-label="DAG views">
+      {tabs.map((tab) => (
+        <Link
+          key={tab.segment}
+          href={tab.segment ? `${base}/${tab.segment}` : base}
+          className={styles.tab}
+          aria-current={tab.segment === active ? 'page' : undefined}
+        >
+          {tab.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

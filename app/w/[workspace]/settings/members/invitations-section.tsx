@@ -1,0 +1,91 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { hasRole, ROLES, type TRole } from '@/server/services/context';
+import { useTRPC } from '../../../../trpc-provider';
+import { formatTime } from '../format-time';
+import { MutationError } from '../mutation-error';
+import { OneTimeSecret } from '../one-time-secret';
+import styles from '../settings.module.css';
+
+/** Invite by email; no mail is sent yet, so the link is shown once to pass on by hand. */
+export function InvitationsSection({ role }: { role: TRole }) {
+  return (
+    <section aria-labelledby="invitations-heading">
+      <h2 id="invitations-heading">Invitations</h2>
+      <InviteForm role={role} />
+      <PendingInvitations />
+    </section>
+  );
+}
+
+function InviteForm({ role }: { role: TRole }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [inviteRole, setInviteRole] = useState<TRole>('viewer');
+  const invite = useMutation(trpc.settings.members.invite.mutationOptions({
+    onSuccess: async () => {
+      setEmail('');
+      await queryClient.invalidateQueries();
+    },
+  }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    invite.mutate({ email, role: inviteRole });
+  };
+  return (
+    <>
+      <form className={`panel ${styles.form}`} onSubmit={submit} aria-label="Invite a member">
+        <label htmlFor="invite-email">Email</label>
+        <input id="invite-email" type="email" value={email} onChange={(event) => setEmail(event.target.value)} required />
+        <label htmlFor="invite-role">Role</label>
+        <select id="invite-role" value={inviteRole} onChange={(event) => setInviteRole(event.target.value as TRole)}>
+          {ROLES.filter((candidate) => hasRole(role, candidate)).map((candidate) => <option key={candidate} value={candidate}>{candidate}</option>)}
+        </select>
+        <div className={styles.actions}>
+          <button type="submit" className="button-primary" disabled={invite.isPending}>Invite</button>
+        </div>
+        <MutationError error={invite.error} />
+      </form>
+      {invite.data && (
+        <OneTimeSecret
+          label={`Invitation link for ${invite.data.email}`}
+          value={`${window.location.origin}/invite/${invite.data.token}`}
+          warning={`Send this link to ${invite.data.email}: it is shown only once and expires ${formatTime(invite.data.expiresAt)}.`}
+        />
+      )}
+    </>
+  );
+}
+
+function PendingInvitations() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const query = useQuery(trpc.settings.members.invitations.queryOptions());
+  const revoke = useMutation(trpc.settings.members.revokeInvitation.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
+  if (query.isError) return <p role="alert" className="form-error">{query.error.message}</p>;
+  if (!query.data) return null;
+  if (query.data.length === 0) return <p className="muted">No pending invitations.</p>;
+  return (
+    <table aria-label="Pending invitations">
+      <thead>
+        <tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Expires</th><th scope="col">Actions</th></tr>
+      </thead>
+      <tbody>
+        {query.data.map((invitation) => (
+          <tr key={invitation.id}>
+            <td>{invitation.email}</td>
+            <td>{invitation.role}</td>
+            <td>{formatTime(invitation.expiresAt)}</td>
+            <td>
+              <button type="button" disabled={revoke.isPending} onClick={() => revoke.mutate({ id: invitation.id })}>Revoke</button>
+              <MutationError error={revoke.error} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

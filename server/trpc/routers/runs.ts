@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { DAG_RUN_STATES } from '../../domain/state/dag-run-transitions';
+import { REPROCESS_BEHAVIORS, type TBackfillView } from '../../services/backfills/backfill-view';
+import { createBackfill } from '../../services/backfills/create-backfill';
+import { getBackfill } from '../../services/backfills/get-backfill';
+import { getDag } from '../../services/dags/get-dag';
+import { getDagGrid } from '../../services/runs/get-dag-grid';
+import type { TDagRunView } from '../../services/runs/get-dag-run';
+import { listDagRuns } from '../../services/runs/list-dag-runs';
+import { SETTABLE_DAG_RUN_STATES, setDagRunState } from '../../services/runs/set-dag-run-state';
+import { triggerDagRun } from '../../services/runs/trigger-dag-run';
+import { clearTaskInstances } from '../../services/task-instances/clear-task-instances';
+import { getTaskInstance } from '../../services/task-instances/list-task-instances';
+import { readTaskLog } from '../../services/task-instances/read-task-log';
+import { MARKABLE_STATES, setTaskInstanceState } from '../../services/task-instances/set-task-instance-state';
+import { dagListItem } from '../dag-list-item';
+import { roleProcedure, router, workspaceProcedure } from '../init';
+
+const ZDagIdSchema = z.string().min(1).max(250);
+const ZRunIdSchema = z.string().min(1).max(250);
+const ZTaskIdSchema = z.string().min(1).max(250);
+const ZTaskInstanceKeySchema = z.object({ dagId: ZDagIdSchema, runId: ZRunIdSchema, taskId: ZTaskIdSchema });
+/** A calendar date or an ISO datetime; the services say which texts they accept. */
+const ZDateTextSchema = z.string().trim().min(1).max(40);
+
+export const ZGridInputSchema = z.object({
+  dagId: ZDagIdSchema,
+  limit: z.number().int().min(1).max(100).default(25),
+  before: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const ZRunsListInputSchema = z.object({
+  dagId: ZDagIdSchema,
+  states: z.array(z.enum(DAG_RUN_STATES)).max(DAG_RUN_STATES.length).optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+  offset: z.number().int().min(0).default(0),
+});
+
+export const ZTriggerInputSchema = z.object({
+  dagId: ZDagIdSchema,
+  logicalDate: z.iso.datetime({ offset: true }).optional(),
+  conf: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const ZClearInputSchema = ZTaskInstanceKeySchema.extend({
+  includeDownstream: z.boolean(),
+  includeUpstream: z.boolean(),
+  onlyFailed: z.boolean(),
+  dryRun: z.boolean(),
+});
+
+export const ZBackfillInputSchema = z.object({
+  dagId: ZDagIdSchema,
+  fromDate: ZDateTextSchema,
+  toDate: ZDateTextSchema,
+  reprocessBehavior: z.enum(REPROCESS_BEHAVIORS).default('none'),
+  maxActiveRuns: z.number().int().min(1).max(100).default(10),
+  runBackwards: z.boolean().default(false),
+  dryRun: z.boolean(),
+});
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+/** A run as the UI reads it: Airflow's field names, dates as ISO strings (the link sends JSON). */
+function runItem(run: TDagRunView) {
+  return {
+    run_id: run.runId,
+    state: run.state,
+    run_type: run.runType,
+    logical_date: run.logicalDate.toISOString(),
+    start_date: iso(run.startDate),
+    end_date: iso(run.endDate),
+    dag_version: run.dagVersion.version,
+  };
+}
+
+function backfillItem(backfill: TBackfillView) {
+  return {
+    id: backfill.id,
+    state: backfill.state,
+    from_date: backfill.fromDate.toISOString(),
+    to_date: backfill.toDate.toISOString(),
+    progress: backfill.progress,
+  };
+}
+
+/** The grid, runs, task instances and backfills of one DAG, for its page's tabs. */
+export const runsRouter = router({
+  dag: workspaceProcedure.input(z.object({ dagId: ZDagIdSchema })).query(async ({ ctx, input }) =>
+    dagListItem(await getDag(ctx.service, input.dagId), []),
+  ),
+
+  grid: workspaceProcedure.input(ZGridInputSchema).query(async ({ ctx, input }) => {
+    const grid = await getDagGrid(ctx.service, { dagId: input.dagId, limit: input.limit, beforeLogicalDate: input.before ? new Date(input.before) : undefined });
+    return {
+      dag_id: grid.dag_id,
+      tasks: grid.tasks,
+      next_cursor: grid.next_cursor,
+      runs: grid.runs.map((run) => ({
+        run_id: run.run_id,
+        state: run.state,
+        run_type: run.run_type,
+        logical_date: run.logical_date.toISOString(),
+        task_instances: Object.fromEntries(
+          Object.entries(run.task_instances).map(([taskId, ti]) => [
+            taskId,
+            { state: ti.state, try_number: ti.try_number, start_date: iso(ti.start_date), end_date: iso(ti.end_date), duration: ti.duration },
+          ]),
+        ),
+      })),
+    };
+  }),
+
+  list: workspaceProcedure.input(ZRunsListInputSchema).query(async ({ ctx, input }) => {
+    const { runs, total } = await listDagRuns(ctx.service, { ...input, orderBy: '-logical_date' });
+    return { runs: runs.map(runItem), total };
+  }),
+
+  /** One task instance with every attempt (newest last). */
+  taskInstance: workspaceProcedure.input(ZTaskInstanceKeySchema).query(async ({ ctx, input }) => {
+    const ti = await getTaskInstance(ctx.service, input);
+    // The instance was found within the caller's workspace above, so its attempts are readable too.
+    const attempts = await ctx.service.db.taskAttempt.findMany({
+      where: { taskInstanceId: ti.id },
+      orderBy: { tryNumber: 'asc' },
+      select: { tryNumber: true, state: true, startDate: true, endDate: true, errorMessage: true },
+    });
+    return {
+      task_id: ti.taskId,
+      run_id: ti.dagRun.runId,
+      logical_date: ti.dagRun.logicalDate.toISOString(),
+      state: ti.state,
+      operator: ti.taskType,
+      try_number: ti.tryNumber,
+      max_tries: ti.maxTries,
+      queued_at: iso(ti.queuedAt),
+      start_date: iso(ti.startDate),
+      end_date: iso(ti.endDate),
+      duration: ti.duration,
+      rendered_fields: JSON.stringify(ti.renderedFields ?? null, null, 2),
+      output: JSON.stringify(ti.output ?? null, null, 2),
+      attempts: attempts.map((attempt) => ({
+        try_number: attempt.tryNumber,
+        state: attempt.state,
+        start_date: attempt.startDate.toISOString(),
+        end_date: iso(attempt.endDate),
+        error: attempt.errorMessage,
+      })),
+    };
+  }),
+
+  /** The whole log of one attempt. */
+  log: workspaceProcedure
+    .input(ZTaskInstanceKeySchema.extend({ tryNumber: z.number().int().min(1) }))
+    .query(({ ctx, input }) => readTaskLog(ctx.service, { ...input, afterSeq: -1, full: true })),
+
+  trigger: roleProcedure('editor').input(ZTriggerInputSchema).mutation(async ({ ctx, input }) => {
+    const run = await triggerDagRun(ctx.service, { dagId: input.dagId, conf: input.conf, logicalDate: input.logicalDate ? new Date(input.logicalDate) : undefined });
+    return { run_id: run.runId, logical_date: run.logicalDate.toISOString() };
+  }),
+
+  setRunState: roleProcedure('editor')
+    .input(z.object({ dagId: ZDagIdSchema, runId: ZRunIdSchema, state: z.enum(SETTABLE_DAG_RUN_STATES) }))
+    .mutation(async ({ ctx, input }) => runItem(await setDagRunState(ctx.service, input))),
+
+  setTaskInstanceState: roleProcedure('editor')
+    .input(ZTaskInstanceKeySchema.extend({ newState: z.enum(MARKABLE_STATES) }))
+    .mutation(async ({ ctx, input }) => {
+      const moved = await setTaskInstanceState(ctx.service, { ...input, dryRun: false });
+      return moved.map((ti) => ({ task_id: ti.taskId, state: ti.state }));
+    }),
+
+  /** With dryRun, what would be cleared; otherwise what was. */
+  clear: roleProcedure('editor').input(ZClearInputSchema).mutation(async ({ ctx, input }) => {
+    const cleared = await clearTaskInstances(ctx.service, {
+      dagId: input.dagId,
+      dagRunId: input.runId,
+      taskIds: [input.taskId],
+      includeDownstream: input.includeDownstream,
+      includeUpstream: input.includeUpstream,
+      onlyFailed: input.onlyFailed,
+      onlyRunning: false,
+      dryRun: input.dryRun,
+      resetDagRuns: true,
+      useLatestVersion: false,
+    });
+    return cleared.map((ti) => ({ task_id: ti.taskId, run_id: ti.runId, logical_date: ti.logicalDate.toISOString(), state: ti.state }));
+  }),
+
+  /** With dryRun, the plan only; otherwise the plan and the stored backfill. */
+  createBackfill: roleProcedure('editor').input(ZBackfillInputSchema).mutation(async ({ ctx, input }) => {
+    const result = await createBackfill(ctx.service, input);
+    return {
+      plan: result.plan.map((item) => ({ logical_date: item.logicalDate.toISOString(), action: item.action, reason: item.reason })),
+      backfill: result.backfill ? backfillItem(result.backfill) : null,
+    };
+  }),
+
+  backfill: workspaceProcedure
+    .input(z.object({ id: z.string().min(1).max(100) }))
+    .query(async ({ ctx, input }) => backfillItem(await getBackfill(ctx.service, input.id))),
+});

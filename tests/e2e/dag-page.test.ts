@@ -1,0 +1,87 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logIn, screenshot, START_TIMEOUT_MS, startProduct, type TProduct } from './support';
+
+/** A task's square in the newest run (the rightmost column): unpausing may add a scheduled run too. */
+const newestSquare = (page: Page, taskId: string) => page.locator(`button[data-task="${taskId}"]`).last();
+const stateOf = (page: Page, taskId: string) => newestSquare(page, taskId).getAttribute('data-state');
+const panel = (page: Page) => page.getByRole('complementary', { name: /^Task instance / });
+
+/** Opens a DAG from the list and makes sure it is unpaused, so its runs start. */
+async function openDag(product: TProduct, dagId: string) {
+  const { page, base } = product;
+  await page.goto(`${base}/w/demo/dags`);
+  await page.getByRole('link', { name: dagId, exact: true }).click();
+  await page.waitForURL(`**/w/demo/dags/${dagId}`);
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toBe(dagId);
+  const toggle = page.getByRole('switch', { name: new RegExp(`^${dagId}:`) });
+  if ((await toggle.getAttribute('aria-checked')) === 'false') await toggle.click();
+  await expect.poll(() => toggle.getAttribute('aria-checked'), { timeout: 15_000 }).toBe('true');
+}
+
+describe('the DAG page: grid, task instance panel, clear and backfill', () => {
+  let product: TProduct;
+
+  beforeAll(async () => {
+    product = await startProduct();
+    await logIn(product);
+  }, START_TIMEOUT_MS);
+  afterAll(() => product?.stop(), 60_000);
+
+  it('triggers hello_world and watches its squares turn success', async () => {
+    const { page } = product;
+    await openDag(product, 'hello_world');
+    await page.getByRole('button', { name: 'Trigger', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Conf (JSON)' }).fill('{"x": ');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Not valid JSON');
+    await page.getByRole('textbox', { name: 'Conf (JSON)' }).fill('{"greeting": "hi"}');
+    await page.getByRole('button', { name: 'Trigger run' }).click();
+    await expect.poll(() => stateOf(page, 'print_goodbye'), { timeout: 60_000, interval: 500 }).toBe('success');
+    expect(await stateOf(page, 'print_hello')).toBe('success');
+    expect(await page.getByRole('list', { name: 'Legend' }).textContent()).toContain('upstream_failed');
+    await screenshot(page, 'dag-grid');
+  }, 90_000);
+
+  it('opens a square’s panel with the log of its try, and closes it with Escape', async () => {
+    const { page } = product;
+    await newestSquare(page, 'print_hello').click();
+    await expect.poll(() => panel(page).getByRole('region', { name: 'Log of print_hello, try 1' }).textContent(), { timeout: 15_000 }).toContain('hello!');
+    expect(await panel(page).textContent()).toContain('bash');
+    await screenshot(page, 'ti-panel');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => panel(page).count()).toBe(0);
+  });
+
+  it('clears a successful task from the panel: a dry run first, then it runs again as try 2', async () => {
+    const { page } = product;
+    await newestSquare(page, 'print_hello').click();
+    await panel(page).getByRole('button', { name: 'Clear…' }).click();
+    await panel(page).getByLabel('Only failed').uncheck();
+    await panel(page).getByRole('button', { name: 'Preview what will be cleared' }).click();
+    const toClear = panel(page).getByRole('list', { name: 'Task instances to clear' });
+    await expect.poll(() => toClear.textContent(), { timeout: 15_000 }).toContain('print_hello');
+    expect(await toClear.textContent()).toContain('print_goodbye');
+    await panel(page).getByRole('button', { name: 'Confirm' }).click();
+    await expect.poll(() => panel(page).locator('option', { hasText: 'Try 2' }).count(), { timeout: 60_000, interval: 500 }).toBe(1);
+    await expect.poll(() => stateOf(page, 'print_goodbye'), { timeout: 60_000, interval: 500 }).toBe('success');
+    await page.keyboard.press('Escape');
+  }, 120_000);
+
+  it('backfills three days of daily_orders: the plan, then Confirm and its progress', async () => {
+    const { page } = product;
+    await openDag(product, 'daily_orders');
+    await page.getByRole('link', { name: 'Runs', exact: true }).click();
+    await page.waitForURL('**/dags/daily_orders/runs');
+    await page.getByRole('button', { name: 'Backfill…' }).click();
+    await page.getByLabel('From (logical date)').fill('2025-01-01');
+    await page.getByLabel('To (logical date, inclusive)').fill('2025-01-03');
+    await page.getByRole('button', { name: 'Preview plan' }).click();
+    const plan = page.getByRole('table', { name: 'Backfill plan' });
+    await expect.poll(() => plan.locator('tbody tr').count(), { timeout: 15_000 }).toBe(3);
+    expect(await plan.textContent()).toContain('2025-01-02');
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await expect.poll(() => page.getByTestId('backfill-success').textContent(), { timeout: 120_000, interval: 1_000 }).toBe('3');
+    expect(await page.getByTestId('backfill-total').textContent()).toBe('3');
+    await screenshot(page, 'backfill');
+  }, 180_000);
+});

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logIn, screenshot, START_TIMEOUT_MS, startProduct, type TProduct } from './support';
+
+/** Opens a settings tab through the header link and the tab bar, as a keyboardless user would. */
+async function openTab(page: Page, base: string, tab: string) {
+  await page.goto(`${base}/w/demo/dags`);
+  await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Settings' }).click();
+  await page.waitForURL('**/w/demo/settings/connections');
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: tab, exact: true }).click();
+}
+
+describe('workspace settings in a real browser', () => {
+  let product: TProduct;
+  let inviteLink = '';
+
+  beforeAll(async () => {
+    product = await startProduct();
+    await logIn(product);
+  }, START_TIMEOUT_MS);
+  afterAll(() => product?.stop(), 60_000);
+
+  it('creates a variable and lists it', async () => {
+    const { page, base } = product;
+    await openTab(page, base, 'Variables');
+    await page.getByLabel('Key').fill('e2e_region');
+    await page.getByLabel('Value').fill('eu-west-1');
+    await page.getByRole('button', { name: 'Add variable' }).click();
+    await expect.poll(() => page.getByRole('row', { name: /e2e_region/ }).textContent(), { timeout: 15_000 }).toContain('eu-west-1');
+  }, 60_000);
+
+  it('creates an API token and shows it only once', async () => {
+    const { page, base } = product;
+    await openTab(page, base, 'API tokens');
+    await page.getByLabel('Name').fill('e2e-ci');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const secret = page.getByLabel('API token e2e-ci');
+    await expect.poll(() => secret.inputValue(), { timeout: 15_000 }).toMatch(/^trb_/);
+    const token = await secret.inputValue();
+    expect(await page.getByText('shown only once').count()).toBe(1);
+    await page.reload();
+    await expect.poll(() => page.getByRole('row', { name: /e2e-ci/ }).count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.content()).not.toContain(token);
+  }, 60_000);
+
+  it('creates a connection whose password shows only as ••••', async () => {
+    const { page, base } = product;
+    await openTab(page, base, 'Connections');
+    await page.getByLabel('Conn id').fill('e2e_warehouse');
+    await page.getByLabel('Host').fill('db.internal');
+    await page.getByLabel('Password').fill('hunter2');
+    await page.getByRole('button', { name: 'Add connection' }).click();
+    await expect.poll(() => page.getByRole('row', { name: /e2e_warehouse/ }).textContent(), { timeout: 15_000 }).toContain('••••');
+    expect(await page.content()).not.toContain('hunter2');
+    await screenshot(page, 'settings-connections');
+  }, 60_000);
+
+  it('invites a viewer and shows a copyable link', async () => {
+    const { page, base } = product;
+    await openTab(page, base, 'Members');
+    await page.getByLabel('Email').fill('invited@example.com');
+    await page.getByLabel('Role', { exact: true }).selectOption('viewer');
+    await page.getByRole('button', { name: 'Invite', exact: true }).click();
+    const link = page.getByLabel('Invitation link for invited@example.com');
+    await expect.poll(() => link.inputValue(), { timeout: 15_000 }).toContain('/invite/');
+    inviteLink = await link.inputValue();
+    await expect.poll(() => page.getByRole('table', { name: 'Pending invitations' }).textContent()).toContain('invited@example.com');
+    await screenshot(page, 'settings-members');
+  }, 60_000);
+
+  it('lets a second user accept the invitation and read, but not change, the demo workspace', async () => {
+    const { base } = product;
+    const context = await product.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/signup`);
+    await page.getByLabel('Name').fill('Invited Viewer');
+    await page.getByLabel('Email').fill(`viewer${randomBytes(3).toString('hex')}@example.com`);
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL('**/w/**');
+    await page.goto(inviteLink);
+    await page.getByRole('button', { name: 'Accept invitation' }).click();
+    await page.waitForURL('**/w/demo/dags');
+    await expect.poll(() => page.getByRole('switch').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    for (const toggle of await page.getByRole('switch').all()) expect(await toggle.isDisabled()).toBe(true);
+    await openTab(page, base, 'Variables');
+    await expect.poll(() => page.getByText('Read only').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.getByRole('button', { name: 'Add variable' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
+    await page.goto(inviteLink);
+    await page.getByRole('button', { name: 'Accept invitation' }).click();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'invitation' }).textContent(), { timeout: 15_000 }).toContain('already used');
+    await context.close();
+  }, 120_000);
+});
