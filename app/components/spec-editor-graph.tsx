@@ -1,9 +1,9 @@
 'use client';
 
 import '@xyflow/react/dist/style.css';
-import dagre from '@dagrejs/dagre';
 import { Background, Handle, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
 import { useMemo } from 'react';
+import { layoutGraph } from './graph-layout';
 import styles from './spec-editor.module.css';
 
 const NODE_WIDTH = 160;
@@ -25,25 +25,17 @@ function TaskNode({ data }: NodeProps<TPreviewNode>) {
 
 const NODE_TYPES = { task: TaskNode };
 
-/** Left-to-right layered positions (top-left corners, as React Flow wants them). */
 function layout(tasks: readonly TPreviewTask[]): { nodes: TPreviewNode[]; edges: Edge[] } {
-  const graph = new dagre.graphlib.Graph();
-  graph.setGraph({ rankdir: 'LR', nodesep: 20, ranksep: 56 });
-  graph.setDefaultEdgeLabel(() => ({}));
-  for (const task of tasks) graph.setNode(task.task_id, { width: NODE_WIDTH, height: NODE_HEIGHT });
-  const edges = tasks.flatMap((task) => task.upstream.map((upstream): Edge => ({ id: `${upstream}->${task.task_id}`, source: upstream, target: task.task_id })));
-  for (const edge of edges) graph.setEdge(edge.source, edge.target);
-  dagre.layout(graph);
-  const nodes = tasks.map((task): TPreviewNode => {
-    const centre = graph.node(task.task_id);
-    return {
-      id: task.task_id,
-      type: 'task',
-      position: { x: centre.x - NODE_WIDTH / 2, y: centre.y - NODE_HEIGHT / 2 },
-      data: { taskId: task.task_id, type: task.type },
-      ariaLabel: `Task ${task.task_id} (${task.type})`,
-    };
-  });
+  const links = tasks.flatMap((task) => task.upstream.map((upstream) => ({ upstream, downstream: task.task_id })));
+  const positions = layoutGraph(tasks.map((task) => task.task_id), links, { width: NODE_WIDTH, height: NODE_HEIGHT });
+  const edges = links.map((link): Edge => ({ id: `${link.upstream}->${link.downstream}`, source: link.upstream, target: link.downstream }));
+  const nodes = tasks.map((task): TPreviewNode => ({
+    id: task.task_id,
+    type: 'task',
+    position: positions.get(task.task_id) ?? { x: 0, y: 0 },
+    data: { taskId: task.task_id, type: task.type },
+    ariaLabel: `Task ${task.task_id} (${task.type})`,
+  }));
   return { nodes, edges };
 }
 

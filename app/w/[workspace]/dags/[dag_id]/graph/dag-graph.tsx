@@ -5,7 +5,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Background, Controls, Handle, Position, ReactFlow, type Edge, type Node, type NodeProps, type OnSelectionChangeParams } from '@xyflow/react';
 import { useCallback, useMemo, useState } from 'react';
 import { useTRPC } from '../../../../../trpc-provider';
-import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from './graph-layout';
+import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from '@/app/components/graph-layout';
 import styles from './graph.module.css';
 import { TaskDetails } from './task-details';
 
