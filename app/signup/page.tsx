@@ -1,15 +1,19 @@
 import type { Metadata } from 'next';
+import { safeReturnPath } from '@/server/auth/return-path';
 import { SignUpForm } from './signup-form';
 
 export const metadata: Metadata = { title: 'Sign up · Tributary' };
 
-export default function SignUpPage() {
+type TProps = { searchParams: Promise<{ callbackUrl?: string }> };
+
+export default async function SignUpPage({ searchParams }: TProps) {
+  const returnTo = safeReturnPath((await searchParams).callbackUrl);
   return (
     <main className="auth-page">
       <h1>Create your Tributary account</h1>
       <p className="muted">You get a personal workspace for your DAGs.</p>
-      <SignUpForm />
-      <p>Already have an account? <a href="/login">Log in</a></p>
+      <SignUpForm returnTo={returnTo} />
+      <p>Already have an account? <a href={returnTo === '/' ? '/login' : `/login?callbackUrl=${encodeURIComponent(returnTo)}`}>Log in</a></p>
     </main>
   );
 }

@@ -5,12 +5,14 @@ import { signUpAction, type TSignUpState } from '../auth-actions';
 
 const INITIAL: TSignUpState = { error: null, email: '', name: '' };
 
-export function SignUpForm() {
+/** `returnTo`: where to go once signed up (the invitation the visitor came from, or home). */
+export function SignUpForm({ returnTo }: { returnTo: string }) {
   const [state, action, pending] = useActionState(signUpAction, INITIAL);
   return (
     <>
       {state.error && <p role="alert" className="form-error">{state.error}</p>}
       <form action={action} className="panel auth-form">
+        <input type="hidden" name="callbackUrl" value={returnTo} />
         <label htmlFor="name">Name</label>
         <input id="name" name="name" autoComplete="name" required defaultValue={state.name} autoFocus />
         <label htmlFor="email">Email</label>

@@ -73,13 +73,14 @@ describe('workspace settings in a real browser', () => {
     const { base } = product;
     const context = await product.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(`${base}/signup`);
+    // Signed out, the invitation offers sign-up, which comes back to the invitation.
+    await page.goto(inviteLink);
+    await page.getByRole('link', { name: 'Sign up' }).click();
     await page.getByLabel('Name').fill('Invited Viewer');
     await page.getByLabel('Email').fill(`viewer${randomBytes(3).toString('hex')}@example.com`);
     await page.getByLabel('Password').fill('correct horse battery staple');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL('**/w/**');
-    await page.goto(inviteLink);
+    await page.waitForURL('**/invite/**');
     await page.getByRole('button', { name: 'Accept invitation' }).click();
     await page.waitForURL('**/w/demo/dags');
     await expect.poll(() => page.getByRole('switch').count(), { timeout: 15_000 }).toBeGreaterThan(0);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../server/auth/password';
 import { systemContext } from '../../server/services/context';
 import { deployDag } from '../../server/services/dags/deploy-dag';
+import { triggerDagRun } from '../../server/services/runs/trigger-dag-run';
 import { signUp } from '../../server/services/users/sign-up';
 import type { TTRPCContext } from '../../server/trpc/init';
 import { createCaller } from '../../server/trpc/routers/_app';
@@ -50,6 +51,23 @@ describe('tRPC: sessions, workspaces and roles', () => {
     }
   });
   afterAll(() => database.drop());
+
+  it('filters DAGs by the state of their latest run', async () => {
+    const ctx = systemContext(database.db, (await database.db.workspace.findUniqueOrThrow({ where: { slug: 'team' } })).id, 'test');
+    const loadOrders = await triggerDagRun(ctx, { dagId: 'load_orders', logicalDate: new Date('2024-01-01T00:00:00Z') });
+    const newer = await triggerDagRun(ctx, { dagId: 'load_orders', logicalDate: new Date('2024-01-02T00:00:00Z') });
+    const report = await triggerDagRun(ctx, { dagId: 'nightly_report', logicalDate: new Date('2024-01-01T00:00:00Z') });
+    // load_orders: an old failure, then a success (the latest counts); nightly_report: failed.
+    await database.db.dagRun.update({ where: { id: loadOrders.id }, data: { state: 'failed' } });
+    await database.db.dagRun.update({ where: { id: newer.id }, data: { state: 'success' } });
+    await database.db.dagRun.update({ where: { id: report.id }, data: { state: 'failed' } });
+    const ids = async (lastRunState: 'success' | 'failed' | 'running') =>
+      (await as(users.viewer).dags.list({ lastRunState })).dags.map((dag) => dag.dag_id);
+    expect(await ids('success')).toEqual(['load_orders']);
+    expect(await ids('failed')).toEqual(['nightly_report']);
+    expect(await ids('running')).toEqual([]);
+    await database.db.dagRun.deleteMany({ where: { id: { in: [loadOrders.id, newer.id, report.id] } } });
+  });
 
   it('lists a member’s DAGs with schedules in words, filtered by search and tag', async () => {
     const all = await as(users.editor).dags.list({});

@@ -25,7 +25,7 @@ export default async function InvitePage({ params }: TProps) {
         </>
       ) : (
         <>
-          <p>Log in or sign up to accept this invitation, then open this link again.</p>
+          <p>Log in or sign up to accept this invitation: you come back to this page afterwards.</p>
           <p>
             <a className="button-primary" href={`/login?callbackUrl=${back}`}>Log in</a>{' '}
             <a href={`/signup?callbackUrl=${back}`}>Sign up</a>

@@ -10,6 +10,8 @@ export type TListDagsInput = {
   /** Substring of the dag_id, case-insensitive (Airflow's `dag_id_pattern`). */
   dagIdPattern?: string;
   paused?: boolean;
+  /** Only DAGs whose latest run (by logical date) is in this state. */
+  lastRunState?: 'queued' | 'running' | 'success' | 'failed';
 };
 
 /** The workspace's DAGs by dag_id, one page, with the total matching the filters. */
@@ -19,10 +21,21 @@ export async function listDags(ctx: TServiceContext, input: TListDagsInput): Pro
     ...(input.tags && input.tags.length > 0 ? { tags: { hasSome: [...input.tags] } } : {}),
     ...(input.dagIdPattern ? { dagId: { contains: input.dagIdPattern, mode: 'insensitive' as const } } : {}),
     ...(input.paused !== undefined ? { isPaused: input.paused } : {}),
+    ...(input.lastRunState ? { id: { in: await dagsWhoseLastRunIs(ctx, input.lastRunState) } } : {}),
   };
   const [dags, total] = await Promise.all([
     ctx.db.dag.findMany({ where, include: DAG_WITH_VERSION, orderBy: { dagId: 'asc' }, take: input.limit, skip: input.offset }),
     ctx.db.dag.count({ where }),
   ]);
   return { dags, total };
+}
+
+/** The DAGs of the workspace whose newest run (by logical date) is in `state`. */
+async function dagsWhoseLastRunIs(ctx: TServiceContext, state: string): Promise<string[]> {
+  const rows = await ctx.db.$queryRaw<{ dagPk: string }[]>`
+    select "dagPk" from (
+      select distinct on ("dagPk") "dagPk", state from dag_run
+      where "workspaceId" = ${ctx.workspaceId} order by "dagPk", "logicalDate" desc
+    ) latest where state = ${state}`;
+  return rows.map((row) => row.dagPk);
 }

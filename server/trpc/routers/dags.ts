@@ -9,6 +9,7 @@ export const ZDagListInputSchema = z.object({
   search: z.string().trim().max(200).optional(),
   tags: z.array(z.string().min(1).max(100)).max(20).optional(),
   paused: z.boolean().optional(),
+  lastRunState: z.enum(['queued', 'running', 'success', 'failed']).optional(),
   limit: z.number().int().min(1).max(100).default(25),
   offset: z.number().int().min(0).default(0),
 });
@@ -21,6 +22,7 @@ export const dagsRouter = router({
       tags: input.tags,
       dagIdPattern: input.search || undefined,
       paused: input.paused,
+      lastRunState: input.lastRunState,
     });
     const [recent, allTags] = await Promise.all([
       listRecentRunStates(ctx.service, dags.map((dag) => dag.id)),

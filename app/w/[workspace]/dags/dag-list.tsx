@@ -7,6 +7,8 @@ import { DagTable } from './dag-table';
 
 const PAGE_SIZE = 25;
 type TPausedFilter = 'all' | 'active' | 'paused';
+const RUN_STATES = ['queued', 'running', 'success', 'failed'] as const;
+type TRunStateFilter = '' | (typeof RUN_STATES)[number];
 
 /** The workspace's DAGs: search, tag and paused filters, one page at a time. */
 export function DagList({ canEdit }: { canEdit: boolean }) {
@@ -14,17 +16,19 @@ export function DagList({ canEdit }: { canEdit: boolean }) {
   const [search, setSearch] = useState('');
   const [tag, setTag] = useState('');
   const [paused, setPaused] = useState<TPausedFilter>('all');
+  const [lastRunState, setLastRunState] = useState<TRunStateFilter>('');
   const [offset, setOffset] = useState(0);
   const deferredSearch = useDeferredValue(search);
   const input = {
     search: deferredSearch || undefined,
     tags: tag ? [tag] : undefined,
     paused: paused === 'all' ? undefined : paused === 'paused',
+    lastRunState: lastRunState || undefined,
     limit: PAGE_SIZE,
     offset,
   };
   const query = useQuery({ ...trpc.dags.list.queryOptions(input), placeholderData: keepPreviousData });
-  const filtered = Boolean(input.search || input.tags || input.paused !== undefined);
+  const filtered = Boolean(input.search || input.tags || input.paused !== undefined || input.lastRunState);
 
   return (
     <section aria-label="DAG list">
@@ -46,6 +50,13 @@ export function DagList({ canEdit }: { canEdit: boolean }) {
             <option value="all">All</option>
             <option value="active">Active</option>
             <option value="paused">Paused</option>
+          </select>
+        </label>
+        <label>
+          Last run
+          <select value={lastRunState} onChange={(event) => { setLastRunState(event.target.value as TRunStateFilter); setOffset(0); }}>
+            <option value="">Any</option>
+            {RUN_STATES.map((state) => <option key={state} value={state}>{state}</option>)}
           </select>
         </label>
       </div>
