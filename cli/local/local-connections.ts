@@ -2,7 +2,7 @@
 // Airflow's AIRFLOW_CONN_* / AIRFLOW_VAR_*, instead of the workspace's encrypted ones.
 import { z } from 'zod';
 import type { TTemplateConnection } from '../../server/domain/templating/template-context';
-import type { TResolvedConnection } from '../../worker/tasks/task-type';
+import type { TResolvedConnection } from '../../server/services/execution/prepare-task-execution';
 import { allVariableEnv, connectionEnv, variableEnv } from '../cli-env';
 import { CliError } from '../cli-error';
 
