@@ -13,6 +13,7 @@ import { ensureDatabase, startEmbeddedPostgres, type TEmbeddedPostgres } from '.
 import { TestEngine } from '../tests/support/engine';
 import { benchCatchup, benchChain, benchFanOut } from './dag-benchmarks';
 import { benchGridQuery } from './grid-benchmark';
+import { benchDagPage } from './page-benchmark';
 import { benchPgBossBaseline } from './pgboss-baseline';
 
 type TResult = { name: string; value: number; unit: string };
@@ -71,6 +72,10 @@ async function main() {
       const grid = await benchGridQuery(db, workspace.id);
       say(`(e) grid query, 50 tasks × 100 runs: median ${round(grid.medianMs)} ms, p95 ${round(grid.p95Ms)} ms`);
       results.push({ name: 'grid_query_50x100_ms', value: round(grid.medianMs), unit: 'ms' });
+      const page = await benchDagPage(db, databaseUrl, { id: workspace.id, slug: 'bench' }, 'bench_grid');
+      say(`(f) DAG page of that DAG in the browser: first byte ${round(page.firstByteMs)} ms, grid fully drawn ${round(page.loadedMs)} ms (median of 5 loads)`);
+      results.push({ name: 'dag_page_first_byte_ms', value: round(page.firstByteMs), unit: 'ms' });
+      results.push({ name: 'dag_page_loaded_ms', value: round(page.loadedMs), unit: 'ms' });
     } finally {
       await engine.stop();
       await db.$disconnect();

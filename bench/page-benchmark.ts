@@ -1,0 +1,89 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+import { ROOT } from '../scripts/migrate';
+import { ensureWebBuild } from '../scripts/web-build';
+import { hashPassword } from '../server/auth/password';
+import { generateKey } from '../server/auth/secret-box';
+import type { PrismaClient } from '../server/db/client';
+import { freePort } from '../server/db/embedded-postgres';
+import { percentile } from './dag-benchmarks';
+
+const CHROMIUM = '/usr/bin/chromium';
+const LOADS = 5;
+
+/**
+ * (f) The DAG page of the grid benchmark's DAG (50 tasks × 100 runs) in a real browser, served
+ * by `next start` on the benchmark database: time to first byte (Navigation Timing) and time
+ * until the grid is fully drawn (every run column with all its squares), median of 5 loads.
+ */
+export async function benchDagPage(db: PrismaClient, databaseUrl: string, workspace: { id: string; slug: string }, dagId: string) {
+  await ensureWebBuild((line) => process.stdout.write(`${line}\n`));
+  const password = generateKey();
+  const user = await db.user.upsert({
+    where: { email: 'bench@tributary.local' },
+    create: { email: 'bench@tributary.local', name: 'Bench', passwordHash: await hashPassword(password) },
+    update: { passwordHash: await hashPassword(password) },
+  });
+  await db.membership.upsert({
+    where: { workspaceId_userId: { workspaceId: workspace.id, userId: user.id } },
+    create: { workspaceId: workspace.id, userId: user.id, role: 'viewer' },
+    update: {},
+  });
+  const port = await freePort();
+  const web = startWeb(databaseUrl, port);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  try {
+    await waitForHealth(`http://127.0.0.1:${port}/api/v1/health`);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`http://127.0.0.1:${port}/login`);
+    await page.getByLabel('Email').fill('bench@tributary.local');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL('**/w/**');
+    const url = `http://127.0.0.1:${port}/w/${workspace.slug}/dags/${dagId}`;
+    const firstByte: number[] = [];
+    const loaded: number[] = [];
+    for (let i = 0; i <= LOADS; i++) {
+      const started = Date.now();
+      await page.goto(url, { waitUntil: 'commit' });
+      await page.waitForFunction(() => {
+        const runs = document.querySelectorAll('section[aria-label="Grid"] [aria-label^="Run "]').length;
+        return runs > 0 && document.querySelectorAll('section[aria-label="Grid"] [data-task][data-state]').length === runs * 50;
+      }, undefined, { timeout: 60_000 });
+      const elapsed = Date.now() - started;
+      const ttfb = await page.evaluate(() => {
+        const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+        return navigation ? navigation.responseStart - navigation.startTime : Number.NaN;
+      });
+      // The first load warms the server's caches; it is not counted.
+      if (i > 0) {
+        firstByte.push(ttfb);
+        loaded.push(elapsed);
+      }
+    }
+    return { firstByteMs: percentile(firstByte, 50), loadedMs: percentile(loaded, 50) };
+  } finally {
+    await browser.close();
+    web.kill('SIGTERM');
+  }
+}
+
+function startWeb(databaseUrl: string, port: number): ChildProcess {
+  const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
+  return spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: generateKey(), TRIBUTARY_SECRET_KEY: generateKey(), NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
+}
+
+async function waitForHealth(url: string) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ok = await fetch(url).then((response) => response.ok, () => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`the web server did not answer ${url}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
