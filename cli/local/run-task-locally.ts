@@ -1,5 +1,5 @@
 // Local command helper for `tasks test`: the worker's task types, run in this process
-// (worker/tasks is imported for `tasks test` only).
+// (server/tasks is imported for `tasks test` only).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,8 +7,8 @@ import type { TDag, TDagTask } from '../../server/domain/dag/parse-dag-spec';
 import type { TTaskType as TTaskTypeName } from '../../server/domain/dag/task-configs';
 import { formatDuration } from '../../server/domain/duration';
 import type { TTemplateContext } from '../../server/domain/templating/template-context';
-import { TASK_TYPES_BY_NAME } from '../../worker/tasks/registry';
-import { TaskFailure, type TResolvedConnection, type TTaskRunContext, type TTaskType } from '../../worker/tasks/task-type';
+import { TASK_TYPES_BY_NAME } from '../../server/tasks/registry';
+import { TaskFailure, type TResolvedConnection, type TTaskRunContext, type TTaskType } from '../../server/tasks/task-type';
 import { connectionFromEnv } from './local-connections';
 
 export type TLocalLogLine = { stream: 'stdout' | 'stderr' | 'system'; text: string };

@@ -1,4 +1,4 @@
-// Local command: `tasks test` runs one task in this process. It imports worker/tasks (the task
+// Local command: `tasks test` runs one task in this process. It imports server/tasks (the task
 // types themselves) and the pure domain: a test must behave as the worker would, without a
 // database, a queue or a server, and records nothing anywhere.
 import { readFile } from 'node:fs/promises';

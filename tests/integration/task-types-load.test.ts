@@ -2,8 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadTask } from '../../worker/tasks/load';
-import type { TResolvedConnection } from '../../worker/tasks/task-type';
+import { loadTask } from '../../server/tasks/load';
+import type { TResolvedConnection } from '../../server/tasks/task-type';
 import { connectionFromUrl, taskContext } from '../support/task-context';
 import { createBlankDatabase, waitFor, type TTestDatabase } from '../support/test-database';
 

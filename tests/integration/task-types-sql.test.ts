@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkTask } from '../../worker/tasks/check';
-import { sensorTask } from '../../worker/tasks/sensor';
-import { sqlTask } from '../../worker/tasks/sql';
-import { TaskFailure, type TResolvedConnection } from '../../worker/tasks/task-type';
+import { checkTask } from '../../server/tasks/check';
+import { sensorTask } from '../../server/tasks/sensor';
+import { sqlTask } from '../../server/tasks/sql';
+import { TaskFailure, type TResolvedConnection } from '../../server/tasks/task-type';
 import { connectionFromUrl, taskContext } from '../support/task-context';
 import { createBlankDatabase, waitFor, type TTestDatabase } from '../support/test-database';
 

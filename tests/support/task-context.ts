@@ -1,7 +1,7 @@
 import type { TTaskConfigs, TTaskType as TTaskTypeName } from '../../server/domain/dag/task-configs';
 import { TASK_CONFIG_SCHEMAS } from '../../server/domain/dag/task-configs';
 import { buildTemplateContext } from '../../server/domain/templating/template-context';
-import { TaskFailure, type TResolvedConnection, type TTaskLog, type TTaskRunContext } from '../../worker/tasks/task-type';
+import { TaskFailure, type TResolvedConnection, type TTaskLog, type TTaskRunContext } from '../../server/tasks/task-type';
 
 export type TLogLine = { stream: 'stdout' | 'stderr' | 'system'; line: string };
 

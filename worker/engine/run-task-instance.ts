@@ -11,8 +11,8 @@ import { prepareTaskExecution, type TTaskExecution } from '../../server/services
 import { lookupExternalState } from '../../server/services/execution/lookup-external-state';
 import type { TClaimedTaskInstance } from '../../server/services/task-instances/claim-task-instances';
 import { retryPolicyFor, type TAttemptOutcome } from '../../server/services/task-instances/complete-task-instances';
-import { TASK_TYPES_BY_NAME } from '../tasks/registry';
-import { TaskFailure, type TResolvedConnection, type TTaskRunContext, type TTaskType } from '../tasks/task-type';
+import { TASK_TYPES_BY_NAME } from '../../server/tasks/registry';
+import { TaskFailure, type TResolvedConnection, type TTaskRunContext, type TTaskType } from '../../server/tasks/task-type';
 
 const MAX_OUTPUT_BYTES = 64 * 1024;
 

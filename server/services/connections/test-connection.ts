@@ -94,7 +94,7 @@ async function probeHttp(connection: TProbeTarget): Promise<TConnectionTestResul
 }
 
 /**
- * The base URL as the http task builds it (worker/tasks/http-request.ts, Airflow's HttpHook):
+ * The base URL as the http task builds it (server/tasks/http-request.ts, Airflow's HttpHook):
  * a host with a scheme is used as is, otherwise `schema://host` with https by default, then
  * the port. Kept in step with the worker by hand: the server may not import worker code.
  */

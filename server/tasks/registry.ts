@@ -1,4 +1,4 @@
-import type { TTaskType as TTaskTypeName } from '../../server/domain/dag/task-configs';
+import type { TTaskType as TTaskTypeName } from '../domain/dag/task-configs';
 import { bashTask } from './bash';
 import { checkTask } from './check';
 import { emptyTask } from './empty';

@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
-import { TASK_CONFIG_SCHEMAS, type TTaskConfigs, type TTaskType as TTaskTypeName } from '../../server/domain/dag/task-configs';
-import { buildTemplateContext, type TTemplateContextInput } from '../../server/domain/templating/template-context';
+import { TASK_CONFIG_SCHEMAS, type TTaskConfigs, type TTaskType as TTaskTypeName } from '../domain/dag/task-configs';
+import { buildTemplateContext, type TTemplateContextInput } from '../domain/templating/template-context';
 import { TaskFailure, type TResolvedConnection, type TTaskLog, type TTaskRunContext } from './task-type';
 
 export type TLogStream = 'stdout' | 'stderr' | 'system';

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as delay } from 'node:timers/promises';
 import { TaskFailure, type TTaskRunContext } from './task-type';
-import type { TTaskType as TTaskTypeName } from '../../server/domain/dag/task-configs';
+import type { TTaskType as TTaskTypeName } from '../domain/dag/task-configs';
 
 export const DEFAULT_KILL_GRACE_MS = 5_000;
 /** How often a dying group is checked; short, so a task that stops on SIGTERM ends promptly. */

@@ -1,6 +1,6 @@
-import type { TTaskConfigs, TTaskType as TTaskTypeName } from '../../server/domain/dag/task-configs';
-import type { TTemplateContext } from '../../server/domain/templating/template-context';
-import type { TResolvedConnection } from '../../server/services/execution/prepare-task-execution';
+import type { TTaskConfigs, TTaskType as TTaskTypeName } from '../domain/dag/task-configs';
+import type { TTemplateContext } from '../domain/templating/template-context';
+import type { TResolvedConnection } from '../services/execution/prepare-task-execution';
 
 /**
  * The contract between the worker's engine and one task type. The engine renders the config's

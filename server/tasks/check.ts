@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { TCheckConfig } from '../../server/domain/dag/task-configs';
+import type { TCheckConfig } from '../domain/dag/task-configs';
 import { describePostgresError, inTransaction, postgresErrorCode, withPostgresClient } from './postgres-connection';
 import { quoteIdent, quoteIdentList, parseTableName, type TTableName } from './postgres-identifiers';
 import { TaskFailure, type TTaskType } from './task-type';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ZHttpConfigSchema } from '../../server/domain/dag/task-configs';
+import { ZHttpConfigSchema } from '../domain/dag/task-configs';
 import { buildHttpRequest, connectionBaseUrl } from './http-request';
 import type { TResolvedConnection } from './task-type';
 

@@ -1,4 +1,4 @@
-import type { TLoadConfig } from '../../server/domain/dag/task-configs';
+import type { TLoadConfig } from '../domain/dag/task-configs';
 import { inTransaction, withPostgresClient } from './postgres-connection';
 import { parseTableName, type TTableName } from './postgres-identifiers';
 import { withLoadSource } from './load-source';

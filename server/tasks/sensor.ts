@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { TSensorConfig } from '../../server/domain/dag/task-configs';
+import type { TSensorConfig } from '../domain/dag/task-configs';
 import { withPostgresClient } from './postgres-connection';
 import { TaskFailure, type TTaskRunContext, type TTaskType } from './task-type';
 

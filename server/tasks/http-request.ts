@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { THttpConfig } from '../../server/domain/dag/task-configs';
+import type { THttpConfig } from '../domain/dag/task-configs';
 import { TaskFailure, type TResolvedConnection } from './task-type';
 
 export type THttpRequest = {

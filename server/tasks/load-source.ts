@@ -2,7 +2,7 @@ import { Readable, pipeline } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { parse, type InfoField } from 'csv-parse';
 import type pg from 'pg';
-import type { TLoadConfig } from '../../server/domain/dag/task-configs';
+import type { TLoadConfig } from '../domain/dag/task-configs';
 import { inTransaction, withPostgresClient } from './postgres-connection';
 import { TaskFailure, type TTaskRunContext } from './task-type';
 

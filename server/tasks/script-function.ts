@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { abortMessage, runSubprocess } from './subprocess';
 import { baseSubprocessEnv, TaskFailure, type TTaskRunContext } from './task-type';
-import type { TTaskType as TTaskTypeName } from '../../server/domain/dag/task-configs';
+import type { TTaskType as TTaskTypeName } from '../domain/dag/task-configs';
 
 export const MAX_OUTPUT_BYTES = 64 * 1024;
 const RUNNER_PATH = fileURLToPath(new URL('./script-runner.mjs', import.meta.url));
