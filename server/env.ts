@@ -41,6 +41,18 @@ const ZEnvSchema = z.object({
   AUTH_GITHUB_SECRET: z.string().min(1).optional(),
   AUTH_GOOGLE_ID: z.string().min(1).optional(),
   AUTH_GOOGLE_SECRET: z.string().min(1).optional(),
+  /** GitHub Enterprise Server's base URL (`https://github.example.com`); github.com when unset. */
+  AUTH_GITHUB_ENTERPRISE_URL: z.string().url().optional(),
+  /**
+   * Outgoing mail (invitations, alerts): `smtp://user:password@host:587` or `smtps://…:465`.
+   * Without it, invitations are shown as a link to copy.
+   */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** The sender of Tributary's mail, `Tributary <tributary@example.com>`. */
+  SMTP_FROM: z.string().min(3).default('Tributary <tributary@localhost>'),
 });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;

@@ -24,9 +24,10 @@ export type TProduct = {
 
 /**
  * The product started exactly as `npm start` starts it (embedded PostgreSQL in a fresh data
- * folder, the demo workspace seeded), and a Chromium page at 1280×800. Call `stop()` in afterAll.
+ * folder, the demo workspace seeded), and a Chromium page at 1280×800. `extraEnv` adds
+ * configuration a user would set (SMTP_URL, OAuth keys). Call `stop()` in afterAll.
  */
-export async function startProduct(): Promise<TProduct> {
+export async function startProduct(extraEnv: Record<string, string> = {}): Promise<TProduct> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install Debian's chromium package to run the browser tests.`);
   await mkdir(ARTIFACTS, { recursive: true });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tributary-e2e-'));
@@ -36,7 +37,7 @@ export async function startProduct(): Promise<TProduct> {
   const { DATABASE_URL: _ignored, ...environment } = process.env;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
-    env: { ...environment, PORT: String(port), TRIBUTARY_DATA_DIR: path.join(dataDir, 'data'), NODE_ENV: 'production' },
+    env: { ...environment, PORT: String(port), TRIBUTARY_DATA_DIR: path.join(dataDir, 'data'), NODE_ENV: 'production', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
