@@ -1,56 +1,49 @@
+import type { PrismaClient } from '../db/client';
+
 /**
- * Failed sign-in attempts, counted per key (an email, an IP address) in a fixed window.
- *
- * In-process on purpose: it needs no table and no write per attempt, and a sign-in storm is
- * best absorbed before it reaches the database. The cost: with N web processes an attacker
- * gets N times the budget per key. That still bounds guessing to a few hundred tries per hour
- * per account; move the counters to a table when the web tier grows beyond a handful of
- * processes. The clock is an argument, so the limiter is tested without waiting.
+ * Failed sign-in attempts, counted per key (an email, an IP address) in a fixed window, in the
+ * `login_throttle` table: every web process shares the same budget, so adding processes does
+ * not multiply an attacker's guesses. One row per key; a failure after the window has ended
+ * starts a new window in the same upsert. The clock is an argument, so tests do not wait.
  */
 export type TRateLimit = { maxFailures: number; windowMs: number };
-
-type TWindow = { startedAt: number; failures: number };
 
 export const LOGIN_RATE_LIMIT: TRateLimit = { maxFailures: 10, windowMs: 15 * 60 * 1000 };
 
 export class LoginRateLimiter {
-  private readonly windows = new Map<string, TWindow>();
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly limit: TRateLimit = LOGIN_RATE_LIMIT,
+  ) {}
 
-  constructor(private readonly limit: TRateLimit = LOGIN_RATE_LIMIT) {}
-
-  /** True when any of the keys has used up its failures in the current window. */
-  isBlocked(keys: readonly string[], now: number): boolean {
-    return keys.some((key) => {
-      const window = this.current(key, now);
-      return window !== null && window.failures >= this.limit.maxFailures;
+  /** True when any of the keys has used up its failures in its current window. */
+  async isBlocked(keys: readonly string[], now: number): Promise<boolean> {
+    const blocked = await this.db.loginThrottle.count({
+      where: { key: { in: [...keys] }, windowStart: { gt: this.windowOpenedAfter(now) }, failures: { gte: this.limit.maxFailures } },
     });
+    return blocked > 0;
   }
 
-  recordFailure(keys: readonly string[], now: number): void {
-    this.prune(now);
-    for (const key of keys) {
-      const window = this.current(key, now) ?? { startedAt: now, failures: 0 };
-      window.failures++;
-      this.windows.set(key, window);
-    }
+  async recordFailure(keys: readonly string[], now: number): Promise<void> {
+    const at = new Date(now);
+    const expired = this.windowOpenedAfter(now);
+    // Sorted keys: two failures racing on the same keys lock the rows in the same order.
+    await this.db.$executeRaw`
+      INSERT INTO login_throttle (key, "windowStart", failures)
+      SELECT key, ${at}, 1 FROM unnest(${[...keys].sort()}::text[]) AS key
+      ON CONFLICT (key) DO UPDATE SET
+        failures = CASE WHEN login_throttle."windowStart" <= ${expired} THEN 1 ELSE login_throttle.failures + 1 END,
+        "windowStart" = CASE WHEN login_throttle."windowStart" <= ${expired} THEN ${at} ELSE login_throttle."windowStart" END`;
+    // Rows of a scan over many emails would otherwise stay forever.
+    await this.db.loginThrottle.deleteMany({ where: { windowStart: { lte: expired } } });
   }
 
   /** A successful sign-in clears its account's counter (not its IP's: one good password does not vouch for the rest). */
-  clear(key: string): void {
-    this.windows.delete(key);
+  async clear(key: string): Promise<void> {
+    await this.db.loginThrottle.deleteMany({ where: { key } });
   }
 
-  private current(key: string, now: number): TWindow | null {
-    const window = this.windows.get(key);
-    if (!window || now - window.startedAt >= this.limit.windowMs) return null;
-    return window;
-  }
-
-  /** Drops expired windows so keys from a scan of many emails do not accumulate forever. */
-  private prune(now: number): void {
-    if (this.windows.size < 10_000) return;
-    for (const [key, window] of this.windows) {
-      if (now - window.startedAt >= this.limit.windowMs) this.windows.delete(key);
-    }
+  private windowOpenedAfter(now: number): Date {
+    return new Date(now - this.limit.windowMs);
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { PrismaClient } from '../db/client';
-import { LoginRateLimiter } from './login-rate-limiter';
+import { LOGIN_RATE_LIMIT, LoginRateLimiter, type TRateLimit } from './login-rate-limiter';
 import { hashPassword, verifyPassword } from './password';
 
 export const ZCredentialsSchema = z.object({
@@ -17,8 +17,6 @@ export type TCredentialsOutcome =
 // known one, so response time does not tell which emails have accounts.
 let dummyHash: Promise<string> | null = null;
 
-const limiter = new LoginRateLimiter();
-
 /**
  * Email + password sign-in. Every failure looks the same to the caller ('invalid'), whether
  * the email is unknown, the account has no password (OAuth only) or the password is wrong.
@@ -28,19 +26,21 @@ export async function verifyCredentials(
   input: unknown,
   clientIp: string,
   now: number = Date.now(),
+  limit: TRateLimit = LOGIN_RATE_LIMIT,
 ): Promise<TCredentialsOutcome> {
+  const limiter = new LoginRateLimiter(db, limit);
   const parsed = ZCredentialsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: 'invalid' };
   const { email, password } = parsed.data;
   const keys = [`email:${email}`, `ip:${clientIp}`];
-  if (limiter.isBlocked(keys, now)) return { ok: false, reason: 'rate_limited' };
+  if (await limiter.isBlocked(keys, now)) return { ok: false, reason: 'rate_limited' };
   const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
   const valid = await verifyPassword(user?.passwordHash ?? (await (dummyHash ??= hashPassword(randomBytes(16).toString('hex')))), password);
   if (!user || !user.passwordHash || !valid) {
-    limiter.recordFailure(keys, now);
+    await limiter.recordFailure(keys, now);
     return { ok: false, reason: 'invalid' };
   }
-  limiter.clear(keys[0] ?? '');
+  await limiter.clear(keys[0] ?? '');
   return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
 }
 
