@@ -50,13 +50,36 @@ export type TGridRunRow = {
 };
 
 /**
- * One instance as the query's json_build_array gives it back, timestamps as ISO 8601 strings:
- * [task_id, task_type, state, try_number, queued_at, start_date, end_date, duration].
+ * A run's instances as the query's json_build_array gives them back: one array per column, all
+ * in the same order (every array_agg of one group reads the rows in one order), timestamps as
+ * ISO 8601 strings; each column is null for a run without instances.
  */
-type TRawInstance = [string, string, TTaskInstanceState, number, string | null, string | null, string | null, number | null];
-type TRawRun = Omit<TGridRunRow, 'instances'> & { instances: TRawInstance[] };
+type TRawColumns = [
+  taskIds: string[] | null,
+  taskTypes: string[] | null,
+  states: TTaskInstanceState[] | null,
+  tryNumbers: number[] | null,
+  queuedAts: (string | null)[] | null,
+  startDates: (string | null)[] | null,
+  endDates: (string | null)[] | null,
+  durations: (number | null)[] | null,
+];
+type TRawRun = Omit<TGridRunRow, 'instances'> & { instances: TRawColumns };
 
-const toDate = (value: string | null): Date | null => (value === null ? null : new Date(value));
+const toDate = (value: string | null | undefined): Date | null => (value == null ? null : new Date(value));
+
+function instancesOf([taskIds, taskTypes, states, tryNumbers, queuedAts, startDates, endDates, durations]: TRawColumns): TGridInstanceRow[] {
+  return (taskIds ?? []).map((taskId, i) => ({
+    task_id: taskId,
+    task_type: taskTypes?.[i] ?? '',
+    state: states?.[i] ?? 'none',
+    try_number: tryNumbers?.[i] ?? 0,
+    queued_at: toDate(queuedAts?.[i]),
+    start_date: toDate(startDates?.[i]),
+    end_date: toDate(endDates?.[i]),
+    duration: durations?.[i] ?? null,
+  }));
+}
 
 function pageFilters(input: TGridQueryInput): Prisma.Sql {
   const filters = [
@@ -82,12 +105,13 @@ export function gridPageSql(input: TGridQueryInput): Prisma.Sql {
            p."dataIntervalStart" as data_interval_start, p."dataIntervalEnd" as data_interval_end,
            p.state, p."runType" as run_type, p."startDate" as start_date, p."endDate" as end_date,
            p."dagVersionId" as dag_version_id, v.version as dag_version,
-           coalesce(ti.instances, '[]'::json) as instances
+           ti.instances
     from page p
     join dag_version v on v.id = p."dagVersionId"
     left join lateral (
-      select json_agg(json_build_array(t."taskId", t."taskType", t.state, t."tryNumber",
-                                       t."queuedAt", t."startDate", t."endDate", t.duration)) as instances
+      select json_build_array(array_agg(t."taskId"), array_agg(t."taskType"), array_agg(t.state),
+                              array_agg(t."tryNumber"), array_agg(t."queuedAt"), array_agg(t."startDate"),
+                              array_agg(t."endDate"), array_agg(t.duration)) as instances
       from task_instance t
       where t."dagRunId" = p.id
     ) ti on true
@@ -104,29 +128,18 @@ export function gridPageSql(input: TGridQueryInput): Prisma.Sql {
  * page size, not the DAG's history; each run's instances come from task_instance(dagRunId,
  * taskId) in a lateral subquery, and its version from dag_version's primary key. Filters are
  * added only when given (no `$x is null or ...`), so the planner sees plain predicates. A state
- * filter reads dag_run(dagPk, state) and sorts the matches (top-N): cheap while the filtered
- * state is a minority of the history (failed); an index on (dagPk, state, logicalDate) would
- * make it an ordered scan too. No index serves the run-type filter beyond dagPk.
+ * filter is a backward scan of dag_run(dagPk, state, logicalDate), ordered like the unfiltered
+ * page. No index serves the run-type filter beyond dagPk.
  *
- * Instances are aggregated to JSON per run (one row per run instead of one per instance), as
- * positional arrays: measured on 100 runs × 50 tasks, json_build_object took the query from
- * ~17 to ~27 ms (key text for every instance), and one row per instance to ~25 ms end to end.
+ * Instances are aggregated to JSON per run (one row per run instead of one per instance), one
+ * array per column. Measured on 100 runs × 50 tasks, end to end through node-postgres: column
+ * arrays 12.5 ms, one array per instance 16.3 ms, json_build_object per instance ~27 ms (key
+ * text for every instance), one row per instance ~25 ms; epoch numbers instead of timestamps
+ * were slower (extract costs more than timestamp output).
  */
 export async function queryGridPage(db: TDb, input: TGridQueryInput): Promise<{ runs: TGridRunRow[]; hasMoreBefore: boolean }> {
   const rows = await db.$queryRaw<TRawRun[]>(gridPageSql(input));
   // One row past the page tells whether older runs exist, without a second count query.
-  const runs = rows.slice(0, input.limit).map((row) => ({
-    ...row,
-    instances: row.instances.map(([taskId, taskType, state, tryNumber, queuedAt, startDate, endDate, duration]) => ({
-      task_id: taskId,
-      task_type: taskType,
-      state,
-      try_number: tryNumber,
-      queued_at: toDate(queuedAt),
-      start_date: toDate(startDate),
-      end_date: toDate(endDate),
-      duration,
-    })),
-  }));
+  const runs = rows.slice(0, input.limit).map((row) => ({ ...row, instances: instancesOf(row.instances) }));
   return { runs, hasMoreBefore: rows.length > input.limit };
 }
