@@ -5,6 +5,7 @@ import { Background, Handle, Position, ReactFlow, type Edge, type Node, type Nod
 import { useMemo } from 'react';
 import { layoutGraph } from './graph-layout';
 import styles from './spec-editor.module.css';
+import canvas from './graph-canvas.module.css';
 
 const NODE_WIDTH = 160;
 const NODE_HEIGHT = 48;
@@ -14,10 +15,10 @@ type TPreviewNode = Node<{ taskId: string; type: string }, 'task'>;
 
 function TaskNode({ data }: NodeProps<TPreviewNode>) {
   return (
-    <div className={styles.node} style={{ width: NODE_WIDTH, height: NODE_HEIGHT }} title={`${data.taskId} (${data.type})`}>
+    <div className={canvas.node} style={{ width: NODE_WIDTH, height: NODE_HEIGHT, borderLeftColor: 'var(--state-running)' }} title={`${data.taskId} (${data.type})`}>
       <Handle type="target" position={Position.Left} isConnectable={false} />
-      <strong className={styles.nodeId}>{data.taskId}</strong>
-      <span className={styles.nodeType}>{data.type}</span>
+      <strong className={canvas.taskId}>{data.taskId}</strong>
+      <span className={canvas.type}>{data.type}</span>
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>
   );
@@ -50,7 +51,7 @@ export function SpecGraphPreview({ tasks, stale }: { tasks: readonly TPreviewTas
       {tasks.length === 0 ? (
         <p className="muted">The tasks appear here once the spec is valid.</p>
       ) : (
-        <div className={styles.canvas}>
+        <div className={canvas.canvas}>
           <ReactFlow
             key={nodes.map((node) => node.id).join(',')}
             nodes={nodes}

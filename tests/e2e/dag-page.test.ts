@@ -19,6 +19,21 @@ async function openDag(product: TProduct, dagId: string) {
   await expect.poll(() => toggle.getAttribute('aria-checked'), { timeout: 15_000 }).toBe('true');
 }
 
+// Fails until the variable orders_ready is "yes": the 2 a.m. fix is a variable and a clear.
+const ORDERS_GATE = `dag_id: orders_gate
+default_args:
+  retries: 0
+tasks:
+  - task_id: check_orders
+    type: bash
+    bash_command: |
+      if [ "{{ var.value.orders_ready | default: "no" }}" = yes ]; then echo "orders are ready"; else echo "orders are not ready"; exit 1; fi
+  - task_id: publish
+    type: bash
+    bash_command: echo "published"
+    depends_on: [check_orders]
+`;
+
 describe('the DAG page: grid, task instance panel, clear and backfill', () => {
   let product: TProduct;
 
@@ -66,6 +81,51 @@ describe('the DAG page: grid, task instance panel, clear and backfill', () => {
     await expect.poll(() => stateOf(page, 'print_goodbye'), { timeout: 60_000, interval: 500 }).toBe('success');
     await page.keyboard.press('Escape');
   }, 120_000);
+
+  it('authors a DAG that fails, fixes its variable, clears the failed task and sees it re-run green', async () => {
+    const { page, base } = product;
+    await page.goto(`${base}/w/demo/dags/new`);
+    await expect.poll(() => page.getByText('No problems: 1 task.').count(), { timeout: 15_000 }).toBe(1);
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(ORDERS_GATE);
+    await expect.poll(() => page.getByText('No problems: 2 tasks.').count(), { timeout: 15_000 }).toBe(1);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByText('Saved version 1').count(), { timeout: 15_000 }).toBe(1);
+
+    await openDag(product, 'orders_gate');
+    await page.getByRole('button', { name: 'Trigger', exact: true }).click();
+    await page.getByRole('button', { name: 'Trigger run' }).click();
+    await expect.poll(() => stateOf(page, 'check_orders'), { timeout: 60_000, interval: 500 }).toBe('failed');
+    await expect.poll(() => stateOf(page, 'publish'), { timeout: 15_000, interval: 500 }).toBe('upstream_failed');
+    await newestSquare(page, 'check_orders').click();
+    await expect.poll(() => panel(page).getByRole('region', { name: 'Log of check_orders, try 1' }).textContent(), { timeout: 15_000 })
+      .toContain('orders are not ready');
+    await screenshot(page, 'failed-task');
+
+    // The fix: set the variable in Settings, then clear only the failed instances.
+    await page.goto(`${base}/w/demo/settings/variables`);
+    await page.getByLabel('Key').fill('orders_ready');
+    await page.getByLabel('Value').fill('yes');
+    await page.getByRole('button', { name: 'Add variable' }).click();
+    await expect.poll(() => page.getByRole('row', { name: /orders_ready/ }).count(), { timeout: 15_000 }).toBe(1);
+
+    await page.goto(`${base}/w/demo/dags/orders_gate`);
+    await newestSquare(page, 'check_orders').click();
+    await panel(page).getByRole('button', { name: 'Clear…' }).click();
+    await panel(page).getByLabel('Only failed').check();
+    await panel(page).getByRole('button', { name: 'Preview what will be cleared' }).click();
+    const toClear = panel(page).getByRole('list', { name: 'Task instances to clear' });
+    await expect.poll(() => toClear.textContent(), { timeout: 15_000 }).toContain('check_orders');
+    expect(await toClear.textContent()).toContain('publish');
+    await panel(page).getByRole('button', { name: 'Confirm' }).click();
+    await expect.poll(() => stateOf(page, 'publish'), { timeout: 60_000, interval: 500 }).toBe('success');
+    expect(await stateOf(page, 'check_orders')).toBe('success');
+    await expect.poll(() => panel(page).getByRole('region', { name: 'Log of check_orders, try 2' }).textContent(), { timeout: 15_000 })
+      .toContain('orders are ready');
+    await screenshot(page, 'cleared-task');
+    await page.keyboard.press('Escape');
+  }, 180_000);
 
   it('backfills three days of daily_orders: the plan, then Confirm and its progress', async () => {
     const { page } = product;

@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, waitForRun } from '../support/dag-runs';
+import { waitForRun } from '../support/dag-runs';
 import { TestEngine } from '../support/engine';
-import { restClient, tokenFor } from '../support/rest-client';
-import { startRestServer } from '../support/rest-server';
-import { createTestDatabase, type TTestDatabase } from '../support/test-database';
+import { startRestFixture, type TRestFixture } from '../support/rest-fixture';
 
 const YAML = { 'content-type': 'application/yaml' };
 // a >> b >> c, a >> d
@@ -23,47 +21,35 @@ type TCleared = { task_id: string; dag_run_id: string; state: string | null };
 const refs = (body: Record<string, any>) => (body.task_instances as TCleared[]).map((ti) => `${ti.dag_run_id.slice(8, 18)}/${ti.task_id}:${ti.state}`);
 
 describe('REST v1: clearing task instances', () => {
-  let database: TTestDatabase;
-  let server: { url: string; close: () => Promise<void> };
-  let workspaceId: string;
-  let editor: ReturnType<typeof restClient>;
-  let viewer: ReturnType<typeof restClient>;
-  let stranger: ReturnType<typeof restClient>;
+  let rest: TRestFixture;
 
   beforeAll(async () => {
-    database = await createTestDatabase('rest_clear');
-    workspaceId = (await createWorkspace(database.db, 'clear')).id;
-    const other = await createWorkspace(database.db, 'foreign');
-    server = await startRestServer(database.db);
-    editor = restClient(server.url, await tokenFor(database.db, workspaceId, 'editor'));
-    viewer = restClient(server.url, await tokenFor(database.db, workspaceId, 'viewer'));
-    stranger = restClient(server.url, await tokenFor(database.db, other.id, 'owner'));
+    rest = await startRestFixture('rest_clear');
     // The DAG stays paused: its runs never start, so the states set below stay put.
-    expect((await editor('PUT', '/dags/graph', GRAPH, YAML)).status).toBe(201);
+    expect((await rest.editor('PUT', '/dags/graph', GRAPH, YAML)).status).toBe(201);
     for (const date of ['2024-01-01T00:00:00Z', '2024-01-02T00:00:00Z']) {
-      expect((await editor('POST', '/dags/graph/dagRuns', { logical_date: date })).status).toBe(200);
+      expect((await rest.editor('POST', '/dags/graph/dagRuns', { logical_date: date })).status).toBe(200);
     }
     await setRun(RUN_1, 'failed', { a: 'success', b: 'failed', c: 'upstream_failed', d: 'success' });
     await setRun(RUN_2, 'running', { a: 'success', b: 'success', c: 'running', d: 'failed' });
   });
   afterAll(async () => {
-    await server.close();
-    await database.drop();
+    await rest.close();
   });
 
   /** Test setup only: the states a scenario starts from. */
   async function setRun(runId: string, state: string, states: Record<string, string>) {
-    const run = await database.db.dagRun.update({ where: { dagPk_runId: { dagPk: (await dagPk()).id, runId } }, data: { state } });
+    const run = await rest.database.db.dagRun.update({ where: { dagPk_runId: { dagPk: (await dagPk()).id, runId } }, data: { state } });
     for (const [taskId, taskState] of Object.entries(states)) {
-      await database.db.taskInstance.update({ where: { dagRunId_taskId: { dagRunId: run.id, taskId } }, data: { state: taskState } });
+      await rest.database.db.taskInstance.update({ where: { dagRunId_taskId: { dagRunId: run.id, taskId } }, data: { state: taskState } });
     }
   }
-  const dagPk = () => database.db.dag.findFirstOrThrow({ where: { workspaceId, dagId: 'graph' }, select: { id: true } });
+  const dagPk = () => rest.database.db.dag.findFirstOrThrow({ where: { workspaceId: rest.workspaceId, dagId: 'graph' }, select: { id: true } });
   async function snapshot() {
-    const rows = await database.db.taskInstance.findMany({ where: { workspaceId }, select: { id: true, state: true, tryNumber: true } });
+    const rows = await rest.database.db.taskInstance.findMany({ where: { workspaceId: rest.workspaceId }, select: { id: true, state: true, tryNumber: true } });
     return rows.sort((x, y) => x.id.localeCompare(y.id));
   }
-  const clear = (body: Record<string, unknown>) => editor('POST', '/dags/graph/clearTaskInstances', body);
+  const clear = (body: Record<string, unknown>) => rest.editor('POST', '/dags/graph/clearTaskInstances', body);
 
   it('by default (dry_run and only_failed, as Airflow) lists failed and upstream_failed instances and changes nothing', async () => {
     const before = await snapshot();
@@ -72,7 +58,7 @@ describe('REST v1: clearing task instances', () => {
     expect(refs(response.body)).toEqual(['2024-01-01/b:failed', '2024-01-01/c:upstream_failed', '2024-01-02/d:failed']);
     expect(response.body.task_instances[0]).toMatchObject({ dag_id: 'graph', dag_run_id: RUN_1, logical_date: '2024-01-01T00:00:00.000Z' });
     expect(await snapshot()).toEqual(before);
-    expect(await database.db.auditLog.count({ where: { workspaceId, action: 'task_instances.clear' } })).toBe(0);
+    expect(await rest.database.db.auditLog.count({ where: { workspaceId: rest.workspaceId, action: 'task_instances.clear' } })).toBe(0);
   });
 
   it('selects tasks with their downstream or upstream closure in each run, by run, date range and state', async () => {
@@ -91,11 +77,11 @@ describe('REST v1: clearing task instances', () => {
   it('clears for real in one go: instances back to no state, the failed run queued again, audited with counts', async () => {
     const response = await clear({ dag_run_id: RUN_1, dry_run: false });
     expect(refs(response.body)).toEqual(['2024-01-01/b:failed', '2024-01-01/c:upstream_failed']);
-    const run = await viewer('GET', `/dags/graph/dagRuns/${encodeURIComponent(RUN_1)}`);
+    const run = await rest.viewer('GET', `/dags/graph/dagRuns/${encodeURIComponent(RUN_1)}`);
     expect([run.body.state, run.body.clear_number, run.body.logical_date]).toEqual(['queued', 1, '2024-01-01T00:00:00.000Z']);
-    const instances = await viewer('GET', `/dags/graph/dagRuns/${encodeURIComponent(RUN_1)}/taskInstances`);
+    const instances = await rest.viewer('GET', `/dags/graph/dagRuns/${encodeURIComponent(RUN_1)}/taskInstances`);
     expect(instances.body.task_instances.map((ti: TCleared) => [ti.task_id, ti.state])).toEqual([['a', 'success'], ['b', null], ['c', null], ['d', 'success']]);
-    const audit = await database.db.auditLog.findFirstOrThrow({ where: { workspaceId, action: 'task_instances.clear' } });
+    const audit = await rest.database.db.auditLog.findFirstOrThrow({ where: { workspaceId: rest.workspaceId, action: 'task_instances.clear' } });
     expect([audit.targetId, audit.details]).toEqual(['graph', { task_instances: 2, dag_runs: 1, use_latest_version: false }]);
   });
 
@@ -103,22 +89,22 @@ describe('REST v1: clearing task instances', () => {
     await setRun(RUN_2, 'success', {});
     const response = await clear({ dag_run_id: RUN_2, dry_run: false, reset_dag_runs: false });
     expect(refs(response.body)).toEqual(['2024-01-02/d:failed']);
-    const run = await viewer('GET', `/dags/graph/dagRuns/${encodeURIComponent(RUN_2)}`);
+    const run = await rest.viewer('GET', `/dags/graph/dagRuns/${encodeURIComponent(RUN_2)}`);
     expect([run.body.state, run.body.clear_number]).toEqual(['success', 0]);
   });
 
   it('re-pins the run to the current version with use_latest_version, creating instances of added tasks', async () => {
     const v2 = GRAPH.replace('dag_id: graph', 'dag_id: graph\ndescription: v2') + '  - { task_id: e, type: empty, depends_on: [d] }\n';
-    expect((await editor('PUT', '/dags/graph', v2, YAML)).body.version).toBe(2);
+    expect((await rest.editor('PUT', '/dags/graph', v2, YAML)).body.version).toBe(2);
     await setRun(RUN_1, 'failed', { b: 'failed' });
     const kept = await clear({ dag_run_id: RUN_1, dry_run: false });
     expect(refs(kept.body)).toEqual(['2024-01-01/b:failed']);
-    expect((await viewer('GET', `/dags/graph/dagRuns/${encodeURIComponent(RUN_1)}`)).body.dag_version).toBe(1);
+    expect((await rest.viewer('GET', `/dags/graph/dagRuns/${encodeURIComponent(RUN_1)}`)).body.dag_version).toBe(1);
     await setRun(RUN_1, 'failed', { b: 'failed' });
     await clear({ dag_run_id: RUN_1, dry_run: false, use_latest_version: true });
-    const run = await viewer('GET', `/dags/graph/dagRuns/${encodeURIComponent(RUN_1)}`);
+    const run = await rest.viewer('GET', `/dags/graph/dagRuns/${encodeURIComponent(RUN_1)}`);
     expect([run.body.dag_version, run.body.clear_number]).toEqual([2, 3]);
-    const instances = await viewer('GET', `/dags/graph/dagRuns/${encodeURIComponent(RUN_1)}/taskInstances`);
+    const instances = await rest.viewer('GET', `/dags/graph/dagRuns/${encodeURIComponent(RUN_1)}/taskInstances`);
     expect(instances.body.task_instances.map((ti: TCleared) => ti.task_id)).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
@@ -127,8 +113,8 @@ describe('REST v1: clearing task instances', () => {
     expect([unknown.status, unknown.body.errors[0].path]).toEqual([400, 'task_ids']);
     expect((await clear({ dag_run_id: 'nope' })).status).toBe(404);
     expect((await clear({ only_failed: 'yes' })).body.errors[0].path).toBe('only_failed');
-    expect((await stranger('POST', '/dags/graph/clearTaskInstances', {})).status).toBe(404);
-    expect((await viewer('POST', '/dags/graph/clearTaskInstances', {})).status).toBe(403);
+    expect((await rest.stranger('POST', '/dags/graph/clearTaskInstances', {})).status).toBe(404);
+    expect((await rest.viewer('POST', '/dags/graph/clearTaskInstances', {})).status).toBe(403);
   });
 
   describe('with the real scheduler and worker', () => {
@@ -136,7 +122,7 @@ describe('REST v1: clearing task instances', () => {
     const dir = `/tmp/tributary-clear-${randomBytes(5).toString('hex')}`;
 
     beforeAll(() => {
-      engine = new TestEngine(database.url);
+      engine = new TestEngine(rest.database.url);
       engine.startScheduler();
       engine.startWorker();
     });
@@ -152,30 +138,30 @@ tasks:
   - { task_id: check, type: bash, bash_command: "cat ${dir}/ready", retries: 0 }
   - { task_id: report, type: bash, bash_command: "echo reported", depends_on: [check] }
 `;
-      expect((await editor('PUT', '/dags/fix_and_clear', source, YAML)).status).toBe(201);
-      const triggered = await editor('POST', '/dags/fix_and_clear/dagRuns', { logical_date: '2024-03-01T00:00:00Z' });
+      expect((await rest.editor('PUT', '/dags/fix_and_clear', source, YAML)).status).toBe(201);
+      const triggered = await rest.editor('POST', '/dags/fix_and_clear/dagRuns', { logical_date: '2024-03-01T00:00:00Z' });
       const runPath = `/dags/fix_and_clear/dagRuns/${encodeURIComponent(triggered.body.dag_run_id)}`;
-      const run = await database.db.dagRun.findFirstOrThrow({ where: { workspaceId, runId: triggered.body.dag_run_id } });
-      const failed = await waitForRun(database.db, run.id, 90_000);
+      const run = await rest.database.db.dagRun.findFirstOrThrow({ where: { workspaceId: rest.workspaceId, runId: triggered.body.dag_run_id } });
+      const failed = await waitForRun(rest.database.db, run.id, 90_000);
       expect(failed.states, engine.output()).toEqual({ check: 'failed', report: 'upstream_failed' });
 
       await mkdir(dir, { recursive: true });
       await writeFile(`${dir}/ready`, 'ready-content\n');
-      const cleared = await editor('POST', '/dags/fix_and_clear/clearTaskInstances', {
+      const cleared = await rest.editor('POST', '/dags/fix_and_clear/clearTaskInstances', {
         dag_run_id: triggered.body.dag_run_id, task_ids: ['check'], include_downstream: true, only_failed: true, dry_run: false,
       });
       expect(refs(cleared.body)).toEqual(['2024-03-01/check:failed', '2024-03-01/report:upstream_failed']);
 
-      const rerun = await waitForRun(database.db, run.id, 90_000);
+      const rerun = await waitForRun(rest.database.db, run.id, 90_000);
       expect(rerun.states, engine.output()).toEqual({ check: 'success', report: 'success' });
-      const after = await viewer('GET', runPath);
+      const after = await rest.viewer('GET', runPath);
       expect([after.body.logical_date, after.body.state, after.body.clear_number]).toEqual(['2024-03-01T00:00:00.000Z', 'success', 1]);
-      const check = await viewer('GET', `${runPath}/taskInstances/check`);
+      const check = await rest.viewer('GET', `${runPath}/taskInstances/check`);
       expect([check.body.state, check.body.try_number]).toEqual(['success', 2]);
-      const attempts = await database.db.taskAttempt.findMany({ where: { taskInstance: { dagRunId: run.id, taskId: 'check' } }, orderBy: { tryNumber: 'asc' } });
+      const attempts = await rest.database.db.taskAttempt.findMany({ where: { taskInstance: { dagRunId: run.id, taskId: 'check' } }, orderBy: { tryNumber: 'asc' } });
       expect(attempts.map((a) => [a.tryNumber, a.state])).toEqual([[1, 'failed'], [2, 'success']]);
-      expect((await viewer('GET', `${runPath}/taskInstances/check/logs/1`)).text).toMatch(/No such file or directory/);
-      expect((await viewer('GET', `${runPath}/taskInstances/check/logs/2`)).text).toContain('ready-content');
+      expect((await rest.viewer('GET', `${runPath}/taskInstances/check/logs/1`)).text).toMatch(/No such file or directory/);
+      expect((await rest.viewer('GET', `${runPath}/taskInstances/check/logs/2`)).text).toContain('ready-content');
     });
   });
 });

@@ -3,10 +3,8 @@ import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey, SecretBox } from '../../server/auth/secret-box';
 import { resetEnvCache } from '../../server/env';
-import { createWorkspace } from '../support/dag-runs';
-import { restClient, tokenFor } from '../support/rest-client';
-import { startRestServer } from '../support/rest-server';
 import { createBlankDatabase, createTestDatabase, type TTestDatabase } from '../support/test-database';
+import { startRestFixture, type TRestFixture } from '../support/rest-fixture';
 
 const PASSWORD = 'pw-Very-Secret-9d1c';
 const API_KEY = 'ak-also-secret-77e2';
@@ -14,38 +12,24 @@ const API_KEY = 'ak-also-secret-77e2';
 describe('REST v1: connections', () => {
   const secretKey = generateKey();
   const box = new SecretBox(secretKey);
-  let database: TTestDatabase;
-  let workspaceId: string;
-  let server: { url: string; close: () => Promise<void> };
-  let admin: ReturnType<typeof restClient>;
-  let editor: ReturnType<typeof restClient>;
-  let viewer: ReturnType<typeof restClient>;
-  let otherAdmin: ReturnType<typeof restClient>;
+  let rest: TRestFixture;
 
   beforeAll(async () => {
     // The REST handlers read the key through server/env.ts, like the web app.
     process.env.TRIBUTARY_SECRET_KEY = secretKey;
     resetEnvCache();
-    database = await createTestDatabase('rest_connections');
-    workspaceId = (await createWorkspace(database.db, 'conns')).id;
-    const other = await createWorkspace(database.db, 'conns-other');
-    server = await startRestServer(database.db);
-    admin = restClient(server.url, await tokenFor(database.db, workspaceId, 'admin'));
-    editor = restClient(server.url, await tokenFor(database.db, workspaceId, 'editor'));
-    viewer = restClient(server.url, await tokenFor(database.db, workspaceId, 'viewer'));
-    otherAdmin = restClient(server.url, await tokenFor(database.db, other.id, 'admin'));
+    rest = await startRestFixture('rest_connections');
   });
   afterAll(async () => {
-    await server.close();
-    await database.drop();
+    await rest.close();
   });
 
   const storedRow = (connId: string) =>
-    database.db.connection.findUniqueOrThrow({ where: { workspaceId_connId: { workspaceId, connId } } });
+    rest.database.db.connection.findUniqueOrThrow({ where: { workspaceId_connId: { workspaceId: rest.workspaceId, connId } } });
 
   it('creates, reads, lists, patches and deletes a connection, never returning the password', async () => {
     const bodies: string[] = [];
-    const created = await admin('POST', '/connections', {
+    const created = await rest.admin('POST', '/connections', {
       connection_id: 'warehouse', conn_type: 'postgres', host: 'db.internal', port: 5432, login: 'etl',
       password: PASSWORD, schema: 'analytics', extra: JSON.stringify({ sslmode: 'require' }), description: 'the warehouse',
     });
@@ -56,26 +40,26 @@ describe('REST v1: connections', () => {
     });
     bodies.push(created.text);
 
-    const read = await viewer('GET', '/connections/warehouse');
+    const read = await rest.viewer('GET', '/connections/warehouse');
     expect(read.status).toBe(200);
     expect(read.body).not.toHaveProperty('password');
-    const listed = await viewer('GET', '/connections');
+    const listed = await rest.viewer('GET', '/connections');
     expect(listed.body.connections.map((c: { connection_id: string }) => c.connection_id)).toContain('warehouse');
     // PATCH: only the given field changes; the password (absent) is kept.
-    const patched = await admin('PATCH', '/connections/warehouse', { host: 'db2.internal' });
+    const patched = await rest.admin('PATCH', '/connections/warehouse', { host: 'db2.internal' });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ host: 'db2.internal', login: 'etl', port: 5432, schema: 'analytics', description: 'the warehouse' });
     expect(box.decrypt((await storedRow('warehouse')).passwordEncrypted!)).toBe(PASSWORD);
     bodies.push(read.text, listed.text, patched.text);
     for (const text of bodies) expect(text).not.toContain(PASSWORD);
 
-    expect((await admin('DELETE', '/connections/warehouse')).status).toBe(204);
-    expect((await admin('GET', '/connections/warehouse')).status).toBe(404);
-    expect((await admin('DELETE', '/connections/warehouse')).status).toBe(404);
+    expect((await rest.admin('DELETE', '/connections/warehouse')).status).toBe(204);
+    expect((await rest.admin('GET', '/connections/warehouse')).status).toBe(404);
+    expect((await rest.admin('DELETE', '/connections/warehouse')).status).toBe(404);
   });
 
   it('stores the password and the extra encrypted, not in clear', async () => {
-    await admin('POST', '/connections', { connection_id: 'enc', conn_type: 'http', password: PASSWORD, extra: { api_key: API_KEY } });
+    await rest.admin('POST', '/connections', { connection_id: 'enc', conn_type: 'http', password: PASSWORD, extra: { api_key: API_KEY } });
     const row = await storedRow('enc');
     expect(JSON.stringify(row)).not.toContain(PASSWORD);
     expect(JSON.stringify(row)).not.toContain(API_KEY);
@@ -85,7 +69,7 @@ describe('REST v1: connections', () => {
 
   it("masks extra's secret-named fields at any depth and keeps them on a masked round trip", async () => {
     const extra = { region: 'eu', API_KEY, nested: { Client_Secret: 's3', timeout: 5 }, headers: { 'X-Auth-Token': 't0k' }, private_key: 'pk' };
-    const created = await admin('POST', '/connections', { connection_id: 'masked', conn_type: 'http', host: 'api.example.com', extra });
+    const created = await rest.admin('POST', '/connections', { connection_id: 'masked', conn_type: 'http', host: 'api.example.com', extra });
     expect(JSON.parse(created.body.extra)).toEqual({
       region: 'eu', API_KEY: '***', nested: { Client_Secret: '***', timeout: 5 }, headers: { 'X-Auth-Token': '***' }, private_key: '***',
     });
@@ -93,28 +77,28 @@ describe('REST v1: connections', () => {
 
     // A client edits one field of what it read and sends the rest back, masks included.
     const edited = { ...JSON.parse(created.body.extra), region: 'us' };
-    const patched = await admin('PATCH', '/connections/masked', { extra: JSON.stringify(edited) });
+    const patched = await rest.admin('PATCH', '/connections/masked', { extra: JSON.stringify(edited) });
     expect(JSON.parse(patched.body.extra).region).toBe('us');
     const stored = JSON.parse(box.decrypt((await storedRow('masked')).extraEncrypted!));
     expect(stored).toEqual({ ...extra, region: 'us' });
   });
 
   it('clears the password on null, keeps it when absent, and honours update_mask', async () => {
-    await admin('POST', '/connections', { connection_id: 'pw', conn_type: 'postgres', host: 'a', login: 'u', password: PASSWORD });
-    await admin('PATCH', '/connections/pw', { login: 'v' });
+    await rest.admin('POST', '/connections', { connection_id: 'pw', conn_type: 'postgres', host: 'a', login: 'u', password: PASSWORD });
+    await rest.admin('PATCH', '/connections/pw', { login: 'v' });
     expect((await storedRow('pw')).passwordEncrypted).not.toBeNull();
-    const masked = await admin('PATCH', '/connections/pw?update_mask=host', { host: 'b', login: 'ignored', password: null });
+    const masked = await rest.admin('PATCH', '/connections/pw?update_mask=host', { host: 'b', login: 'ignored', password: null });
     expect(masked.body).toMatchObject({ host: 'b', login: 'v' });
     expect((await storedRow('pw')).passwordEncrypted).not.toBeNull();
-    await admin('PATCH', '/connections/pw', { password: null, description: null });
+    await rest.admin('PATCH', '/connections/pw', { password: null, description: null });
     expect((await storedRow('pw')).passwordEncrypted).toBeNull();
   });
 
   it('audits every mutation without the secret values', async () => {
-    await admin('POST', '/connections', { connection_id: 'audited', conn_type: 'http', password: PASSWORD });
-    await admin('PATCH', '/connections/audited', { password: `${PASSWORD}-2`, extra: { token: API_KEY } });
-    await admin('DELETE', '/connections/audited');
-    const entries = await database.db.auditLog.findMany({ where: { workspaceId, targetType: 'connection', targetId: 'audited' }, orderBy: { id: 'asc' } });
+    await rest.admin('POST', '/connections', { connection_id: 'audited', conn_type: 'http', password: PASSWORD });
+    await rest.admin('PATCH', '/connections/audited', { password: `${PASSWORD}-2`, extra: { token: API_KEY } });
+    await rest.admin('DELETE', '/connections/audited');
+    const entries = await rest.database.db.auditLog.findMany({ where: { workspaceId: rest.workspaceId, targetType: 'connection', targetId: 'audited' }, orderBy: { id: 'asc' } });
     expect(entries.map((entry) => entry.action)).toEqual(['connection.create', 'connection.update', 'connection.delete']);
     expect(entries[1]!.details).toEqual({ fields: ['password', 'extra'] });
     const details = JSON.stringify(entries.map((entry) => entry.details));
@@ -129,54 +113,54 @@ describe('REST v1: connections', () => {
     ['an extra that is not a JSON object', { connection_id: 'bad_extra', conn_type: 'http', extra: '[1,2]' }, 400, 'extra'],
     ['a port out of range', { connection_id: 'bad_port', conn_type: 'http', port: 70000 }, 400, 'port'],
   ])('refuses %s', async (_label, body, status, field) => {
-    await admin('POST', '/connections', { connection_id: 'dup', conn_type: 'http' });
-    const response = await admin('POST', '/connections', body);
+    await rest.admin('POST', '/connections', { connection_id: 'dup', conn_type: 'http' });
+    const response = await rest.admin('POST', '/connections', body);
     expect(response.status).toBe(status);
     if (field) expect(response.body.errors[0].path).toBe(field);
   });
 
   it('refuses renaming through PATCH, naming the field', async () => {
-    await admin('POST', '/connections', { connection_id: 'fixed', conn_type: 'http' });
-    const response = await admin('PATCH', '/connections/fixed', { connection_id: 'renamed' });
+    await rest.admin('POST', '/connections', { connection_id: 'fixed', conn_type: 'http' });
+    const response = await rest.admin('PATCH', '/connections/fixed', { connection_id: 'renamed' });
     expect(response.status).toBe(400);
     expect(response.body.errors[0].path).toBe('connection_id');
   });
 
   it('lets a viewer read but not change anything, and an editor neither (connections hold credentials)', async () => {
-    await admin('POST', '/connections', { connection_id: 'guarded', conn_type: 'http', host: 'h' });
-    expect((await viewer('GET', '/connections/guarded')).status).toBe(200);
-    expect((await viewer('GET', '/connections')).status).toBe(200);
-    for (const client of [viewer, editor]) {
+    await rest.admin('POST', '/connections', { connection_id: 'guarded', conn_type: 'http', host: 'h' });
+    expect((await rest.viewer('GET', '/connections/guarded')).status).toBe(200);
+    expect((await rest.viewer('GET', '/connections')).status).toBe(200);
+    for (const client of [rest.viewer, rest.editor]) {
       expect((await client('POST', '/connections', { connection_id: 'nope', conn_type: 'http' })).status).toBe(403);
       expect((await client('PATCH', '/connections/guarded', { host: 'x' })).status).toBe(403);
       expect((await client('DELETE', '/connections/guarded')).status).toBe(403);
       expect((await client('POST', '/connections/test', { connection_id: 'guarded' })).status).toBe(403);
     }
-    expect((await admin('GET', '/connections/guarded')).body.host).toBe('h');
+    expect((await rest.admin('GET', '/connections/guarded')).body.host).toBe('h');
   });
 
   it("answers 404 for another workspace's connection, exactly as for a missing one", async () => {
-    await admin('POST', '/connections', { connection_id: 'mine', conn_type: 'http' });
-    const theirs = await otherAdmin('GET', '/connections/mine');
-    const missing = await otherAdmin('GET', '/connections/never-existed');
+    await rest.admin('POST', '/connections', { connection_id: 'mine', conn_type: 'http' });
+    const theirs = await rest.stranger('GET', '/connections/mine');
+    const missing = await rest.stranger('GET', '/connections/never-existed');
     expect(theirs.status).toBe(404);
     expect(theirs.body.detail).toBe(missing.body.detail.replace('never-existed', 'mine'));
-    expect((await otherAdmin('PATCH', '/connections/mine', { host: 'x' })).status).toBe(404);
-    expect((await otherAdmin('DELETE', '/connections/mine')).status).toBe(404);
-    expect((await otherAdmin('POST', '/connections/test', { connection_id: 'mine' })).status).toBe(404);
-    expect((await otherAdmin('GET', '/connections')).body.total_entries).toBe(0);
-    expect((await admin('GET', '/connections/mine')).status).toBe(200);
+    expect((await rest.stranger('PATCH', '/connections/mine', { host: 'x' })).status).toBe(404);
+    expect((await rest.stranger('DELETE', '/connections/mine')).status).toBe(404);
+    expect((await rest.stranger('POST', '/connections/test', { connection_id: 'mine' })).status).toBe(404);
+    expect((await rest.stranger('GET', '/connections')).body.total_entries).toBe(0);
+    expect((await rest.admin('GET', '/connections/mine')).status).toBe(200);
   });
 
   it('pages with limit and offset in connection_id order', async () => {
-    for (const id of ['page_e', 'page_c', 'page_a', 'page_d', 'page_b']) await admin('POST', '/connections', { connection_id: id, conn_type: 'http' });
-    const all = await admin('GET', '/connections?limit=1000');
+    for (const id of ['page_e', 'page_c', 'page_a', 'page_d', 'page_b']) await rest.admin('POST', '/connections', { connection_id: id, conn_type: 'http' });
+    const all = await rest.admin('GET', '/connections?limit=1000');
     const ids: string[] = all.body.connections.map((c: { connection_id: string }) => c.connection_id);
     expect(ids).toEqual([...ids].sort());
-    const page = await admin('GET', '/connections?limit=2&offset=1');
+    const page = await rest.admin('GET', '/connections?limit=2&offset=1');
     expect(page.body.total_entries).toBe(ids.length);
     expect(page.body.connections.map((c: { connection_id: string }) => c.connection_id)).toEqual(ids.slice(1, 3));
-    expect((await admin('GET', '/connections?limit=0')).body.errors[0].path).toBe('limit');
+    expect((await rest.admin('GET', '/connections?limit=0')).body.errors[0].path).toBe('limit');
   });
 
   describe('POST /connections/test', () => {
@@ -204,14 +188,14 @@ describe('REST v1: connections', () => {
     };
 
     it('connects to PostgreSQL and runs select 1, given the fields or a stored connection', async () => {
-      const given = await admin('POST', '/connections/test', { connection_id: 'pg_probe', ...postgresFields() });
+      const given = await rest.admin('POST', '/connections/test', { connection_id: 'pg_probe', ...postgresFields() });
       expect(given.body).toEqual({ status: true, message: expect.stringContaining('select 1') });
-      await admin('POST', '/connections', { connection_id: 'pg_stored', ...postgresFields() });
-      expect((await admin('POST', '/connections/test', { connection_id: 'pg_stored' })).body.status).toBe(true);
+      await rest.admin('POST', '/connections', { connection_id: 'pg_stored', ...postgresFields() });
+      expect((await rest.admin('POST', '/connections/test', { connection_id: 'pg_stored' })).body.status).toBe(true);
     });
 
     it("reports PostgreSQL's refusal of a wrong password without echoing it", async () => {
-      const response = await admin('POST', '/connections/test', { ...postgresFields(), password: 'wrong-Password-1234' });
+      const response = await rest.admin('POST', '/connections/test', { ...postgresFields(), password: 'wrong-Password-1234' });
       expect(response.status).toBe(200);
       expect(response.body.status).toBe(false);
       expect(response.body.message).toMatch(/password authentication failed/);
@@ -219,27 +203,27 @@ describe('REST v1: connections', () => {
     });
 
     it('counts any HTTP answer below 500 as reachable, and a 5xx as not', async () => {
-      const reachable = await admin('POST', '/connections/test', { conn_type: 'http', host: webUrl });
+      const reachable = await rest.admin('POST', '/connections/test', { conn_type: 'http', host: webUrl });
       expect(reachable.body).toEqual({ status: true, message: expect.stringContaining('HTTP 404') });
-      const viaSchema = await admin('POST', '/connections/test', { conn_type: 'http', host: '127.0.0.1', schema: 'http', port: Number(new URL(webUrl).port) });
+      const viaSchema = await rest.admin('POST', '/connections/test', { conn_type: 'http', host: '127.0.0.1', schema: 'http', port: Number(new URL(webUrl).port) });
       expect(viaSchema.body.status).toBe(true);
-      const broken = await admin('POST', '/connections/test', { conn_type: 'http', host: `${webUrl}/broken` });
+      const broken = await rest.admin('POST', '/connections/test', { conn_type: 'http', host: `${webUrl}/broken` });
       expect(broken.body).toEqual({ status: false, message: expect.stringContaining('HTTP 503') });
     });
 
     it('reports a closed port for both types instead of failing', async () => {
       const port = await closedPort();
-      const pgResult = await admin('POST', '/connections/test', { ...postgresFields(), port });
+      const pgResult = await rest.admin('POST', '/connections/test', { ...postgresFields(), port });
       expect(pgResult.status).toBe(200);
       expect(pgResult.body).toEqual({ status: false, message: expect.stringMatching(/ECONNREFUSED/) });
-      const httpResult = await admin('POST', '/connections/test', { conn_type: 'http', host: `http://127.0.0.1:${port}` });
+      const httpResult = await rest.admin('POST', '/connections/test', { conn_type: 'http', host: `http://127.0.0.1:${port}` });
       expect(httpResult.body).toEqual({ status: false, message: expect.stringMatching(/Could not reach .*ECONNREFUSED/) });
     });
 
     it('says which types it cannot test, and what to send when the body names neither', async () => {
-      const response = await admin('POST', '/connections/test', { conn_type: 'mysql', host: 'x' });
+      const response = await rest.admin('POST', '/connections/test', { conn_type: 'mysql', host: 'x' });
       expect(response.body).toEqual({ status: false, message: 'testing mysql connections is not supported' });
-      const empty = await admin('POST', '/connections/test', {});
+      const empty = await rest.admin('POST', '/connections/test', {});
       expect(empty.status).toBe(400);
       expect(empty.body.errors[0].path).toBe('conn_type');
     });

@@ -1,9 +1,10 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import type { TDagListItem } from '@/server/trpc/dag-list-item';
+import { PauseSwitch } from '../../../components/pause-switch';
 import { StateDots } from '../../../components/state-dots';
 import { useTRPC } from '../../../trpc-provider';
 
@@ -59,24 +60,7 @@ function formatUtc(iso: string): string {
 function PauseToggle({ dagId, isPaused, canEdit }: { dagId: string; isPaused: boolean; canEdit: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const mutation = useMutation(
-    trpc.dags.setPaused.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.dags.list.queryKey() }),
-    }),
-  );
-  const label = `${dagId}: ${isPaused ? 'paused' : 'active'}${canEdit ? '' : ' (viewers cannot change this)'}`;
   return (
-    <button
-      type="button"
-      role="switch"
-      aria-checked={!isPaused}
-      aria-label={label}
-      title={label}
-      className="switch"
-      disabled={!canEdit || mutation.isPending}
-      onClick={() => mutation.mutate({ dagId, isPaused: !isPaused })}
-    >
-      <span className="switch-thumb" aria-hidden="true" />
-    </button>
+    <PauseSwitch dagId={dagId} isPaused={isPaused} canEdit={canEdit} onChanged={() => queryClient.invalidateQueries({ queryKey: trpc.dags.list.queryKey() })} />
   );
 }

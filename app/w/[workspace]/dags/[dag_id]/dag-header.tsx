@@ -1,10 +1,9 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { TDagListItem } from '@/server/trpc/dag-list-item';
-import { useTRPC } from '../../../../trpc-provider';
+import { PauseSwitch } from '../../../../components/pause-switch';
 import styles from './dag-page.module.css';
 import { TriggerDialog } from './trigger-dialog';
 
@@ -23,7 +22,7 @@ export function DagHeader({ dag, canEdit }: { dag: TDagListItem; canEdit: boolea
         </dl>
       </div>
       <div className={styles.actions}>
-        <PauseSwitch dagId={dag.dag_id} isPaused={dag.is_paused} canEdit={canEdit} />
+        <HeaderPauseSwitch dagId={dag.dag_id} isPaused={dag.is_paused} canEdit={canEdit} />
         {canEdit && <button type="button" className="button-primary" onClick={() => setTriggering(true)}>Trigger</button>}
       </div>
       {triggering && <TriggerDialog dagId={dag.dag_id} onClose={() => setTriggering(false)} />}
@@ -31,26 +30,12 @@ export function DagHeader({ dag, canEdit }: { dag: TDagListItem; canEdit: boolea
   );
 }
 
-function PauseSwitch({ dagId, isPaused, canEdit }: { dagId: string; isPaused: boolean; canEdit: boolean }) {
-  const trpc = useTRPC();
+function HeaderPauseSwitch({ dagId, isPaused, canEdit }: { dagId: string; isPaused: boolean; canEdit: boolean }) {
   const router = useRouter();
   // The header is rendered on the server: a refresh reads the new state back.
-  const mutation = useMutation(trpc.dags.setPaused.mutationOptions({ onSuccess: () => router.refresh() }));
-  const label = `${dagId}: ${isPaused ? 'paused' : 'active'}${canEdit ? '' : ' (viewers cannot change this)'}`;
   return (
     <label className="small">
-      <button
-        type="button"
-        role="switch"
-        aria-checked={!isPaused}
-        aria-label={label}
-        title={label}
-        className="switch"
-        disabled={!canEdit || mutation.isPending}
-        onClick={() => mutation.mutate({ dagId, isPaused: !isPaused })}
-      >
-        <span className="switch-thumb" aria-hidden="true" />
-      </button>{' '}
+      <PauseSwitch dagId={dagId} isPaused={isPaused} canEdit={canEdit} onChanged={() => router.refresh()} />{' '}
       {isPaused ? 'Paused' : 'Active'}
     </label>
   );

@@ -5,6 +5,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Background, Controls, Handle, Position, ReactFlow, type Edge, type Node, type NodeProps, type OnSelectionChangeParams } from '@xyflow/react';
 import { useCallback, useMemo, useState } from 'react';
 import { useTRPC } from '../../../../../trpc-provider';
+import canvas from '@/app/components/graph-canvas.module.css';
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from '@/app/components/graph-layout';
 import styles from './graph.module.css';
 import { TaskDetails } from './task-details';
@@ -15,10 +16,10 @@ type TTaskNode = Node<TTaskNodeData, 'task'>;
 function TaskNode({ data }: NodeProps<TTaskNode>) {
   const state = data.state ?? 'none';
   return (
-    <div className={styles.node} style={{ width: NODE_WIDTH, height: NODE_HEIGHT, borderLeftColor: `var(--state-${state})` }} title={`${data.taskId}: ${state}`}>
+    <div className={canvas.node} style={{ width: NODE_WIDTH, height: NODE_HEIGHT, borderLeftColor: `var(--state-${state})` }} title={`${data.taskId}: ${state}`}>
       <Handle type="target" position={Position.Left} isConnectable={false} />
-      <strong className={styles.taskId}>{data.taskId}</strong>
-      <span className={styles.type}>{data.type}{data.state ? ` · ${data.state}` : ''}</span>
+      <strong className={canvas.taskId}>{data.taskId}</strong>
+      <span className={canvas.type}>{data.type}{data.state ? ` · ${data.state}` : ''}</span>
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>
   );
@@ -66,7 +67,7 @@ export function DagGraph({ workspace, dagId }: { workspace: string; dagId: strin
         </label>
         <Legend states={Object.values(data.states).map((instance) => instance.state)} />
       </div>
-      <div className={styles.canvas}>
+      <div className={canvas.canvas}>
         <ReactFlow
           nodes={nodes}
           edges={edges}
