@@ -210,10 +210,14 @@ describe('manualRunInfo', () => {
     expect(show(manualRunInfo(config, d(runAfter)))).toBe(expected);
   });
 
-  it('uses the given logical date but keeps the inferred interval', () => {
-    const info = manualRunInfo(config({}), d('2024-01-25T01:00:00Z'), d('2024-01-20T00:00:00Z'));
+  it('infers the interval from a given logical date, runnable now', () => {
+    const info = manualRunInfo(config({}), d('2024-01-25T01:00:00Z'), d('2024-01-20T06:00:00Z'));
     expect(show(info)).toBe(
-      '2024-01-20T00:00:00.000Z | 2024-01-24T00:00:00.000Z | 2024-01-25T00:00:00.000Z | 2024-01-25T01:00:00.000Z',
+      '2024-01-20T06:00:00.000Z | 2024-01-19T00:00:00.000Z | 2024-01-20T00:00:00.000Z | 2024-01-25T01:00:00.000Z',
+    );
+    const instant = manualRunInfo(config({ schedule: null }), d('2024-01-25T01:00:00Z'), d('2024-01-20T06:00:00Z'));
+    expect(show(instant)).toBe(
+      '2024-01-20T06:00:00.000Z | 2024-01-20T06:00:00.000Z | 2024-01-20T06:00:00.000Z | 2024-01-25T01:00:00.000Z',
     );
   });
 });

@@ -164,15 +164,17 @@ function followingRun(
 }
 
 /**
- * The data interval of a manual trigger. Interval timetable: Airflow 2's
- * `infer_manual_data_interval`, the latest complete interval before `runAfter`. Trigger timetable,
- * `@once` and manual-only DAGs: the instant [runAfter, runAfter]. A cron that has never fired
- * before `runAfter` also gets the instant, as there is no complete interval to point at.
+ * The data interval of a manual trigger, inferred from the logical date when one is given (as
+ * Airflow's trigger does: a run for a past date processes that date's interval, not today's),
+ * otherwise from `runAfter`. Interval timetable: Airflow's `infer_manual_data_interval`, the
+ * latest complete interval before that instant. Trigger timetable, `@once` and manual-only DAGs:
+ * the instant itself. A cron that has never fired before it also gets the instant, as there is
+ * no complete interval to point at.
  */
 export function manualRunInfo(config: TScheduleConfig, runAfter: Date, logicalDate?: Date): TDagRunInfo {
   const schedule = cronOf(config);
-  const dataInterval = inferManualDataInterval(schedule, config, runAfter);
-  return { logicalDate: logicalDate ?? runAfter, dataInterval, runAfter };
+  const at = logicalDate ?? runAfter;
+  return { logicalDate: at, dataInterval: inferManualDataInterval(schedule, config, at), runAfter };
 }
 
 function inferManualDataInterval(
