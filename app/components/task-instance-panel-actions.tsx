@@ -48,17 +48,24 @@ function ClearForm({ target, onDone }: { target: TTaskInstanceKey; onDone: () =>
       {!dryRun.data && (
         <button type="button" disabled={dryRun.isPending} onClick={() => dryRun.mutate({ ...target, ...options, dryRun: true })}>Preview what will be cleared</button>
       )}
-      {dryRun.data && dryRun.data.length === 0 && <p className="muted small">Nothing to clear with these options.</p>}
-      {dryRun.data && dryRun.data.length > 0 && (
-        <>
-          <p className="small">These task instances will be cleared and run again:</p>
-          <ul aria-label="Task instances to clear" className="small">
-            {dryRun.data.map((ti) => <li key={`${ti.run_id}/${ti.task_id}`}>{ti.task_id} ({ti.state})</li>)}
-          </ul>
-          <button type="button" className="button-primary" disabled={confirm.isPending} onClick={() => confirm.mutate({ ...target, ...options, dryRun: false })}>Confirm</button>
-        </>
-      )}
+      {dryRun.data && <ClearPreview items={dryRun.data} pending={confirm.isPending} onConfirm={() => confirm.mutate({ ...target, ...options, dryRun: false })} />}
       {error && <p role="alert" className="form-error">{error.message}</p>}
     </fieldset>
+  );
+}
+
+type TClearedItem = { task_id: string; run_id: string; state: string | null };
+
+/** What a dry run of Clear found, and Confirm; "nothing to clear" when it found nothing. */
+export function ClearPreview({ items, pending, onConfirm }: { items: readonly TClearedItem[]; pending: boolean; onConfirm: () => void }) {
+  if (items.length === 0) return <p className="muted small">Nothing to clear with these options.</p>;
+  return (
+    <>
+      <p className="small">These task instances will be cleared and run again:</p>
+      <ul aria-label="Task instances to clear" className="small">
+        {items.map((ti) => <li key={`${ti.run_id}/${ti.task_id}`}>{ti.task_id} ({ti.state ?? 'no state'})</li>)}
+      </ul>
+      <button type="button" className="button-primary" disabled={pending} onClick={onConfirm}>Confirm</button>
+    </>
   );
 }

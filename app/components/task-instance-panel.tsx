@@ -2,11 +2,12 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { LogViewer } from './log-viewer';
 import { StateBadge } from './state-badge';
 import { TaskInstanceActions } from './task-instance-panel-actions';
+import { useEscape } from './use-escape';
 import styles from './task-instance-panel.module.css';
 
 export type TTaskInstanceKey = { dagId: string; runId: string; taskId: string };
@@ -14,18 +15,6 @@ export type TTaskInstanceKey = { dagId: string; runId: string; taskId: string };
 const POLL_MS = 1_000;
 const UNFINISHED = new Set(['none', 'scheduled', 'queued', 'running', 'up_for_retry']);
 const utc = (iso: string | null) => (iso ? `${iso.slice(0, 19).replace('T', ' ')} UTC` : '—');
-
-/** Closes on Escape from anywhere on the page, and takes the focus when it opens. */
-function useEscape(onClose: () => void) {
-  const closeRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    closeRef.current?.focus();
-    const onKey = (event: KeyboardEvent) => { if (event.key === 'Escape') onClose(); };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [onClose]);
-  return closeRef;
-}
 
 /** A side panel on one task instance: its state, attempts, times, fields, output, log and actions. */
 export function TaskInstancePanel({ target, canEdit, onClose }: { target: TTaskInstanceKey; canEdit: boolean; onClose: () => void }) {

@@ -101,8 +101,9 @@ describe('tRPC runs router: the DAG page’s grid, runs, task instances and back
       codeOf(viewer.runs.setTaskInstanceState({ ...key, newState: 'success' })),
       codeOf(viewer.runs.clear({ ...key, includeDownstream: true, includeUpstream: false, onlyFailed: false, dryRun: true })),
       codeOf(viewer.runs.createBackfill({ dagId: 'etl', fromDate: '2024-01-01', toDate: '2024-01-02', dryRun: true })),
+      codeOf(viewer.runs.clearRun({ dagId: 'etl', runId, onlyFailed: false, dryRun: true })),
     ]);
-    expect(refused).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
+    expect(refused).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
     expect(await database.db.dagRun.count()).toBe(2);
     expect((await as(users.viewer).runs.taskInstance(key)).state).toBe('none');
   });
@@ -113,6 +114,8 @@ describe('tRPC runs router: the DAG page’s grid, runs, task instances and back
     expect(await codeOf(outsider.runs.dag({ dagId: 'etl' }))).toBe('NOT_FOUND');
     expect(await codeOf(outsider.runs.taskInstance({ dagId: 'etl', runId, taskId: 'extract' }))).toBe('NOT_FOUND');
     expect(await codeOf(outsider.runs.trigger({ dagId: 'etl' }))).toBe('NOT_FOUND');
+    expect(await codeOf(outsider.runs.run({ dagId: 'etl', runId }))).toBe('NOT_FOUND');
+    expect(await codeOf(outsider.runs.clearRun({ dagId: 'etl', runId, onlyFailed: false, dryRun: true }))).toBe('NOT_FOUND');
     expect(await codeOf(as(users.outsider, 'team').runs.grid({ dagId: 'etl' }))).toBe('NOT_FOUND');
   });
 
@@ -122,5 +125,36 @@ describe('tRPC runs router: the DAG page’s grid, runs, task instances and back
     const cleared = await as(users.editor).runs.clear({ ...key, includeDownstream: true, includeUpstream: false, onlyFailed: false, dryRun: true });
     expect(cleared.map((ti) => [ti.task_id, ti.state])).toEqual([['extract', 'success']]);
     expect((await as(users.editor).runs.setRunState({ dagId: 'etl', runId, state: 'failed' })).state).toBe('failed');
+  });
+
+  it('reads a run for its panel: dates, conf, version and how many instances are in each state', async () => {
+    const run = await as(users.viewer).runs.run({ dagId: 'etl', runId });
+    expect(run).toMatchObject({
+      run_id: runId, run_type: 'manual', logical_date: '2024-03-01T00:00:00.000Z', data_interval_start: '2024-02-29T00:00:00.000Z',
+      data_interval_end: '2024-03-01T00:00:00.000Z',
+      dag_version: 1, clear_number: 0,
+    });
+    expect(JSON.parse(run.conf)).toEqual({ a: 1 });
+    // The run was marked failed above: its unfinished instances were skipped.
+    expect(run.task_states).toEqual([{ state: 'skipped', count: 2 }, { state: 'success', count: 1 }]);
+    expect(await codeOf(as(users.viewer).runs.run({ dagId: 'etl', runId: 'nope' }))).toBe('NOT_FOUND');
+  });
+
+  it('filters runs by type', async () => {
+    expect((await as(users.viewer).runs.list({ dagId: 'etl', runTypes: ['manual'] })).total).toBe(2);
+    expect((await as(users.viewer).runs.list({ dagId: 'etl', runTypes: ['scheduled', 'backfill'] })).total).toBe(0);
+  });
+
+  it('clears a whole run after a dry run, or only its failed instances, queuing the run again', async () => {
+    const editor = as(users.editor);
+    await editor.runs.setTaskInstanceState({ dagId: 'etl', runId, taskId: 'transform', newState: 'failed' });
+    const onlyFailed = await editor.runs.clearRun({ dagId: 'etl', runId, onlyFailed: true, dryRun: true });
+    expect(onlyFailed.map((ti) => [ti.task_id, ti.state])).toEqual([['transform', 'failed']]);
+    const all = await editor.runs.clearRun({ dagId: 'etl', runId, onlyFailed: false, dryRun: true });
+    expect(all.map((ti) => [ti.task_id, ti.state])).toEqual([['extract', 'success'], ['load', 'skipped'], ['transform', 'failed']]);
+    expect((await editor.runs.run({ dagId: 'etl', runId })).clear_number).toBe(0);
+    await editor.runs.clearRun({ dagId: 'etl', runId, onlyFailed: false, dryRun: false });
+    const after = await editor.runs.run({ dagId: 'etl', runId });
+    expect([after.state, after.clear_number, after.task_states]).toEqual(['queued', 1, [{ state: 'none', count: 3 }]]);
   });
 });

@@ -1,4 +1,5 @@
 import type { Prisma } from '../../db/client';
+import type { TTaskInstanceState } from '../../domain/state/task-instance-state';
 import { AppError } from '../app-error';
 import type { TServiceContext } from '../context';
 import { findDagPk } from '../dags/get-dag';
@@ -24,4 +25,18 @@ export async function getDagRun(ctx: TServiceContext, input: { dagId: string; ru
 
 export async function getDagRunByPk(ctx: TServiceContext, runPk: string): Promise<TDagRunView> {
   return ctx.db.dagRun.findFirstOrThrow({ where: { id: runPk, workspaceId: ctx.workspaceId }, include: RUN_INCLUDE });
+}
+
+/** A run and how many of its task instances are in each state (states with none left out). */
+export async function getDagRunSummary(ctx: TServiceContext, input: { dagId: string; runId: string }) {
+  const run = await getDagRun(ctx, input);
+  const groups = await ctx.db.taskInstance.groupBy({
+    by: ['state'],
+    where: { dagRunId: run.id, workspaceId: ctx.workspaceId },
+    _count: { _all: true },
+    orderBy: { state: 'asc' },
+  });
+  // The state column's check constraint holds it to TTaskInstanceState.
+  const taskStates = groups.map((group) => ({ state: group.state as TTaskInstanceState, count: group._count._all }));
+  return { run, taskStates };
 }

@@ -3,6 +3,7 @@ import type { TDagRunState } from '../../domain/state/dag-run-transitions';
 import type { TServiceContext } from '../context';
 import { findDagPk } from '../dags/get-dag';
 import { RUN_INCLUDE, type TDagRunView } from './get-dag-run';
+import type { TRunType } from './insert-dag-runs';
 
 export const DAG_RUN_ORDERS = ['logical_date', '-logical_date', 'start_date', '-start_date'] as const;
 export type TDagRunOrder = (typeof DAG_RUN_ORDERS)[number];
@@ -12,6 +13,7 @@ export type TListDagRunsInput = {
   limit: number;
   offset: number;
   states?: readonly TDagRunState[];
+  runTypes?: readonly TRunType[];
   logicalDateGte?: Date;
   logicalDateLte?: Date;
   orderBy: TDagRunOrder;
@@ -30,6 +32,7 @@ export async function listDagRuns(ctx: TServiceContext, input: TListDagRunsInput
   const where: Prisma.DagRunWhereInput = {
     dagPk: dag.id,
     ...(input.states && input.states.length > 0 ? { state: { in: [...input.states] } } : {}),
+    ...(input.runTypes && input.runTypes.length > 0 ? { runType: { in: [...input.runTypes] } } : {}),
     ...(input.logicalDateGte || input.logicalDateLte ? { logicalDate: { gte: input.logicalDateGte, lte: input.logicalDateLte } } : {}),
   };
   const [runs, total] = await Promise.all([

@@ -5,7 +5,8 @@ import { createBackfill } from '../../services/backfills/create-backfill';
 import { getBackfill } from '../../services/backfills/get-backfill';
 import { getDag } from '../../services/dags/get-dag';
 import { getDagGrid } from '../../services/runs/get-dag-grid';
-import type { TDagRunView } from '../../services/runs/get-dag-run';
+import { getDagRunSummary, type TDagRunView } from '../../services/runs/get-dag-run';
+import type { TRunType } from '../../services/runs/insert-dag-runs';
 import { listDagRuns } from '../../services/runs/list-dag-runs';
 import { SETTABLE_DAG_RUN_STATES, setDagRunState } from '../../services/runs/set-dag-run-state';
 import { triggerDagRun } from '../../services/runs/trigger-dag-run';
@@ -29,9 +30,12 @@ export const ZGridInputSchema = z.object({
   before: z.iso.datetime({ offset: true }).optional(),
 });
 
+export const RUN_TYPES = ['scheduled', 'manual', 'backfill'] as const satisfies readonly TRunType[];
+
 export const ZRunsListInputSchema = z.object({
   dagId: ZDagIdSchema,
   states: z.array(z.enum(DAG_RUN_STATES)).max(DAG_RUN_STATES.length).optional(),
+  runTypes: z.array(z.enum(RUN_TYPES)).max(RUN_TYPES.length).optional(),
   limit: z.number().int().min(1).max(100).default(25),
   offset: z.number().int().min(0).default(0),
 });
@@ -48,6 +52,8 @@ export const ZClearInputSchema = ZTaskInstanceKeySchema.extend({
   onlyFailed: z.boolean(),
   dryRun: z.boolean(),
 });
+
+export const ZClearRunInputSchema = z.object({ dagId: ZDagIdSchema, runId: ZRunIdSchema, onlyFailed: z.boolean(), dryRun: z.boolean() });
 
 export const ZBackfillInputSchema = z.object({
   dagId: ZDagIdSchema,
@@ -73,6 +79,9 @@ function runItem(run: TDagRunView) {
     dag_version: run.dagVersion.version,
   };
 }
+
+const clearedItem = (ti: { taskId: string; runId: string; logicalDate: Date; state: string | null }) =>
+  ({ task_id: ti.taskId, run_id: ti.runId, logical_date: ti.logicalDate.toISOString(), state: ti.state });
 
 function backfillItem(backfill: TBackfillView) {
   return {
@@ -101,6 +110,8 @@ export const runsRouter = router({
         state: run.state,
         run_type: run.run_type,
         logical_date: run.logical_date.toISOString(),
+        start_date: iso(run.start_date),
+        end_date: iso(run.end_date),
         task_instances: Object.fromEntries(
           Object.entries(run.task_instances).map(([taskId, ti]) => [
             taskId,
@@ -114,6 +125,20 @@ export const runsRouter = router({
   list: workspaceProcedure.input(ZRunsListInputSchema).query(async ({ ctx, input }) => {
     const { runs, total } = await listDagRuns(ctx.service, { ...input, orderBy: '-logical_date' });
     return { runs: runs.map(runItem), total };
+  }),
+
+  /** One run with everything its panel shows: dates, conf, version and its tasks' states. */
+  run: workspaceProcedure.input(z.object({ dagId: ZDagIdSchema, runId: ZRunIdSchema })).query(async ({ ctx, input }) => {
+    const { run, taskStates } = await getDagRunSummary(ctx.service, input);
+    return {
+      ...runItem(run),
+      data_interval_start: run.dataIntervalStart.toISOString(),
+      data_interval_end: run.dataIntervalEnd.toISOString(),
+      queued_at: iso(run.queuedAt),
+      clear_number: run.clearNumber,
+      conf: JSON.stringify(run.conf, null, 2),
+      task_states: taskStates,
+    };
   }),
 
   /** One task instance with every attempt (newest last). */
@@ -184,7 +209,23 @@ export const runsRouter = router({
       resetDagRuns: true,
       useLatestVersion: false,
     });
-    return cleared.map((ti) => ({ task_id: ti.taskId, run_id: ti.runId, logical_date: ti.logicalDate.toISOString(), state: ti.state }));
+    return cleared.map(clearedItem);
+  }),
+
+  /** Every task instance of one run (or only its failed ones) back to no state: the run queued again. */
+  clearRun: roleProcedure('editor').input(ZClearRunInputSchema).mutation(async ({ ctx, input }) => {
+    const cleared = await clearTaskInstances(ctx.service, {
+      dagId: input.dagId,
+      dagRunId: input.runId,
+      includeDownstream: false,
+      includeUpstream: false,
+      onlyFailed: input.onlyFailed,
+      onlyRunning: false,
+      dryRun: input.dryRun,
+      resetDagRuns: true,
+      useLatestVersion: false,
+    });
+    return cleared.map(clearedItem);
   }),
 
   /** With dryRun, the plan only; otherwise the plan and the stored backfill. */

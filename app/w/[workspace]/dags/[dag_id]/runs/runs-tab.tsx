@@ -2,24 +2,34 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { formatDuration, formatTime as utc, secondsBetween } from '../../../../../components/format-time';
+import { RunPanel } from '../../../../../components/run-panel';
 import { StateBadge } from '../../../../../components/state-badge';
 import { useTRPC } from '../../../../../trpc-provider';
 import { BackfillDialog } from './backfill-dialog';
 
 const PAGE_SIZE = 25;
 const RUN_STATES = ['queued', 'running', 'success', 'failed'] as const;
+const RUN_TYPES = ['scheduled', 'manual', 'backfill'] as const;
 type TRunStateFilter = (typeof RUN_STATES)[number] | 'all';
+type TRunTypeFilter = (typeof RUN_TYPES)[number] | 'all';
 
-const utc = (iso: string | null) => (iso ? `${iso.slice(0, 19).replace('T', ' ')} UTC` : '—');
-
-/** The DAG's runs, newest first, filtered by state, one page at a time; Backfill for editors. */
+/** The DAG's runs, newest first, filtered by state and type, one page at a time; a run's panel; Backfill for editors. */
 export function RunsTab({ dagId, canEdit }: { dagId: string; canEdit: boolean }) {
   const trpc = useTRPC();
   const [state, setState] = useState<TRunStateFilter>('all');
+  const [runType, setRunType] = useState<TRunTypeFilter>('all');
   const [offset, setOffset] = useState(0);
   const [backfilling, setBackfilling] = useState(false);
+  const [openRun, setOpenRun] = useState<string | null>(null);
   const query = useQuery({
-    ...trpc.runs.list.queryOptions({ dagId, states: state === 'all' ? undefined : [state], limit: PAGE_SIZE, offset }),
+    ...trpc.runs.list.queryOptions({
+      dagId,
+      states: state === 'all' ? undefined : [state],
+      runTypes: runType === 'all' ? undefined : [runType],
+      limit: PAGE_SIZE,
+      offset,
+    }),
     placeholderData: keepPreviousData,
     refetchInterval: (current) => (current.state.data?.runs.some((run) => run.state === 'queued' || run.state === 'running') ? 2_000 : false),
   });
@@ -34,13 +44,18 @@ export function RunsTab({ dagId, canEdit }: { dagId: string; canEdit: boolean })
             {RUN_STATES.map((name) => <option key={name} value={name}>{name}</option>)}
           </select>
         </label>
+        <label>
+          Type
+          <select value={runType} onChange={(event) => { setRunType(event.target.value as TRunTypeFilter); setOffset(0); }}>
+            <option value="all">All</option>
+            {RUN_TYPES.map((name) => <option key={name} value={name}>{name}</option>)}
+          </select>
+        </label>
         {canEdit && <button type="button" onClick={() => setBackfilling(true)}>Backfill…</button>}
       </div>
       {query.isError && <p role="alert" className="form-error">Could not load the runs: {query.error.message}</p>}
-      {query.data && query.data.total === 0 && <p className="panel">No runs{state === 'all' ? '' : ` in state ${state}`}.</p>}
-      {query.data && query.data.runs.length > 0 && (
-        <RunsTable runs={query.data.runs} />
-      )}
+      {query.data && query.data.total === 0 && <p className="panel">No runs match these filters.</p>}
+      {query.data && query.data.runs.length > 0 && <RunsTable runs={query.data.runs} onOpen={setOpenRun} />}
       {query.data && query.data.total > 0 && (
         <nav className="pagination" aria-label="Pages">
           <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>Previous</button>
@@ -49,27 +64,32 @@ export function RunsTab({ dagId, canEdit }: { dagId: string; canEdit: boolean })
         </nav>
       )}
       {backfilling && <BackfillDialog dagId={dagId} onClose={() => setBackfilling(false)} />}
+      {openRun && <RunPanel target={{ dagId, runId: openRun }} canEdit={canEdit} onClose={() => setOpenRun(null)} />}
     </section>
   );
 }
 
 type TRun = { run_id: string; state: string; run_type: string; logical_date: string; start_date: string | null; end_date: string | null; dag_version: number };
 
-function RunsTable({ runs }: { runs: readonly TRun[] }) {
+function RunsTable({ runs, onOpen }: { runs: readonly TRun[]; onOpen: (runId: string) => void }) {
   return (
     <table className="dag-table">
       <thead>
-        <tr><th scope="col">State</th><th scope="col">Run id</th><th scope="col">Type</th><th scope="col">Logical date</th><th scope="col">Start</th><th scope="col">End</th><th scope="col">Version</th></tr>
+        <tr>
+          <th scope="col">State</th><th scope="col">Run id</th><th scope="col">Type</th><th scope="col">Logical date</th>
+          <th scope="col">Start</th><th scope="col">End</th><th scope="col">Duration</th><th scope="col">Version</th>
+        </tr>
       </thead>
       <tbody>
         {runs.map((run) => (
           <tr key={run.run_id}>
             <td><StateBadge state={run.state} /></td>
-            <td>{run.run_id}</td>
+            <td><button type="button" className="link-button" onClick={() => onOpen(run.run_id)}>{run.run_id}</button></td>
             <td>{run.run_type}</td>
             <td>{utc(run.logical_date)}</td>
             <td>{utc(run.start_date)}</td>
             <td>{utc(run.end_date)}</td>
+            <td>{formatDuration(secondsBetween(run.start_date, run.end_date))}</td>
             <td>v{run.dag_version}</td>
           </tr>
         ))}
