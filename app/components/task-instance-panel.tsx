@@ -4,9 +4,11 @@ import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'next/navigation';
 import { useState } from 'react';
 import { useTRPC } from '../trpc-provider';
+import { formatDuration, formatTime as utc } from './format-time';
 import { LogViewer } from './log-viewer';
 import { StateBadge } from './state-badge';
 import { TaskInstanceActions } from './task-instance-panel-actions';
+import { TryTabs } from './try-tabs';
 import { useEscape } from './use-escape';
 import styles from './task-instance-panel.module.css';
 
@@ -14,7 +16,6 @@ export type TTaskInstanceKey = { dagId: string; runId: string; taskId: string };
 
 const POLL_MS = 1_000;
 const UNFINISHED = new Set(['none', 'scheduled', 'queued', 'running', 'up_for_retry']);
-const utc = (iso: string | null) => (iso ? `${iso.slice(0, 19).replace('T', ' ')} UTC` : '—');
 
 /** A side panel on one task instance: its state, attempts, times, fields, output, log and actions. */
 export function TaskInstancePanel({ target, canEdit, onClose }: { target: TTaskInstanceKey; canEdit: boolean; onClose: () => void }) {
@@ -46,12 +47,7 @@ export function TaskInstancePanel({ target, canEdit, onClose }: { target: TTaskI
             {ti.attempts.length === 0 && <p className="muted">No attempt yet.</p>}
             {attempt && (
               <>
-                <label className="small">
-                  Try{' '}
-                  <select value={attempt.try_number} onChange={(event) => setChosenTry(Number(event.target.value))}>
-                    {ti.attempts.map((item) => <option key={item.try_number} value={item.try_number}>Try {item.try_number} ({item.state})</option>)}
-                  </select>
-                </label>
+                <TryTabs tries={ti.attempts.map((item) => ({ number: item.try_number, state: item.state }))} selected={attempt.try_number} onSelect={setChosenTry} />
                 {attempt.error && <p className="form-error small">{attempt.error}</p>}
                 <LogViewer key={attempt.try_number} workspace={workspace} {...target} tryNumber={attempt.try_number} live={attempt.state === 'running'} />
               </>
@@ -82,7 +78,7 @@ function Facts({ ti }: { ti: TFacts }) {
       <dt>Queued</dt><dd>{utc(ti.queued_at)}</dd>
       <dt>Start</dt><dd>{utc(ti.start_date)}</dd>
       <dt>End</dt><dd>{utc(ti.end_date)}</dd>
-      <dt>Duration</dt><dd>{ti.duration === null ? '—' : `${ti.duration.toFixed(1)} s`}</dd>
+      <dt>Duration</dt><dd>{formatDuration(ti.duration)}</dd>
       <dt>Tries</dt><dd>{ti.try_number} of {ti.max_tries}</dd>
     </dl>
   );

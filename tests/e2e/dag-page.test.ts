@@ -77,7 +77,7 @@ describe('the DAG page: grid, task instance panel, clear and backfill', () => {
     await expect.poll(() => toClear.textContent(), { timeout: 15_000 }).toContain('print_hello');
     expect(await toClear.textContent()).toContain('print_goodbye');
     await panel(page).getByRole('button', { name: 'Confirm' }).click();
-    await expect.poll(() => panel(page).locator('option', { hasText: 'Try 2' }).count(), { timeout: 60_000, interval: 500 }).toBe(1);
+    await expect.poll(() => panel(page).getByRole('tab', { name: /^Try 2 / }).count(), { timeout: 60_000, interval: 500 }).toBe(1);
     await expect.poll(() => stateOf(page, 'print_goodbye'), { timeout: 60_000, interval: 500 }).toBe('success');
     await page.keyboard.press('Escape');
   }, 120_000);
@@ -126,6 +126,33 @@ describe('the DAG page: grid, task instance panel, clear and backfill', () => {
     await screenshot(page, 'cleared-task');
     await page.keyboard.press('Escape');
   }, 180_000);
+
+  it('moves through the grid with the keyboard, and re-runs a whole run from its panel', async () => {
+    const { page, base } = product;
+    await page.goto(`${base}/w/demo/dags/orders_gate`);
+    await newestSquare(page, 'check_orders').focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-task'))).toBe('publish');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => panel(page).getByRole('heading', { level: 2 }).textContent(), { timeout: 15_000 }).toBe('publish');
+    await page.keyboard.press('Escape');
+
+    await page.locator('button[data-run]').last().click();
+    const runPanel = page.getByRole('complementary', { name: /^Run manual__/ });
+    await expect.poll(() => runPanel.getByRole('list', { name: 'Task instances by state' }).textContent(), { timeout: 15_000 }).toContain('success 2');
+    // Clearing its failed task above was the run's first clear.
+    expect(await runPanel.textContent()).toContain('Cleared1 time');
+    await runPanel.getByRole('button', { name: 'Clear run…' }).click();
+    await runPanel.getByLabel('Only failed tasks').uncheck();
+    await runPanel.getByRole('button', { name: 'Preview what will be cleared' }).click();
+    const toClear = runPanel.getByRole('list', { name: 'Task instances to clear' });
+    await expect.poll(() => toClear.locator('li').count(), { timeout: 15_000 }).toBe(2);
+    await runPanel.getByRole('button', { name: 'Confirm' }).click();
+    await expect.poll(() => runPanel.textContent(), { timeout: 60_000, interval: 500 }).toContain('Cleared2 times');
+    await expect.poll(() => runPanel.getByRole('list', { name: 'Task instances by state' }).textContent(), { timeout: 60_000, interval: 500 }).toContain('success 2');
+    await screenshot(page, 'run-panel');
+    await page.keyboard.press('Escape');
+  }, 120_000);
 
   it('backfills three days of daily_orders: the plan, then Confirm and its progress', async () => {
     const { page } = product;

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { LogViewer } from '../../../../../components/log-viewer';
+import { TryTabs } from '../../../../../components/try-tabs';
 import styles from './graph.module.css';
 
 type TProps = {
@@ -30,13 +31,7 @@ export function TaskDetails({ workspace, dagId, runId, task, instance }: TProps)
       </p>
       {tries.length > 0 && tryNumber !== null && (
         <>
-          <div role="tablist" aria-label="Tries" className={styles.tabs}>
-            {tries.map((number) => (
-              <button key={number} type="button" role="tab" aria-selected={number === tryNumber} onClick={() => setChosenTry(number)}>
-                Try {number}
-              </button>
-            ))}
-          </div>
+          <TryTabs tries={tries.map((number) => ({ number }))} selected={tryNumber} onSelect={setChosenTry} />
           <LogViewer
             workspace={workspace}
             dagId={dagId}

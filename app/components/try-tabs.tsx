@@ -1,0 +1,36 @@
+'use client';
+
+import type { KeyboardEvent } from 'react';
+import styles from './try-tabs.module.css';
+
+export type TTry = { number: number; state?: string };
+
+/** One tab per attempt of a task instance (newest last); Left/Right move between them. */
+export function TryTabs({ tries, selected, onSelect }: { tries: readonly TTry[]; selected: number; onSelect: (tryNumber: number) => void }) {
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const index = tries.findIndex((item) => item.number === selected);
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    const next = tries[index + step];
+    if (step === 0 || !next) return;
+    event.preventDefault();
+    onSelect(next.number);
+    event.currentTarget.querySelector<HTMLButtonElement>(`[data-try="${next.number}"]`)?.focus();
+  };
+  return (
+    <div role="tablist" aria-label="Tries" className={styles.tabs} onKeyDown={onKeyDown}>
+      {tries.map((item) => (
+        <button
+          key={item.number}
+          type="button"
+          role="tab"
+          data-try={item.number}
+          aria-selected={item.number === selected}
+          tabIndex={item.number === selected ? 0 : -1}
+          onClick={() => onSelect(item.number)}
+        >
+          Try {item.number}{item.state ? ` (${item.state})` : ''}
+        </button>
+      ))}
+    </div>
+  );
+}
