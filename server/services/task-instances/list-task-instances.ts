@@ -30,3 +30,14 @@ export async function getTaskInstance(ctx: TServiceContext, input: { dagId: stri
   if (!instance) throw new AppError('not_found', `Run '${input.runId}' of DAG '${input.dagId}' has no task '${input.taskId}'.`);
   return instance;
 }
+
+/** A task instance and every attempt it made, oldest first (the panel's try tabs). */
+export async function getTaskInstanceWithAttempts(ctx: TServiceContext, input: { dagId: string; runId: string; taskId: string }) {
+  const instance = await getTaskInstance(ctx, input);
+  const attempts = await ctx.db.taskAttempt.findMany({
+    where: { taskInstanceId: instance.id, workspaceId: ctx.workspaceId },
+    orderBy: { tryNumber: 'asc' },
+    select: { tryNumber: true, state: true, startDate: true, endDate: true, errorMessage: true },
+  });
+  return { instance, attempts };
+}

@@ -11,7 +11,7 @@ import { listDagRuns } from '../../services/runs/list-dag-runs';
 import { SETTABLE_DAG_RUN_STATES, setDagRunState } from '../../services/runs/set-dag-run-state';
 import { triggerDagRun } from '../../services/runs/trigger-dag-run';
 import { clearTaskInstances } from '../../services/task-instances/clear-task-instances';
-import { getTaskInstance } from '../../services/task-instances/list-task-instances';
+import { getTaskInstanceWithAttempts } from '../../services/task-instances/list-task-instances';
 import { readTaskLog } from '../../services/task-instances/read-task-log';
 import { MARKABLE_STATES, setTaskInstanceState } from '../../services/task-instances/set-task-instance-state';
 import { dagListItem } from '../dag-list-item';
@@ -143,13 +143,7 @@ export const runsRouter = router({
 
   /** One task instance with every attempt (newest last). */
   taskInstance: workspaceProcedure.input(ZTaskInstanceKeySchema).query(async ({ ctx, input }) => {
-    const ti = await getTaskInstance(ctx.service, input);
-    // The instance was found within the caller's workspace above, so its attempts are readable too.
-    const attempts = await ctx.service.db.taskAttempt.findMany({
-      where: { taskInstanceId: ti.id },
-      orderBy: { tryNumber: 'asc' },
-      select: { tryNumber: true, state: true, startDate: true, endDate: true, errorMessage: true },
-    });
+    const { instance: ti, attempts } = await getTaskInstanceWithAttempts(ctx.service, input);
     return {
       task_id: ti.taskId,
       run_id: ti.dagRun.runId,
