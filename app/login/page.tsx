@@ -1,22 +1,30 @@
 import type { Metadata } from 'next';
-import { oauthProviders, signIn } from '@/server/auth/auth';
 import { safeReturnPath } from '@/server/auth/return-path';
 import { logIn } from '../auth-actions';
+import { OAuthButtons } from './oauth-buttons';
 
 export const metadata: Metadata = { title: 'Log in · Tributary' };
 export const dynamic = 'force-dynamic';
 
+// By `code` for a failed password login (auth-actions.ts), else by Auth.js's error type.
 const MESSAGES: Record<string, string> = {
   credentials: 'Invalid email or password.',
   rate_limited: 'Too many failed attempts. Wait 15 minutes and try again.',
+  // Auth.js does not link an OAuth sign-in to an existing user with the same email on its own.
+  OAuthAccountNotLinked:
+    'This email address already has a Tributary account that signs in another way. Log in the way you did before (for example with your email and password).',
+  // The signIn callback refuses OAuth accounts without a verified email address.
+  AccessDenied: 'Could not log in: the provider did not share a verified email address for your account.',
 };
+
+const messageFor = (key: string | undefined) => (key && Object.hasOwn(MESSAGES, key) ? MESSAGES[key] : undefined);
 
 type TProps = { searchParams: Promise<{ error?: string; code?: string; callbackUrl?: string }> };
 
 export default async function LoginPage({ searchParams }: TProps) {
   const { error, code, callbackUrl } = await searchParams;
   const returnTo = safeReturnPath(callbackUrl);
-  const message = error ? (MESSAGES[code ?? ''] ?? 'Could not log in. Try again.') : null;
+  const message = error ? (messageFor(code) ?? messageFor(error) ?? 'Could not log in. Try again.') : null;
   return (
     <main className="auth-page">
       <h1>Log in to Tributary</h1>
@@ -29,17 +37,7 @@ export default async function LoginPage({ searchParams }: TProps) {
         <input id="password" name="password" type="password" autoComplete="current-password" required />
         <button type="submit" className="button-primary">Log in</button>
       </form>
-      {oauthProviders().map((provider) => (
-        <form
-          key={provider.id}
-          action={async () => {
-            'use server';
-            await signIn(provider.id, { redirectTo: returnTo });
-          }}
-        >
-          <button type="submit">Continue with {provider.name}</button>
-        </form>
-      ))}
+      <OAuthButtons returnTo={returnTo} />
       <p>No account yet? <a href={returnTo === '/' ? '/signup' : `/signup?callbackUrl=${encodeURIComponent(returnTo)}`}>Sign up</a></p>
     </main>
   );

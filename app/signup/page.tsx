@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { safeReturnPath } from '@/server/auth/return-path';
+import { OAuthButtons } from '../login/oauth-buttons';
 import { SignUpForm } from './signup-form';
 
 export const metadata: Metadata = { title: 'Sign up · Tributary' };
@@ -13,6 +14,7 @@ export default async function SignUpPage({ searchParams }: TProps) {
       <h1>Create your Tributary account</h1>
       <p className="muted">You get a personal workspace for your DAGs.</p>
       <SignUpForm returnTo={returnTo} />
+      <OAuthButtons returnTo={returnTo} />
       <p>Already have an account? <a href={returnTo === '/' ? '/login' : `/login?callbackUrl=${encodeURIComponent(returnTo)}`}>Log in</a></p>
     </main>
   );

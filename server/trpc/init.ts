@@ -11,7 +11,13 @@ export type TSessionUser = { id: string; email: string; name: string | null };
  * What every call starts from: the signed-in user (null without a session) and the workspace
  * slug of the page that made the call (from its `/w/[workspace]/...` URL), not yet trusted.
  */
-export type TTRPCContext = { db: PrismaClient; user: TSessionUser | null; workspaceSlug: string | null };
+export type TTRPCContext = {
+  db: PrismaClient;
+  user: TSessionUser | null;
+  workspaceSlug: string | null;
+  /** Where the call came from (`https://host[:port]`), for links in mail; absent in-process. */
+  origin?: string | null;
+};
 
 function trpcCodeOf(code: TAppErrorCode): TRPC_ERROR_CODE_KEY {
   switch (code) {

@@ -105,8 +105,11 @@ describe('web app in a real browser', () => {
     await shot(page, '2-demo-dags');
   });
 
-  it('filters the list by search', async () => {
-    await page.getByLabel('Search').fill('hello');
+  it('filters the list by search, reached with the / key', async () => {
+    await page.getByRole('heading', { level: 1 }).click();
+    await page.keyboard.press('/');
+    await page.keyboard.type('hello');
+    expect(await page.getByLabel('Search').inputValue()).toBe('hello');
     await expect.poll(() => dagRows(page).allTextContents()).toHaveLength(2);
     expect((await dagRows(page).allTextContents()).every((row) => row.includes('hello_world'))).toBe(true);
     await shot(page, '3-search');

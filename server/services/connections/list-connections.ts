@@ -16,3 +16,13 @@ export async function listConnections(
   ]);
   return { connections: rows.map((row) => toConnectionView(row, box)), totalEntries };
 }
+
+/** Which of these connections have a password stored (never the password): forms show •••• for them. */
+export async function connectionsWithPassword(ctx: TServiceContext, connIds: readonly string[]): Promise<Set<string>> {
+  requireRole(ctx, 'viewer');
+  const rows = await ctx.db.connection.findMany({
+    where: { workspaceId: ctx.workspaceId, connId: { in: [...connIds] }, passwordEncrypted: { not: null } },
+    select: { connId: true },
+  });
+  return new Set(rows.map((row) => row.connId));
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { hashPassword } from '../../auth/password';
 import { Prisma, type PrismaClient } from '../../db/client';
 import { AppError } from '../app-error';
-import { createWorkspace } from '../workspaces/create-workspace';
+import { createUserWithWorkspace } from './create-user-with-workspace';
 
 export const ZSignUpSchema = z.object({
   email: z.string().trim().toLowerCase().email('Enter a valid email address.').max(320),
@@ -29,45 +29,13 @@ export async function signUp(db: PrismaClient, input: TSignUpInput) {
   if (await db.user.findUnique({ where: { email }, select: { id: true } })) {
     throw new AppError('conflict', SIGN_UP_REFUSED);
   }
-  const workspace = await createPersonalWorkspace(db, email, name);
   try {
-    const user = await db.$transaction(async (tx) => {
-      const created = await tx.user.create({ data: { email, name, passwordHash } });
-      await tx.membership.create({ data: { workspaceId: workspace.id, userId: created.id, role: 'owner' } });
-      return created;
-    });
+    const { user, workspace } = await createUserWithWorkspace(db, { email, name, passwordHash });
     return { user: { id: user.id, email: user.email, name: user.name }, workspaceSlug: workspace.slug };
   } catch (error) {
-    // The workspace was made outside the transaction (createWorkspace runs its own): undo it.
-    await db.workspace.delete({ where: { id: workspace.id } });
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
       throw new AppError('conflict', SIGN_UP_REFUSED);
     }
     throw error;
-  }
-}
-
-/** `Ada.Lovelace+x@example.com` → `ada-lovelace-x`; at least 2 characters, room for a suffix. */
-export function slugBase(email: string): string {
-  const local = email.split('@')[0] ?? '';
-  const slug = local.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50).replace(/-+$/, '');
-  return slug.length >= 2 ? slug : `ws-${slug || 'user'}`;
-}
-
-async function createPersonalWorkspace(db: PrismaClient, email: string, name: string) {
-  const base = slugBase(email);
-  const taken = new Set(
-    (await db.workspace.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((w) => w.slug),
-  );
-  for (let suffix = 1; ; suffix++) {
-    const slug = suffix === 1 ? base : `${base}-${suffix}`;
-    if (taken.has(slug)) continue;
-    try {
-      return await createWorkspace(db, { slug, name: `${name}'s workspace` });
-    } catch (error) {
-      // Another sign-up took this slug between our read and our insert: try the next one.
-      if (error instanceof AppError && error.code === 'conflict' && suffix < 20) continue;
-      throw error;
-    }
   }
 }

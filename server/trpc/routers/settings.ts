@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { SecretBox } from '../../auth/secret-box';
-import { requireSecretKey } from '../../env';
+import { env, requireSecretKey } from '../../env';
 import { listAuditLog } from '../../services/audit/list-audit-log';
 import { createConnection } from '../../services/connections/create-connection';
 import { deleteConnection } from '../../services/connections/delete-connection';
-import { listConnections } from '../../services/connections/list-connections';
+import { connectionsWithPassword, listConnections } from '../../services/connections/list-connections';
 import { testConnection } from '../../services/connections/test-connection';
 import { updateConnection } from '../../services/connections/update-connection';
 import { ROLES } from '../../services/context';
@@ -56,11 +56,7 @@ const connectionsRouter = router({
   list: workspaceProcedure.input(ZPageSchema).query(async ({ ctx, input }) => {
     const { connections, totalEntries } = await listConnections(ctx.service, secretBox(), input);
     // Whether a password is stored, never the password: the form shows •••• and "change password".
-    const withPassword = await ctx.db.connection.findMany({
-      where: { workspaceId: ctx.service.workspaceId, passwordEncrypted: { not: null } },
-      select: { connId: true },
-    });
-    const set = new Set(withPassword.map((row) => row.connId));
+    const set = await connectionsWithPassword(ctx.service, connections.map((connection) => connection.connId));
     return { connections: connections.map((connection) => ({ ...connection, hasPassword: set.has(connection.connId) })), total: totalEntries };
   }),
   create: roleProcedure('admin').input(ZConnectionFormSchema).mutation(async ({ ctx, input }) => {
@@ -149,13 +145,23 @@ const membersRouter = router({
     return input;
   }),
   invitations: roleProcedure('admin').query(async ({ ctx }) =>
-    (await listPendingInvitations(ctx.service)).map((row) => ({ ...row, createdAt: iso(row.createdAt), expiresAt: iso(row.expiresAt) })),
+    (await listPendingInvitations(ctx.service)).map((row) => ({ ...row, createdAt: iso(row.createdAt), expiresAt: iso(row.expiresAt), emailedAt: iso(row.emailedAt) })),
   ),
   invite: roleProcedure('admin')
     .input(z.object({ email: z.email().max(320), role: z.enum(ROLES) }))
     .mutation(async ({ ctx, input }) => {
-      const invitation = await createInvitation(ctx.service, input);
-      return { id: invitation.id, email: invitation.email, role: invitation.role, token: invitation.token, expiresAt: iso(invitation.expiresAt) };
+      // The configured public address wins over the request's: behind a proxy they differ.
+      const baseUrl = env().TRIBUTARY_PUBLIC_URL ?? ctx.origin ?? null;
+      const invitation = await createInvitation(ctx.service, { ...input, baseUrl });
+      return {
+        id: invitation.id,
+        email: invitation.email,
+        role: invitation.role,
+        token: invitation.token,
+        expiresAt: iso(invitation.expiresAt),
+        emailed: invitation.emailed,
+        emailError: invitation.emailError,
+      };
     }),
   revokeInvitation: roleProcedure('admin').input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     await revokeInvitation(ctx.service, input.id);

@@ -1,18 +1,38 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useDeferredValue, useState } from 'react';
+import { useDeferredValue, useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../../../trpc-provider';
 import { DagTable } from './dag-table';
 
 const PAGE_SIZE = 25;
+/** The list stays current while it is open: new runs and their states appear without a reload. */
+const REFRESH_MS = 15_000;
 type TPausedFilter = 'all' | 'active' | 'paused';
 const RUN_STATES = ['queued', 'running', 'success', 'failed'] as const;
 type TRunStateFilter = '' | (typeof RUN_STATES)[number];
 
-/** The workspace's DAGs: search, tag and paused filters, one page at a time. */
+/** `/` anywhere on the page (outside a text field) focuses the search box, as on GitHub. */
+function useSlashToSearch() {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      const typing = target?.closest('input, textarea, select, [contenteditable="true"]');
+      if (event.key !== '/' || typing || event.ctrlKey || event.metaKey || event.altKey) return;
+      event.preventDefault();
+      ref.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+  return ref;
+}
+
+/** The workspace's DAGs: search, tag, paused and last-run filters, one page at a time. */
 export function DagList({ canEdit }: { canEdit: boolean }) {
   const trpc = useTRPC();
+  const searchRef = useSlashToSearch();
   const [search, setSearch] = useState('');
   const [tag, setTag] = useState('');
   const [paused, setPaused] = useState<TPausedFilter>('all');
@@ -27,7 +47,7 @@ export function DagList({ canEdit }: { canEdit: boolean }) {
     limit: PAGE_SIZE,
     offset,
   };
-  const query = useQuery({ ...trpc.dags.list.queryOptions(input), placeholderData: keepPreviousData });
+  const query = useQuery({ ...trpc.dags.list.queryOptions(input), placeholderData: keepPreviousData, refetchInterval: REFRESH_MS });
   const filtered = Boolean(input.search || input.tags || input.paused !== undefined || input.lastRunState);
 
   return (
@@ -35,7 +55,7 @@ export function DagList({ canEdit }: { canEdit: boolean }) {
       <div className="filters" role="search">
         <label>
           Search
-          <input type="search" value={search} placeholder="dag_id" onChange={(event) => { setSearch(event.target.value); setOffset(0); }} />
+          <input ref={searchRef} type="search" value={search} placeholder="dag_id  (press /)" aria-keyshortcuts="/" onChange={(event) => { setSearch(event.target.value); setOffset(0); }} />
         </label>
         <label>
           Tag

@@ -9,7 +9,10 @@ import { MutationError } from '../mutation-error';
 import { OneTimeSecret } from '../one-time-secret';
 import styles from '../settings.module.css';
 
-/** Invite by email; no mail is sent yet, so the link is shown once to pass on by hand. */
+/**
+ * Invite by email. With SMTP configured the server mails the link; either way the link is
+ * shown once to copy, so a failed or missing send never leaves the admin without it.
+ */
 export function InvitationsSection({ role }: { role: TRole }) {
   return (
     <section aria-labelledby="invitations-heading">
@@ -49,13 +52,26 @@ function InviteForm({ role }: { role: TRole }) {
         </div>
         <MutationError error={invite.error} />
       </form>
-      {invite.data && (
-        <OneTimeSecret
-          label={`Invitation link for ${invite.data.email}`}
-          value={`${window.location.origin}/invite/${invite.data.token}`}
-          warning={`Send this link to ${invite.data.email}: it is shown only once and expires ${formatTime(invite.data.expiresAt)}.`}
-        />
-      )}
+      {invite.data && <InvitationResult invitation={invite.data} />}
+    </>
+  );
+}
+
+type TInviteResult = { email: string; token: string; expiresAt: string; emailed: boolean; emailError: string | null };
+
+/** Emailed, failed to email, or email not configured: the link to copy is offered in each case. */
+function InvitationResult({ invitation }: { invitation: TInviteResult }) {
+  const { email, emailed, emailError } = invitation;
+  const once = `shown only once and expires ${formatTime(invitation.expiresAt)}`;
+  const warning = emailed
+    ? `Invitation emailed to ${email}. You can also copy the link: it is ${once}.`
+    : emailError
+      ? `Send this link to ${email} yourself: it is ${once}.`
+      : `Email is not configured: send this link yourself to ${email}. It is ${once}.`;
+  return (
+    <>
+      {emailError && <p role="alert" className="form-error">The invitation was created but not emailed. {emailError}</p>}
+      <OneTimeSecret label={`Invitation link for ${email}`} value={`${window.location.origin}/invite/${invitation.token}`} warning={warning} />
     </>
   );
 }
@@ -71,13 +87,14 @@ function PendingInvitations() {
   return (
     <table aria-label="Pending invitations">
       <thead>
-        <tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Expires</th><th scope="col">Actions</th></tr>
+        <tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Emailed</th><th scope="col">Expires</th><th scope="col">Actions</th></tr>
       </thead>
       <tbody>
         {query.data.map((invitation) => (
           <tr key={invitation.id}>
             <td>{invitation.email}</td>
             <td>{invitation.role}</td>
+            <td>{invitation.emailedAt ? formatTime(invitation.emailedAt) : <span className="muted">not emailed</span>}</td>
             <td>{formatTime(invitation.expiresAt)}</td>
             <td>
               <button type="button" disabled={revoke.isPending} onClick={() => revoke.mutate({ id: invitation.id })}>Revoke</button>
