@@ -46,8 +46,9 @@ describe('the DAG editor', () => {
     await replaceSpec(page, WITH_ERROR);
     await expect.poll(() => problems(page).textContent(), { timeout: 15_000 }).toContain('10:17 tasks[1].depends_on: ');
     expect(await problems(page).textContent()).toContain('extrakt');
-    expect(await page.locator('.cm-lintRange-error').count()).toBeGreaterThan(0);
-    expect(await page.locator('.cm-lint-marker-error').count()).toBe(1);
+    // The problems list, the underline and the gutter marker are drawn in separate updates.
+    await expect.poll(() => page.locator('.cm-lintRange-error').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.cm-lint-marker-error').count(), { timeout: 15_000 }).toBe(1);
     expect(await saveButton(page).isDisabled()).toBe(true);
     await screenshot(page, 'editor-error');
 
