@@ -80,8 +80,24 @@ function runItem(run: TDagRunView) {
   };
 }
 
-const clearedItem = (ti: { taskId: string; runId: string; logicalDate: Date; state: string | null }) =>
-  ({ task_id: ti.taskId, run_id: ti.runId, logical_date: ti.logicalDate.toISOString(), state: ti.state });
+/** Clear within one run, the UI's way: the run queued again, on the version it was pinned to. */
+async function clearInRun(
+  ctx: Parameters<typeof clearTaskInstances>[0],
+  input: { dagId: string; runId: string; onlyFailed: boolean; dryRun: boolean },
+  selection: { taskIds?: string[]; includeDownstream: boolean; includeUpstream: boolean },
+) {
+  const cleared = await clearTaskInstances(ctx, {
+    dagId: input.dagId,
+    dagRunId: input.runId,
+    ...selection,
+    onlyFailed: input.onlyFailed,
+    onlyRunning: false,
+    dryRun: input.dryRun,
+    resetDagRuns: true,
+    useLatestVersion: false,
+  });
+  return cleared.map((ti) => ({ task_id: ti.taskId, run_id: ti.runId, logical_date: ti.logicalDate.toISOString(), state: ti.state }));
+}
 
 function backfillItem(backfill: TBackfillView) {
   return {
@@ -191,35 +207,12 @@ export const runsRouter = router({
 
   /** With dryRun, what would be cleared; otherwise what was. */
   clear: roleProcedure('editor').input(ZClearInputSchema).mutation(async ({ ctx, input }) => {
-    const cleared = await clearTaskInstances(ctx.service, {
-      dagId: input.dagId,
-      dagRunId: input.runId,
-      taskIds: [input.taskId],
-      includeDownstream: input.includeDownstream,
-      includeUpstream: input.includeUpstream,
-      onlyFailed: input.onlyFailed,
-      onlyRunning: false,
-      dryRun: input.dryRun,
-      resetDagRuns: true,
-      useLatestVersion: false,
-    });
-    return cleared.map(clearedItem);
+    return clearInRun(ctx.service, input, { taskIds: [input.taskId], includeDownstream: input.includeDownstream, includeUpstream: input.includeUpstream });
   }),
 
   /** Every task instance of one run (or only its failed ones) back to no state: the run queued again. */
   clearRun: roleProcedure('editor').input(ZClearRunInputSchema).mutation(async ({ ctx, input }) => {
-    const cleared = await clearTaskInstances(ctx.service, {
-      dagId: input.dagId,
-      dagRunId: input.runId,
-      includeDownstream: false,
-      includeUpstream: false,
-      onlyFailed: input.onlyFailed,
-      onlyRunning: false,
-      dryRun: input.dryRun,
-      resetDagRuns: true,
-      useLatestVersion: false,
-    });
-    return cleared.map(clearedItem);
+    return clearInRun(ctx.service, input, { includeDownstream: false, includeUpstream: false });
   }),
 
   /** With dryRun, the plan only; otherwise the plan and the stored backfill. */

@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { TRole } from '@/server/services/context';
 import { useTRPC } from '../../../../trpc-provider';
-import { formatTime } from '../format-time';
+import { formatTime } from '@/app/components/format-time';
 
 const PAGE_SIZE = 50;
 

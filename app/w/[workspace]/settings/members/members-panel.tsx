@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { hasRole, ROLES, type TRole } from '@/server/services/context';
 import { useTRPC } from '../../../../trpc-provider';
-import { formatTime } from '../format-time';
+import { formatTime } from '@/app/components/format-time';
 import { MutationError, ReadOnlyNotice } from '../mutation-error';
 import styles from '../settings.module.css';
 import { InvitationsSection } from './invitations-section';

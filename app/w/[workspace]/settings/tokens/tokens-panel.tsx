@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { hasRole, ROLES, type TRole } from '@/server/services/context';
 import { useTRPC } from '../../../../trpc-provider';
-import { formatTime } from '../format-time';
+import { formatTime } from '@/app/components/format-time';
 import { MutationError } from '../mutation-error';
 import { OneTimeSecret } from '../one-time-secret';
 import styles from '../settings.module.css';
