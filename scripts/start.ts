@@ -17,6 +17,7 @@ import { generateKey } from '../server/auth/secret-box';
 import { ensureDatabase, startEmbeddedPostgres, type TEmbeddedPostgres } from '../server/db/embedded-postgres';
 import { ensureWebBuild } from './web-build';
 import { migrateDatabase, ROOT } from './migrate';
+import { closeMetadataDatabase, prepareSampleWarehouse } from './database-roles';
 import { seedDemo, DEMO_LOGIN } from '../prisma/seed';
 
 const STOP_GRACE_MS = 20_000;
@@ -46,8 +47,12 @@ async function main() {
 
   say('applying database migrations');
   await migrateDatabase(databaseUrl);
+  const warehouseUrl = await prepareSampleWarehouse({ databaseUrl, passwordFile: path.join(dataDir, 'warehouse.password'), say });
+  const warehouseRole = warehouseUrl === null ? null : decodeURIComponent(new URL(warehouseUrl).username);
+  await closeMetadataDatabase({ databaseUrl, warehouseRole, say });
   say('seeding the demo workspace');
-  const seeded = await seedDemo({ databaseUrl, secretKey, warehouseUrl: await sampleWarehouse(databaseUrl) });
+  const seeded = await seedDemo({ databaseUrl, secretKey, warehouseUrl });
+  for (const warning of seeded.warnings) say(`warning: ${warning}`);
   await ensureWebBuild(say);
 
   const port = String(config.PORT);
@@ -65,26 +70,9 @@ async function main() {
 async function startEmbedded(): Promise<string> {
   say(`starting embedded PostgreSQL in ${path.join(dataDir, 'pg')}`);
   embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg') });
+  if (embedded.passwordCreated) say(`set a new random password for PostgreSQL's role, kept in ${embedded.passwordFile} (mode 0600)`);
   await ensureDatabase(embedded.url('postgres'), 'tributary');
   return embedded.url('tributary');
-}
-
-/**
- * The demo's sample `warehouse`: a database beside the metadata database on the same server.
- * Without the right to create it (a managed DATABASE_URL), the demo goes without it.
- */
-async function sampleWarehouse(databaseUrl: string): Promise<string | null> {
-  const url = new URL(databaseUrl);
-  const name = `${decodeURIComponent(url.pathname.slice(1)) || 'tributary'}_warehouse`;
-  url.pathname = '/postgres';
-  try {
-    await ensureDatabase(url.toString(), name);
-  } catch (error) {
-    say(`no sample warehouse (cannot create database ${name}: ${error instanceof Error ? error.message : String(error)})`);
-    return null;
-  }
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 /** A key generated once and kept in the data directory (only this user may read it). */

@@ -3,14 +3,21 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createPrismaClient, type PrismaClient } from '../../server/db/client';
-import { EMBEDDED_DATABASE, embeddedDatabaseUrl, runningEmbeddedServer } from '../../server/db/embedded-postgres-address';
+import {
+  EMBEDDED_DATABASE,
+  EmbeddedPasswordError,
+  embeddedDatabaseUrl,
+  readEmbeddedPassword,
+  runningEmbeddedServer,
+} from '../../server/db/embedded-postgres-address';
 import { env } from '../../server/env';
 import { CliError } from '../cli-error';
 
 /**
  * Runs `work` with a client on the metadata database: DATABASE_URL when set; otherwise the
  * embedded PostgreSQL of TRIBUTARY_DATA_DIR, the running one of `npm start`, or one started
- * for this command and stopped afterwards. It never creates a database: without one,
+ * for this command and stopped afterwards, logging in with the password that `npm start` keeps
+ * in the data directory (pg.password). It never creates a database: without one,
  * `npm start` (which migrates and seeds) must have run once.
  */
 export async function withAdminDatabase<T>(work: (db: PrismaClient) => Promise<T>): Promise<T> {
@@ -18,7 +25,7 @@ export async function withAdminDatabase<T>(work: (db: PrismaClient) => Promise<T
   if (config.DATABASE_URL) return withClient(config.DATABASE_URL, work);
   const pgDir = path.join(path.resolve(config.TRIBUTARY_DATA_DIR), 'pg');
   const running = runningEmbeddedServer(pgDir);
-  if (running) return withClient(embeddedDatabaseUrl(running.port, EMBEDDED_DATABASE), work);
+  if (running) return withClient(embeddedDatabaseUrl(running.port, EMBEDDED_DATABASE, embeddedPassword(pgDir)), work);
   if (!existsSync(path.join(pgDir, 'PG_VERSION'))) {
     throw new CliError(`No database: DATABASE_URL is not set and ${pgDir} holds no embedded PostgreSQL. Run \`npm start\` once, or set DATABASE_URL.`);
   }
@@ -28,11 +35,21 @@ export async function withAdminDatabase<T>(work: (db: PrismaClient) => Promise<T
   // write has been flushed, so exiting there loses no output.
   const { startEmbeddedPostgres } = await import('../../server/db/embedded-postgres');
   process.once('beforeExit', () => process.exit(process.exitCode ?? 0));
-  const embedded = await startEmbeddedPostgres({ dataDir: pgDir });
+  const embedded = await startEmbeddedPostgres({ dataDir: pgDir }).catch((error: unknown) => {
+    throw error instanceof EmbeddedPasswordError ? new CliError(error.message) : error;
+  });
   try {
     return await withClient(embedded.url(EMBEDDED_DATABASE), work);
   } finally {
     await embedded.stop();
+  }
+}
+
+function embeddedPassword(pgDir: string): string {
+  try {
+    return readEmbeddedPassword(pgDir);
+  } catch (error) {
+    throw error instanceof EmbeddedPasswordError ? new CliError(error.message) : error;
   }
 }
 

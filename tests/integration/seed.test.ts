@@ -1,7 +1,12 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateKey } from '../../server/auth/secret-box';
+import { generateKey, SecretBox } from '../../server/auth/secret-box';
+import { ensureDatabase, quoteIdent } from '../../server/db/embedded-postgres';
 import { DEMO_LOGIN, seedDemo } from '../../prisma/seed';
+import { prepareSampleWarehouse } from '../../scripts/database-roles';
 import { createBlankDatabase, createTestDatabase, type TTestDatabase } from '../support/test-database';
 import { verifyPassword } from '../../server/auth/password';
 
@@ -80,5 +85,57 @@ describe('seed', () => {
     await seedDemo({ databaseUrl: database.url, secretKey, warehouseUrl: warehouse.url });
     expect(await snapshot(database)).toEqual(before);
     expect(await warehouseCounts(warehouse.url)).toEqual(warehouseBefore);
+  });
+});
+
+describe('seed, on a demo workspace made by an earlier version', () => {
+  let database: TTestDatabase;
+  let folder: string;
+  const secretKey = generateKey();
+
+  beforeAll(async () => {
+    database = await createTestDatabase('seed_upgrade');
+    folder = await mkdtemp(path.join(os.tmpdir(), 'tributary-seed-'));
+  });
+  afterAll(async () => {
+    await database.drop();
+    const client = new pg.Client({ connectionString: database.serverUrl });
+    await client.connect();
+    const warehouse = quoteIdent(`${database.name}_warehouse`);
+    await client.query(`drop database if exists ${warehouse} with (force)`);
+    await client.query(`drop role if exists ${warehouse}`);
+    await client.end();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it("moves the `warehouse` connection off the metadata role onto the warehouse's own role", async () => {
+    // Earlier versions: the warehouse made, filled and logged into as the metadata role.
+    const oldUrl = Object.assign(new URL(database.url), { pathname: `/${database.name}_warehouse` }).toString();
+    await ensureDatabase(database.serverUrl, `${database.name}_warehouse`);
+    await seedDemo({ databaseUrl: database.url, secretKey, warehouseUrl: oldUrl });
+    const metadataLogin = new URL(database.url).username;
+    expect((await database.db.connection.findFirstOrThrow({ where: { connId: 'warehouse' } })).login).toBe(metadataLogin);
+
+    const said: string[] = [];
+    const passwordFile = path.join(folder, 'warehouse.password');
+    const warehouseUrl = await prepareSampleWarehouse({ databaseUrl: database.url, passwordFile, say: (line) => said.push(line) });
+    expect(said).toEqual([]);
+    const seeded = await seedDemo({ databaseUrl: database.url, secretKey, warehouseUrl });
+
+    const connection = await database.db.connection.findFirstOrThrow({ where: { connId: 'warehouse' } });
+    expect(connection.login).toBe(`${database.name}_warehouse`);
+    expect(seeded.warnings).toEqual([]);
+    expect(new SecretBox(secretKey).decrypt(connection.passwordEncrypted!)).toBe((await readFile(passwordFile, 'utf8')).trim());
+    const audit = await database.db.auditLog.findMany({ where: { action: 'connection.update', targetId: 'warehouse' } });
+    expect(audit).toHaveLength(1);
+    expect(await warehouseCounts(warehouseUrl!)).toMatchObject({ course: 6, course_review: 60 });
+  });
+
+  it('warns when a connection still logs in as the metadata role and no warehouse role could be made', async () => {
+    const connection = await database.db.connection.findFirstOrThrow({ where: { connId: 'warehouse' } });
+    const metadataLogin = new URL(database.url).username;
+    await database.db.connection.update({ where: { id: connection.id }, data: { login: metadataLogin } });
+    const seeded = await seedDemo({ databaseUrl: database.url, secretKey, warehouseUrl: null });
+    expect(seeded.warnings).toEqual([expect.stringContaining(`logs in as the metadata database's role '${metadataLogin}'`)]);
   });
 });

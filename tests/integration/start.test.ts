@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../server/db/embedded-postgres';
+import { embeddedDatabaseUrl, readEmbeddedPassword, runningEmbeddedServer } from '../../server/db/embedded-postgres-address';
 import { ROOT } from '../../scripts/migrate';
 import { waitFor } from '../support/test-database';
 
@@ -54,6 +56,20 @@ async function health(port: number) {
   }
 }
 
+/** The demo `warehouse` connection as stored, and the port the embedded server listens on now. */
+async function demoWarehouse(dataDir: string) {
+  const pgDir = path.join(dataDir, 'pg');
+  const port = runningEmbeddedServer(pgDir)?.port ?? 0;
+  const client = new pg.Client({ connectionString: embeddedDatabaseUrl(port, 'tributary', readEmbeddedPassword(pgDir)) });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ login: string; port: number }>(`select login, port from connection where "connId" = 'warehouse'`);
+    return { connection: rows[0], serverPort: port };
+  } finally {
+    await client.end();
+  }
+}
+
 describe('npm start', () => {
   let dataDir: string;
   let port: number;
@@ -78,6 +94,10 @@ describe('npm start', () => {
       expect(answer.status).toBe(200);
       expect(answer.body.metadatabase).toEqual({ status: 'healthy' });
       expect(answer.body.workers?.alive).toBe(1);
+      expect(first.output()).toContain('set a new random password');
+      expect(((await stat(path.join(dataDir, 'data', 'pg.password'))).mode & 0o777).toString(8)).toBe('600');
+      const warehouse = await demoWarehouse(path.join(dataDir, 'data'));
+      expect(warehouse.connection).toEqual({ login: 'tributary_warehouse', port: warehouse.serverPort });
     } finally {
       first.child.kill('SIGINT');
     }
@@ -94,6 +114,10 @@ describe('npm start', () => {
       expect(second.output()).not.toContain('building the web app');
       expect(second.output()).toContain("workspace 'demo', 5 example DAGs");
       expect((await health(port))?.status).toBe(200);
+      expect(second.output()).not.toContain('set a new random password');
+      // The embedded server listens on a new port at each start; the demo connection follows it.
+      const warehouse = await demoWarehouse(path.join(dataDir, 'data'));
+      expect(warehouse.connection).toEqual({ login: 'tributary_warehouse', port: warehouse.serverPort });
     } finally {
       second.child.kill('SIGINT');
     }
