@@ -43,6 +43,8 @@ async function main() {
     TRIBUTARY_SECRET_KEY: secretKey,
     AUTH_SECRET: authSecret,
     NEXT_TELEMETRY_DISABLED: '1',
+    // The demo warehouse lives on the embedded server: tasks may reach its port (never its metadata database).
+    TRIBUTARY_EGRESS_ALLOW: [config.TRIBUTARY_EGRESS_ALLOW, embedded ? `127.0.0.1:${embedded.port}` : ''].filter(Boolean).join(','),
   };
 
   say('applying database migrations');

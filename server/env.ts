@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseEgressAllow } from './domain/egress/parse-egress-allow';
 
 /**
  * The one reader of process.env. Parsed on first use (not at import, so that `next build`
@@ -53,6 +54,18 @@ const ZEnvSchema = z.object({
     .optional(),
   /** The sender of Tributary's mail, `Tributary <tributary@example.com>`. */
   SMTP_FROM: z.string().min(3).default('Tributary <tributary@localhost>'),
+  /**
+   * Non-public destinations that tasks and connection tests may reach: comma-separated CIDRs,
+   * IPs, `ip:port` or `host:port`. Loopback, private and other special ranges are refused unless
+   * listed; link-local and cloud metadata addresses are refused whatever this says.
+   */
+  TRIBUTARY_EGRESS_ALLOW: z
+    .string()
+    .default('')
+    .superRefine((value, ctx) => {
+      const parsed = parseEgressAllow(value);
+      if (!parsed.ok) for (const problem of parsed.error) ctx.addIssue({ code: 'custom', message: problem });
+    }),
 });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;

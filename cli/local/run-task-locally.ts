@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { TDag, TDagTask } from '../../server/domain/dag/parse-dag-spec';
 import type { TTaskType as TTaskTypeName } from '../../server/domain/dag/task-configs';
 import { formatDuration } from '../../server/domain/duration';
+import { LOCAL_MACHINE_EGRESS_POLICY } from '../../server/domain/egress/decide-egress';
 import type { TTemplateContext } from '../../server/domain/templating/template-context';
 import { TASK_TYPES_BY_NAME } from '../../server/tasks/registry';
 import { TaskFailure, type TResolvedConnection, type TTaskRunContext, type TTaskType } from '../../server/tasks/task-type';
@@ -46,6 +47,8 @@ function runContext(input: TLocalTask, log: TTaskRunContext<TTaskTypeName>['log'
     templateContext: input.templateContext,
     log,
     signal,
+    // The user's own machine: their loopback and private networks are theirs to test against.
+    egress: LOCAL_MACHINE_EGRESS_POLICY,
     tempDir,
     dagId: input.dag.dag_id,
     taskId: input.task.task_id,

@@ -87,7 +87,7 @@ export const checkTask: TTaskType<'check'> = {
     const table = parseTableName(config.table);
     const connection = await ctx.getConnection(config.conn_id);
     log.system(`Checking ${table.display} on connection '${config.conn_id}'`);
-    const results = await withPostgresClient(connection, ctx.signal, (client) =>
+    const results = await withPostgresClient(connection, ctx, (client) =>
       inTransaction(client, () => runChecks(client, table, config.checks), 'begin isolation level repeatable read, read only'),
     );
     for (const result of results) log.stdout(describeResult(result));

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { httpTask } from './http';
 import type { TResolvedConnection } from './task-type';
-import { createTestContext, type TTestContext } from './test-context';
+import { createTestContext, egressAllowing, type TTestContext } from './test-context';
 
 type TReceived = { method: string; url: string; headers: IncomingMessage['headers']; body: string };
 
@@ -38,8 +38,9 @@ afterEach(async () => {
   await ctx?.cleanup();
 });
 
-async function run(config: Parameters<typeof createTestContext<'http'>>[1], connections?: Record<string, TResolvedConnection>) {
-  ctx = await createTestContext('http', config, { connections });
+/** The test server is on loopback, which a worker reaches only when TRIBUTARY_EGRESS_ALLOW says so. */
+async function run(config: Parameters<typeof createTestContext<'http'>>[1], connections?: Record<string, TResolvedConnection>, allow = '127.0.0.1') {
+  ctx = await createTestContext('http', config, { connections, egress: egressAllowing(allow) });
   return { ctx, result: httpTask.run(ctx) };
 }
 
@@ -117,6 +118,21 @@ describe('http task', () => {
 
   it('fails when the connection does not exist', async () => {
     await expect((await run({ conn_id: 'nope', endpoint: '/x' })).result).rejects.toThrow("The connection 'nope' does not exist");
+  });
+
+  it('refuses loopback unless TRIBUTARY_EGRESS_ALLOW opens it, naming the rule and the setting', async () => {
+    const port = new URL(base).port;
+    await expect((await run({ url: `${base}/items` }, undefined, '')).result).rejects.toThrow(
+      `HTTP GET ${base}/items: Refused to connect to 127.0.0.1:${port} (loopback): allow it with TRIBUTARY_EGRESS_ALLOW=127.0.0.1:${port} (or a CIDR).`,
+    );
+    expect(received).toEqual([]);
+    expect(await (await run({ url: `${base}/items` }, undefined, `127.0.0.1:${port}`)).result).toMatchObject({ output: { echo: {} } });
+  });
+
+  it('never calls the cloud metadata address, whatever is allowed', async () => {
+    await expect((await run({ url: 'http://169.254.169.254/latest/meta-data/' }, undefined, '0.0.0.0/0')).result).rejects.toThrow(
+      'Refused to connect to 169.254.169.254:80 (link-local / cloud metadata address): Tributary never lets a workspace reach it.',
+    );
   });
 
   it('stops waiting for the response on abort', async () => {

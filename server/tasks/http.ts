@@ -1,4 +1,6 @@
 import { STATUS_CODES } from 'node:http';
+import { EgressRefusedError } from '../integrations/egress';
+import { egressFetch } from '../integrations/egress-fetch';
 import { buildHttpRequest, type THttpRequest } from './http-request';
 import { MAX_OUTPUT_BYTES, runScriptFunction } from './script-function';
 import { abortMessage } from './subprocess';
@@ -44,7 +46,7 @@ export const httpTask: TTaskType<'http'> = {
 
 async function send(ctx: THttpContext, request: THttpRequest): Promise<{ response: Response; body: TBody }> {
   try {
-    const response = await fetch(request.url, {
+    const response = await egressFetch(ctx.egress, request.url, {
       method: request.method,
       headers: request.headers,
       body: request.body,
@@ -54,6 +56,7 @@ async function send(ctx: THttpContext, request: THttpRequest): Promise<{ respons
   } catch (error) {
     if (ctx.signal.aborted) throw new TaskFailure(abortMessage(ctx.signal));
     if (error instanceof TaskFailure) throw error;
+    if (error instanceof EgressRefusedError) throw new TaskFailure(`HTTP ${request.method} ${request.url}: ${error.message}`);
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
     throw new TaskFailure(`HTTP ${request.method} ${request.url} failed: ${error instanceof Error ? error.message : String(error)}${cause}`);
   }

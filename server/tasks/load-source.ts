@@ -3,6 +3,9 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { parse, type InfoField } from 'csv-parse';
 import type pg from 'pg';
 import type { TLoadConfig } from '../domain/dag/task-configs';
+import type { TEgressPolicy } from '../domain/egress/decide-egress';
+import { EgressRefusedError } from '../integrations/egress';
+import { egressFetch } from '../integrations/egress-fetch';
 import { inTransaction, withPostgresClient } from './postgres-connection';
 import { TaskFailure, type TTaskRunContext } from './task-type';
 
@@ -21,7 +24,7 @@ const CURSOR = 'tributary_load_source';
 
 type TUrlSource = Extract<TLoadConfig['source'], { url: string }>;
 type TQuerySource = Extract<TLoadConfig['source'], { sql: string }>;
-type TLoadContext = Pick<TTaskRunContext<'load'>, 'signal' | 'getConnection' | 'log'>;
+type TLoadContext = Pick<TTaskRunContext<'load'>, 'signal' | 'egress' | 'getConnection' | 'log'>;
 
 async function* inBatches(rows: AsyncIterable<TLoadRow> | Iterable<TLoadRow>): AsyncGenerator<TLoadRow[]> {
   let batch: TLoadRow[] = [];
@@ -39,12 +42,13 @@ function textColumns(names: string[]): TLoadColumn[] {
   return names.map((name) => ({ name, type: 'text' }));
 }
 
-async function fetchSource(url: string, signal: AbortSignal): Promise<Response> {
+async function fetchSource(url: string, signal: AbortSignal, egress: TEgressPolicy): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(url, { signal });
+    response = await egressFetch(egress, url, { signal });
   } catch (error) {
     signal.throwIfAborted();
+    if (error instanceof EgressRefusedError) throw new TaskFailure(`GET ${url}: ${error.message}`);
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
     throw new TaskFailure(`GET ${url} failed: ${error instanceof Error ? error.message : String(error)}${cause}`);
   }
@@ -144,7 +148,7 @@ async function jsonSource(source: TUrlSource, response: Response): Promise<TLoad
 
 async function withUrlSource<T>(source: TUrlSource, ctx: TLoadContext, work: (source: TLoadSource) => Promise<T>): Promise<T> {
   ctx.log.system(`Fetching ${source.format.toUpperCase()} from ${source.url}`);
-  const response = await fetchSource(source.url, ctx.signal);
+  const response = await fetchSource(source.url, ctx.signal, ctx.egress);
   if (source.format === 'json') return work(await jsonSource(source, response));
   if (!response.body) return work({ description: source.url, columns: [], batches: inBatches([]) });
   return work(await csvSource(source, response.body));
@@ -176,7 +180,7 @@ async function withQuerySource<T>(source: TQuerySource, ctx: TLoadContext, work:
   const begin = 'begin isolation level repeatable read, read only';
   return withPostgresClient(
     connection,
-    ctx.signal,
+    ctx,
     (client) =>
       inTransaction(
         client,

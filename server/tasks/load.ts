@@ -51,7 +51,7 @@ export const loadTask: TTaskType<'load'> = {
     const targetConnection = await ctx.getConnection(config.target.conn_id);
     log.system(`Loading into ${table.display} on connection '${config.target.conn_id}' (${describeStrategy(strategy)})`);
 
-    const output = await withPostgresClient(targetConnection, ctx.signal, (client) =>
+    const output = await withPostgresClient(targetConnection, ctx, (client) =>
       inTransaction(client, () =>
         withLoadSource(config.source, ctx, async (source): Promise<TLoadOutput> => {
           const plan = { table, columns: source.columns, strategy, key: config.key };

@@ -1,3 +1,5 @@
+import { EgressRefusedError } from '../integrations/egress';
+import { egressFetch } from '../integrations/egress-fetch';
 import { TaskFailure, type TTaskType } from './task-type';
 
 /**
@@ -19,11 +21,15 @@ export const notifyTask: TTaskType<'notify'> = {
     const url = [connection.password, connection.host].find((value) => value && /^https?:\/\//.test(value));
     if (!url) throw new TaskFailure(`Connection '${connId}' has no webhook URL (set its host or password to the URL).`);
     ctx.log.system(`Sending a notification through connection '${connId}'`);
-    const response = await fetch(url, {
+    const response = await egressFetch(ctx.egress, url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ text: ctx.config.message }),
       signal: ctx.signal,
+    }).catch((error: unknown) => {
+      // The webhook URL is a secret (Slack's carries its token): the refusal names the address only.
+      if (error instanceof EgressRefusedError) throw new TaskFailure(`Connection '${connId}': ${error.message}`);
+      throw error;
     });
     if (!response.ok) throw new TaskFailure(`The webhook answered HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
     ctx.log.system(`Delivered (HTTP ${response.status})`);

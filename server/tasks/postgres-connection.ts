@@ -1,5 +1,8 @@
 import pg from 'pg';
-import { TaskFailure, type TResolvedConnection } from './task-type';
+import type { TTaskType as TTaskTypeName } from '../domain/dag/task-configs';
+import { EgressRefusedError } from '../integrations/egress';
+import { guardPostgresConfig } from '../integrations/egress-postgres';
+import { TaskFailure, type TResolvedConnection, type TTaskRunContext } from './task-type';
 
 const POSTGRES_CONN_TYPES = ['postgres', 'postgresql'];
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -15,6 +18,9 @@ const IDLE_IN_TRANSACTION_TIMEOUT_MS = 15 * 60_000;
 const TEXT_KEPT_TYPE_OIDS = new Set([1082, 1114, 1184, 1083, 1266, 1186]);
 
 const identity = (value: string) => value;
+
+/** What a session needs from the task's context: its abort signal and its egress policy. */
+export type TPostgresTaskContext = Pick<TTaskRunContext<TTaskTypeName>, 'signal' | 'egress'>;
 
 /**
  * How result values become JavaScript. `json`: pg's parsers, except dates and times, which pg
@@ -78,11 +84,25 @@ export function postgresErrorCode(error: unknown): string | undefined {
 }
 
 /**
- * Cancels the running statement from a second session: closing our own socket would not stop
- * it, because the server only notices a gone client when it next writes to it.
+ * The connection's settings once the egress policy has judged them, pinned to the address it
+ * judged; a refusal fails the task with the policy's words.
  */
-async function cancelBackend(connection: TResolvedConnection, pid: number): Promise<void> {
-  const canceller = new pg.Client({ ...clientConfig(connection, 'json'), application_name: 'tributary-task-cancel' });
+async function guardedConfig(connection: TResolvedConnection, ctx: TPostgresTaskContext, mode: TValueMode): Promise<pg.ClientConfig> {
+  try {
+    return await guardPostgresConfig(ctx.egress, clientConfig(connection, mode));
+  } catch (error) {
+    if (error instanceof EgressRefusedError) throw new TaskFailure(`connection '${connection.connId}': ${error.message}`);
+    throw new TaskFailure(`could not connect to ${describeTarget(connection)}: ${describePostgresError(error)}`);
+  }
+}
+
+/**
+ * Cancels the running statement from a second session: closing our own socket would not stop
+ * it, because the server only notices a gone client when it next writes to it. It reuses the
+ * judged settings, so the cancel goes where the session went.
+ */
+async function cancelBackend(config: pg.ClientConfig, pid: number): Promise<void> {
+  const canceller = new pg.Client({ ...config, application_name: 'tributary-task-cancel' });
   try {
     await canceller.connect();
     await canceller.query('select pg_cancel_backend($1)', [pid]);
@@ -92,19 +112,22 @@ async function cancelBackend(connection: TResolvedConnection, pid: number): Prom
 }
 
 /**
- * Opens a session on `connection`, runs `work`, and always closes it. When `signal` aborts, the
- * running statement is cancelled and the abort reason is thrown; database errors become
- * TaskFailures carrying PostgreSQL's message.
+ * Opens a session on `connection` (where the task's egress policy allows it), runs `work`, and
+ * always closes it. When the task's signal aborts, the running statement is cancelled and the
+ * abort reason is thrown; database errors become TaskFailures carrying PostgreSQL's message.
  */
 export async function withPostgresClient<T>(
   connection: TResolvedConnection,
-  signal: AbortSignal,
+  ctx: TPostgresTaskContext,
   work: (client: pg.Client) => Promise<T>,
   options: { values?: TValueMode } = {},
 ): Promise<T> {
+  const { signal } = ctx;
   assertPostgresConnection(connection);
   signal.throwIfAborted();
-  const client = new pg.Client(clientConfig(connection, options.values ?? 'json'));
+  const config = await guardedConfig(connection, ctx, options.values ?? 'json');
+  signal.throwIfAborted();
+  const client = new pg.Client(config);
   // An 'error' event without a listener would crash the worker (e.g. the server restarts).
   client.on('error', () => undefined);
   const stopConnecting = () => void client.end().catch(() => undefined);
@@ -124,7 +147,7 @@ export async function withPostgresClient<T>(
     // Cancel the statement, then close the session: a task's loop may not check the signal
     // before its next statement, and a closed session both fails that statement and rolls back.
     onAbort = () => {
-      cancelling = cancelBackend(connection, pid)
+      cancelling = cancelBackend(config, pid)
         .catch(() => undefined)
         .finally(() => client.end().catch(() => undefined));
     };

@@ -41,7 +41,7 @@ export function isTruthyCell(value: string | null, field: Pick<pg.FieldDef, 'dat
 async function pokeSql(ctx: TSensorContext, connId: string, sql: string): Promise<TPoke> {
   const connection = await ctx.getConnection(connId);
   // A session per poke, as Airflow's hook does: a sensor may wait for days between pokes.
-  const result = await withPostgresClient(connection, ctx.signal, (client) => client.query({ text: sql, rowMode: 'array' }), {
+  const result = await withPostgresClient(connection, ctx, (client) => client.query({ text: sql, rowMode: 'array' }), {
     values: 'text',
   });
   const first = result.rows[0] as unknown[] | undefined;

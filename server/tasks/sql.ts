@@ -77,7 +77,7 @@ export const sqlTask: TTaskType<'sql'> = {
     const statements = typeof config.sql === 'string' ? [config.sql] : config.sql;
     const parameters = positionalParameters(config.parameters);
     const connection = await ctx.getConnection(config.conn_id);
-    const last = await withPostgresClient(connection, ctx.signal, (client) =>
+    const last = await withPostgresClient(connection, ctx, (client) =>
       inTransaction(client, async () => {
         const result = await runStatements(client, statements, parameters, ctx.log);
         if (config.expect_rows && result.rows.length === 0) {

@@ -1,4 +1,5 @@
 import type { TTaskConfigs, TTaskType as TTaskTypeName } from '../domain/dag/task-configs';
+import type { TEgressPolicy } from '../domain/egress/decide-egress';
 import type { TTemplateContext } from '../domain/templating/template-context';
 import type { TResolvedConnection } from '../services/execution/prepare-task-execution';
 
@@ -30,6 +31,11 @@ export type TTaskRunContext<K extends TTaskTypeName> = {
   getConnection(connId: string): Promise<TResolvedConnection>;
   /** The state of another DAG's run (or of one of its task instances) for a logical date; null if none. */
   lookupExternalState(input: { dagId: string; logicalDate: Date; taskId?: string }): Promise<string | null>;
+  /**
+   * Where the task may connect (TRIBUTARY_EGRESS_ALLOW on a worker): every connection a task
+   * type opens in the worker's process goes through it (server/integrations/egress*).
+   */
+  egress: TEgressPolicy;
   /** A fresh directory that only this attempt uses; removed after the attempt. */
   tempDir: string;
   dagId: string;

@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import { TASK_CONFIG_SCHEMAS, type TTaskConfigs, type TTaskType as TTaskTypeName } from '../domain/dag/task-configs';
+import type { TEgressPolicy } from '../domain/egress/decide-egress';
+import { parseEgressAllow } from '../domain/egress/parse-egress-allow';
 import { buildTemplateContext, type TTemplateContextInput } from '../domain/templating/template-context';
 import { TaskFailure, type TResolvedConnection, type TTaskLog, type TTaskRunContext } from './task-type';
 
@@ -35,6 +37,8 @@ export type TTestContext<K extends TTaskTypeName> = TTaskRunContext<K> & {
 type TTestContextOptions = {
   connections?: Record<string, TResolvedConnection>;
   template?: Partial<TTemplateContextInput>;
+  /** Where the task may connect; by default a worker's with TRIBUTARY_EGRESS_ALLOW unset (public addresses only). */
+  egress?: TEgressPolicy;
 };
 
 const LOGICAL_DATE = new Date('2024-03-01T00:00:00Z');
@@ -74,6 +78,7 @@ export async function createTestContext<K extends TTaskTypeName>(
       return connection;
     },
     lookupExternalState: async () => null,
+    egress: options.egress ?? egressAllowing(''),
     tempDir,
     dagId: templateContext.dag.dag_id,
     taskId: templateContext.task.task_id,
@@ -82,6 +87,13 @@ export async function createTestContext<K extends TTaskTypeName>(
     tryNumber: 1,
     cleanup: () => rm(tempDir, { recursive: true, force: true }),
   };
+}
+
+/** A worker's egress policy with TRIBUTARY_EGRESS_ALLOW set to `setting`, and no metadata database. */
+export function egressAllowing(setting: string): TEgressPolicy {
+  const parsed = parseEgressAllow(setting);
+  if (!parsed.ok) throw new Error(parsed.error.join('; '));
+  return { allow: parsed.value, localNetworksAllowed: false, metadataDatabase: null };
 }
 
 /** Polls `check` until it returns a truthy value (never a fixed sleep). */

@@ -11,7 +11,8 @@ import { deployDag } from '../../server/services/dags/deploy-dag';
 import { triggerDagRun } from '../../server/services/runs/trigger-dag-run';
 import { createWorkspace, waitForRun } from '../support/dag-runs';
 import { stopProcess, TestEngine } from '../support/engine';
-import { createBlankDatabase, createTestDatabase, waitFor, type TTestDatabase } from '../support/test-database';
+import { createTestDatabase, waitFor, type TTestDatabase } from '../support/test-database';
+import { createWarehouseDatabase, type TWarehouseDatabase } from '../support/warehouse-database';
 
 /**
  * An incremental daily load like examples/daily_orders.yaml. Its start_date is in 2099, so the
@@ -55,7 +56,7 @@ const YEAR = { fromDate: '2025-01-01', toDate: '2025-12-31' };
 
 describe('backfills executed by the real scheduler and workers', () => {
   let database: TTestDatabase;
-  let warehouse: TTestDatabase;
+  let warehouse: TWarehouseDatabase;
   let warehouseClient: pg.Client;
   let engine: TestEngine;
   let scheduler: ReturnType<TestEngine['startScheduler']>;
@@ -94,7 +95,7 @@ describe('backfills executed by the real scheduler and workers', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('backfills');
-    warehouse = await createBlankDatabase('backfills_wh');
+    warehouse = await createWarehouseDatabase('backfills_wh');
     await seedWarehouse(warehouse.url);
     warehouseClient = new pg.Client({ connectionString: warehouse.url });
     await warehouseClient.connect();

@@ -5,7 +5,8 @@ import { systemContext } from '../../server/services/context';
 import { triggerDagRun } from '../../server/services/runs/trigger-dag-run';
 import { attemptLog, waitForRun } from '../support/dag-runs';
 import { TestEngine } from '../support/engine';
-import { createBlankDatabase, createTestDatabase, type TTestDatabase } from '../support/test-database';
+import { createTestDatabase, type TTestDatabase } from '../support/test-database';
+import { createWarehouseDatabase, type TWarehouseDatabase } from '../support/warehouse-database';
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -19,13 +20,13 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string, valu
 
 describe('the shipped examples, run by the engine on the seeded demo workspace', () => {
   let database: TTestDatabase;
-  let warehouse: TTestDatabase;
+  let warehouse: TWarehouseDatabase;
   let engine: TestEngine;
   let workspaceId: string;
 
   beforeAll(async () => {
     database = await createTestDatabase('examples');
-    warehouse = await createBlankDatabase('examples_wh');
+    warehouse = await createWarehouseDatabase('examples_wh');
     engine = new TestEngine(database.url);
     await seedDemo({ databaseUrl: database.url, secretKey: engine.secretKey, warehouseUrl: warehouse.url });
     workspaceId = (await database.db.workspace.findUniqueOrThrow({ where: { slug: DEMO_WORKSPACE.slug } })).id;

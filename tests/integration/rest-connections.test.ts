@@ -3,8 +3,9 @@ import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey, SecretBox } from '../../server/auth/secret-box';
 import { resetEnvCache } from '../../server/env';
-import { createBlankDatabase, createTestDatabase, type TTestDatabase } from '../support/test-database';
+import { createTestDatabase } from '../support/test-database';
 import { startRestFixture, type TRestFixture } from '../support/rest-fixture';
+import { createWarehouseDatabase, type TWarehouseDatabase } from '../support/warehouse-database';
 
 const PASSWORD = 'pw-Very-Secret-9d1c';
 const API_KEY = 'ak-also-secret-77e2';
@@ -164,12 +165,18 @@ describe('REST v1: connections', () => {
   });
 
   describe('POST /connections/test', () => {
-    let target: TTestDatabase;
+    let target: TWarehouseDatabase;
     let web: http.Server;
     let webUrl: string;
+    const before = { allow: process.env.TRIBUTARY_EGRESS_ALLOW, databaseUrl: process.env.DATABASE_URL };
 
     beforeAll(async () => {
-      target = await createBlankDatabase('conn_test_target');
+      // As a web process is configured: its own metadata database, and loopback opened for the
+      // targets below (which all listen on 127.0.0.1).
+      process.env.DATABASE_URL = rest.database.url;
+      process.env.TRIBUTARY_EGRESS_ALLOW = '127.0.0.1';
+      resetEnvCache();
+      target = await createWarehouseDatabase('conn_test_target');
       web = http.createServer((req, res) => res.writeHead(req.url?.startsWith('/broken') ? 503 : 404).end());
       await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
       webUrl = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
@@ -177,6 +184,11 @@ describe('REST v1: connections', () => {
     afterAll(async () => {
       await new Promise((resolve) => web.close(resolve));
       await target.drop();
+      for (const [name, value] of [['TRIBUTARY_EGRESS_ALLOW', before.allow], ['DATABASE_URL', before.databaseUrl]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      resetEnvCache();
     });
 
     const postgresFields = () => {
@@ -218,6 +230,31 @@ describe('REST v1: connections', () => {
       expect(pgResult.body).toEqual({ status: false, message: expect.stringMatching(/ECONNREFUSED/) });
       const httpResult = await rest.admin('POST', '/connections/test', { conn_type: 'http', host: `http://127.0.0.1:${port}` });
       expect(httpResult.body).toEqual({ status: false, message: expect.stringMatching(/Could not reach .*ECONNREFUSED/) });
+    });
+
+    it('answers the egress refusal instead of connecting: metadata address, metadata database, a port not allowed', async () => {
+      const metadata = await rest.admin('POST', '/connections/test', { conn_type: 'http', host: 'http://169.254.169.254/latest' });
+      expect(metadata.body).toEqual({
+        status: false,
+        message: 'Refused to connect to 169.254.169.254:80 (link-local / cloud metadata address): Tributary never lets a workspace reach it.',
+      });
+      const own = new URL(rest.database.url);
+      const asMetadataRole = await rest.admin('POST', '/connections/test', {
+        ...postgresFields(), login: decodeURIComponent(own.username), password: decodeURIComponent(own.password),
+      });
+      expect(asMetadataRole.status).toBe(200);
+      expect(asMetadataRole.body).toEqual({ status: false, message: expect.stringContaining("this is Tributary's own metadata database") });
+      process.env.TRIBUTARY_EGRESS_ALLOW = `127.0.0.1:${new URL(target.url).port}`;
+      resetEnvCache();
+      const port = Number(new URL(webUrl).port);
+      const notAllowed = await rest.admin('POST', '/connections/test', { conn_type: 'http', host: webUrl });
+      expect(notAllowed.body).toEqual({
+        status: false,
+        message: `Refused to connect to 127.0.0.1:${port} (loopback): allow it with TRIBUTARY_EGRESS_ALLOW=127.0.0.1:${port} (or a CIDR).`,
+      });
+      expect((await rest.admin('POST', '/connections/test', { connection_id: 'pg_probe', ...postgresFields() })).body.status).toBe(true);
+      process.env.TRIBUTARY_EGRESS_ALLOW = '127.0.0.1';
+      resetEnvCache();
     });
 
     it('says which types it cannot test, and what to send when the body names neither', async () => {

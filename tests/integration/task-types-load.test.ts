@@ -5,7 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadTask } from '../../server/tasks/load';
 import type { TResolvedConnection } from '../../server/tasks/task-type';
 import { connectionFromUrl, taskContext } from '../support/task-context';
-import { createBlankDatabase, waitFor, type TTestDatabase } from '../support/test-database';
+import { waitFor } from '../support/test-database';
+import { createWarehouseDatabase, type TWarehouseDatabase } from '../support/warehouse-database';
 
 /** Files the local HTTP server serves, by path. */
 const files = new Map<string, { type: string; body: string }>();
@@ -15,7 +16,7 @@ function serve(path: string, body: string, type = 'text/csv') {
 }
 
 describe('task type load', () => {
-  let warehouse: TTestDatabase;
+  let warehouse: TWarehouseDatabase;
   let client: pg.Client;
   let connection: TResolvedConnection;
   let server: http.Server;
@@ -29,7 +30,7 @@ describe('task type load', () => {
   const load = async (config: Record<string, unknown>, logicalDate?: Date) => (await run(config, logicalDate).result).output;
 
   beforeAll(async () => {
-    warehouse = await createBlankDatabase('wh');
+    warehouse = await createWarehouseDatabase('wh');
     client = new pg.Client({ connectionString: warehouse.url });
     await client.connect();
     connection = connectionFromUrl('wh', warehouse.url);

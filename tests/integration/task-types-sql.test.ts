@@ -5,16 +5,17 @@ import { sensorTask } from '../../server/tasks/sensor';
 import { sqlTask } from '../../server/tasks/sql';
 import { TaskFailure, type TResolvedConnection } from '../../server/tasks/task-type';
 import { connectionFromUrl, taskContext } from '../support/task-context';
-import { createBlankDatabase, waitFor, type TTestDatabase } from '../support/test-database';
+import { waitFor } from '../support/test-database';
+import { createWarehouseDatabase, type TWarehouseDatabase } from '../support/warehouse-database';
 
 describe('task types sql, check and sensor', () => {
-  let warehouse: TTestDatabase;
+  let warehouse: TWarehouseDatabase;
   let client: pg.Client;
   let connection: TResolvedConnection;
   const connections = () => [connection];
 
   beforeAll(async () => {
-    warehouse = await createBlankDatabase('wh');
+    warehouse = await createWarehouseDatabase('wh');
     client = new pg.Client({ connectionString: warehouse.url });
     await client.connect();
     connection = connectionFromUrl('wh', warehouse.url);

@@ -14,6 +14,15 @@ export const TEST_ENGINE_ENV = {
 };
 
 /**
+ * `127.0.0.1:5432` for a database URL: what a worker's TRIBUTARY_EGRESS_ALLOW must list for its
+ * tasks to reach warehouses on the test server, as `npm start` lists its embedded server.
+ */
+export function databaseEndpoint(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  return `${url.hostname}:${url.port || 5432}`;
+}
+
+/**
  * The real scheduler and worker processes (as `npm run scheduler` / `npm run worker` start
  * them) against a test database. Their output is kept for failure messages.
  */
@@ -45,7 +54,15 @@ export class TestEngine {
   private spawn(name: string, entry: string, extra: Record<string, string> = {}): TEngineProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', entry], {
       cwd: ROOT,
-      env: { ...process.env, ...TEST_ENGINE_ENV, ...this.extraEnv, ...extra, DATABASE_URL: this.databaseUrl, TRIBUTARY_SECRET_KEY: this.secretKey },
+      env: {
+        ...process.env,
+        ...TEST_ENGINE_ENV,
+        TRIBUTARY_EGRESS_ALLOW: databaseEndpoint(this.databaseUrl),
+        ...this.extraEnv,
+        ...extra,
+        DATABASE_URL: this.databaseUrl,
+        TRIBUTARY_SECRET_KEY: this.secretKey,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

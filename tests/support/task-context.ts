@@ -1,4 +1,7 @@
+import { inject } from 'vitest';
 import type { TTaskConfigs, TTaskType as TTaskTypeName } from '../../server/domain/dag/task-configs';
+import { metadataDatabaseFromUrl, type TEgressPolicy } from '../../server/domain/egress/decide-egress';
+import { parseEgressAllow } from '../../server/domain/egress/parse-egress-allow';
 import { TASK_CONFIG_SCHEMAS } from '../../server/domain/dag/task-configs';
 import { buildTemplateContext } from '../../server/domain/templating/template-context';
 import { TaskFailure, type TResolvedConnection, type TTaskLog, type TTaskRunContext } from '../../server/tasks/task-type';
@@ -38,7 +41,20 @@ export type TTestContextOptions = {
   logicalDate?: Date;
   externalStates?: (input: { dagId: string; logicalDate: Date; taskId?: string }) => Promise<string | null> | string | null;
   signal?: AbortSignal;
+  /** Where the task may connect; by default testEgressPolicy('127.0.0.1'). */
+  egress?: TEgressPolicy;
 };
+
+/**
+ * A worker's egress policy with TRIBUTARY_EGRESS_ALLOW set to `allow`, whose metadata database is
+ * the test server's (its superuser is the metadata role): as in production, a task reaches
+ * the test server only with a role of its own (tests/support/warehouse-database.ts).
+ */
+export function testEgressPolicy(allow: string): TEgressPolicy {
+  const parsed = parseEgressAllow(allow);
+  if (!parsed.ok) throw new Error(parsed.error.join('; '));
+  return { allow: parsed.value, localNetworksAllowed: false, metadataDatabase: metadataDatabaseFromUrl(inject('serverUrl')) };
+}
 
 /**
  * A run context as the engine builds it: the raw config parsed with the type's schema (so
@@ -70,6 +86,7 @@ export function taskContext<K extends TTaskTypeName>(
     templateContext,
     log: memoryLog(),
     signal: options.signal ?? new AbortController().signal,
+    egress: options.egress ?? testEgressPolicy('127.0.0.1'),
     async getConnection(connId) {
       const connection = connections.get(connId);
       if (!connection) throw new TaskFailure(`connection '${connId}' does not exist`);

@@ -6,6 +6,7 @@ import type { PrismaClient } from '../../server/db/client';
 import type { TDagTask } from '../../server/domain/dag/parse-dag-spec';
 import type { TTaskType as TTaskTypeName } from '../../server/domain/dag/task-configs';
 import { formatDuration } from '../../server/domain/duration';
+import { egressPolicyFromEnv } from '../../server/integrations/egress';
 import { AttemptLogWriter } from '../../server/integrations/log-store';
 import { prepareTaskExecution, type TTaskExecution } from '../../server/services/execution/prepare-task-execution';
 import { lookupExternalState } from '../../server/services/execution/lookup-external-state';
@@ -97,6 +98,7 @@ function runContext(
     templateContext: execution.templateContext,
     log,
     signal,
+    egress: egressPolicyFromEnv(),
     tempDir,
     dagId: execution.dagId,
     taskId: claimed.taskId,

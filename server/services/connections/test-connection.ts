@@ -1,5 +1,9 @@
 import pg from 'pg';
 import type { SecretBox } from '../../auth/secret-box';
+import type { TEgressPolicy } from '../../domain/egress/decide-egress';
+import { EgressRefusedError, egressPolicyFromEnv } from '../../integrations/egress';
+import { egressFetch } from '../../integrations/egress-fetch';
+import { guardPostgresConfig } from '../../integrations/egress-postgres';
 import { requireRole, type TServiceContext } from '../context';
 import { connectionNotFound, decryptExtra } from './connection-view';
 import type { TConnectionInput } from './create-connection';
@@ -15,18 +19,20 @@ const TIMEOUT_MS = 5_000;
  * Airflow's "Test" button: tries to reach a connection (given in full, or stored, by id) and
  * reports the outcome; an unreachable target is an answer, not an error. Admin only, like
  * creating one: it uses credentials and makes the server open connections to a host of the
- * caller's choosing.
+ * caller's choosing, which is why the same egress policy as the tasks' decides where it may
+ * connect (a refusal is an answer too).
  */
 export async function testConnection(
   ctx: TServiceContext,
   box: SecretBox,
   target: TConnectionInput | { connId: string },
+  egress: TEgressPolicy = egressPolicyFromEnv(),
 ): Promise<TConnectionTestResult> {
   requireRole(ctx, 'admin');
   const connection = 'connType' in target ? { ...target, extra: target.extra ?? null } : await loadStored(ctx, box, target.connId);
   const type = connection.connType.toLowerCase();
-  if (type === 'postgres' || type === 'postgresql') return probePostgres(connection);
-  if (type === 'http' || type === 'https') return probeHttp(connection);
+  if (type === 'postgres' || type === 'postgresql') return probePostgres(connection, egress);
+  if (type === 'http' || type === 'https') return probeHttp(connection, egress);
   return { status: false, message: `testing ${connection.connType} connections is not supported` };
 }
 
@@ -45,20 +51,16 @@ async function loadStored(ctx: TServiceContext, box: SecretBox, connId: string):
   };
 }
 
-async function probePostgres(connection: TProbeTarget): Promise<TConnectionTestResult> {
+async function probePostgres(connection: TProbeTarget, egress: TEgressPolicy): Promise<TConnectionTestResult> {
   const where = `${connection.host ?? 'localhost'}:${connection.port ?? 5432}/${connection.schema ?? ''}`;
-  const client = new pg.Client({
-    host: connection.host ?? 'localhost',
-    port: connection.port ?? 5432,
-    user: connection.login ?? undefined,
-    // A function, so that pg never falls back to the server's own PGPASSWORD or ~/.pgpass and
-    // hands the web process's credentials to a host the caller chose.
-    password: async () => connection.password ?? '',
-    database: connection.schema ?? undefined,
-    application_name: 'tributary-connection-test',
-    connectionTimeoutMillis: TIMEOUT_MS,
-    query_timeout: TIMEOUT_MS,
-  });
+  let config: pg.ClientConfig;
+  try {
+    config = await withDeadline(guardPostgresConfig(egress, postgresConfig(connection)), `resolving ${where}`);
+  } catch (error) {
+    if (error instanceof EgressRefusedError) return { status: false, message: error.message };
+    return { status: false, message: `Could not connect to ${where}: ${describeError(error)}` };
+  }
+  const client = new pg.Client(config);
   // An 'error' event without a listener would crash the web process.
   client.on('error', () => undefined);
   try {
@@ -74,7 +76,22 @@ async function probePostgres(connection: TProbeTarget): Promise<TConnectionTestR
   }
 }
 
-async function probeHttp(connection: TProbeTarget): Promise<TConnectionTestResult> {
+function postgresConfig(connection: TProbeTarget): pg.ClientConfig {
+  return {
+    host: connection.host ?? 'localhost',
+    port: connection.port ?? 5432,
+    user: connection.login ?? undefined,
+    // A function, so that pg never falls back to the server's own PGPASSWORD or ~/.pgpass and
+    // hands the web process's credentials to a host the caller chose.
+    password: async () => connection.password ?? '',
+    database: connection.schema ?? undefined,
+    application_name: 'tributary-connection-test',
+    connectionTimeoutMillis: TIMEOUT_MS,
+    query_timeout: TIMEOUT_MS,
+  };
+}
+
+async function probeHttp(connection: TProbeTarget, egress: TEgressPolicy): Promise<TConnectionTestResult> {
   let url: URL;
   try {
     url = httpBaseUrl(connection);
@@ -84,11 +101,12 @@ async function probeHttp(connection: TProbeTarget): Promise<TConnectionTestResul
   const shown = withoutCredentials(url);
   try {
     // No redirects followed: a 3xx is already an answer from the server.
-    const response = await fetch(url, { method: 'GET', redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const response = await egressFetch(egress, url, { method: 'GET', redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
     await response.body?.cancel();
     if (response.status >= 500) return { status: false, message: `${shown} answered HTTP ${response.status} ${response.statusText}`.trim() };
     return { status: true, message: `${shown} is reachable (HTTP ${response.status}).` };
   } catch (error) {
+    if (error instanceof EgressRefusedError) return { status: false, message: error.message };
     return { status: false, message: `Could not reach ${shown}: ${describeError(error)}` };
   }
 }
