@@ -1,5 +1,6 @@
-import { Command, Option } from 'commander';
-import { action, withJson } from './command-kit';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseByteSize } from '../../server/domain/byte-size';
+import { action, positiveInteger, withJson } from './command-kit';
 
 const ROLE_CHOICES = ['viewer', 'editor', 'admin', 'owner'];
 
@@ -9,7 +10,7 @@ const ROLE_CHOICES = ['viewer', 'editor', 'admin', 'owner'];
  * token exists.
  */
 export function adminCommands(): Command {
-  const admin = new Command('admin').description('create workspaces, users and API tokens directly in the database');
+  const admin = new Command('admin').description('create workspaces, users and API tokens, and set workspace quotas, directly in the database');
 
   withJson(admin.command('create-workspace <slug>').description('create a workspace'))
     .option('--name <name>', 'display name (default: the slug)')
@@ -27,5 +28,16 @@ export function adminCommands(): Command {
     .addOption(new Option('--role <role>', 'the role the token acts with').choices(ROLE_CHOICES).makeOptionMandatory())
     .option('--name <name>', 'a name to recognise it by')
     .action(action(async (options) => (await import('../admin/admin-commands')).createTokenCommand(options)));
+
+  withJson(admin.command('set-quota <workspace>').description("set a workspace's fair share: running tasks at once, log bytes per day"))
+    .option('--running-tasks <n>', 'task instances the workspace may have queued or running at once (new workspaces: 32)', positiveInteger)
+    .option('--log-per-day <size>', 'log its attempts may store per UTC day, like 2GiB or 500MiB (new workspaces: 1GiB)', byteSize)
+    .action(action(async (slug: string, options) => (await import('../admin/set-quota')).setQuotaCommand(slug, options)));
   return admin;
+}
+
+function byteSize(value: string): number {
+  const bytes = parseByteSize(value);
+  if (bytes === null || bytes < 1) throw new InvalidArgumentError('expected a size like 2GiB, 500MiB or a number of bytes');
+  return bytes;
 }

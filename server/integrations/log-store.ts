@@ -1,6 +1,10 @@
 import type { PrismaClient } from '../db/client';
+import { formatByteSize } from '../domain/byte-size';
+import { addLogUsage, releaseLogUsage } from './workspace-log-usage';
 
 export type TLogStream = 'stdout' | 'stderr' | 'system';
+/** `size` is what the line counts against the attempt's cap (0 for the writer's own truncation line). */
+type TLogLine = { stream: TLogStream; text: string; size: number };
 
 const FLUSH_MS = 200;
 const FLUSH_BYTES = 64 * 1024;
@@ -9,14 +13,16 @@ const MASK = '***';
 /**
  * Writes one attempt's log to the database as ordered chunks while the task runs, so it can be
  * read live: lines are buffered and flushed every 200 ms (or at 64 KiB). Secrets are replaced by
- * `***` before anything is stored. Past the cap, one truncation line is written and the rest
- * dropped. Only this writer writes its attempt, so it numbers the chunks itself.
+ * `***` before anything is stored. Past the attempt's cap, or once the workspace's daily log
+ * budget is used up (counted per flush, see addLogUsage), one truncation line is written and
+ * the rest dropped. Only this writer writes its attempt, so it numbers the chunks itself.
  */
 export class AttemptLogWriter {
-  private buffer: { stream: TLogStream; text: string }[] = [];
+  private buffer: TLogLine[] = [];
   private bufferedBytes = 0;
   private bytes = 0;
   private truncated = false;
+  private budgetSpent = false;
   private seq = 0;
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
@@ -40,12 +46,12 @@ export class AttemptLogWriter {
     const size = Buffer.byteLength(text) + 1;
     if (this.bytes + size > this.capBytes) {
       this.truncated = true;
-      this.push('system', `Log truncated: this attempt's log reached the ${formatBytes(this.capBytes)} cap; further output is discarded.`);
+      this.push({ stream: 'system', text: `Log truncated: this attempt's log reached the ${formatByteSize(this.capBytes)} cap; further output is discarded.`, size: 0 });
       void this.flush();
       return;
     }
     this.bytes += size;
-    this.push(stream, text);
+    this.push({ stream, text, size });
   }
 
   /** Writes what is buffered; resolves once it is stored. */
@@ -64,15 +70,42 @@ export class AttemptLogWriter {
     return { bytes: this.bytes, truncated: this.truncated };
   }
 
-  private push(stream: TLogStream, text: string) {
-    this.buffer.push({ stream, text });
-    this.bufferedBytes += text.length;
+  private push(line: TLogLine) {
+    this.buffer.push(line);
+    this.bufferedBytes += line.text.length;
     if (this.bufferedBytes >= FLUSH_BYTES) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
   }
 
+  /**
+   * Counts the flush against the workspace's daily budget (one statement per flush, not per
+   * line) and keeps the lines that fit; once it is used up, the attempt stores one truncation
+   * line and nothing more.
+   */
+  private async store(lines: TLogLine[]) {
+    if (this.budgetSpent) return this.discard(lines);
+    const sizes = lines.map((line) => Buffer.byteLength(line.text) + 1);
+    const total = sizes.reduce((sum, size) => sum + size, 0);
+    const usage = await addLogUsage(this.db, this.attempt.workspaceId, total);
+    if (usage.allowed === total) return this.insertChunks(lines);
+    let fits = 0;
+    let kept = 0;
+    while (fits < lines.length && kept + sizes[fits]! <= usage.allowed) kept += sizes[fits++]!;
+    await releaseLogUsage(this.db, this.attempt.workspaceId, usage.day, total - kept);
+    this.budgetSpent = true;
+    this.truncated = true;
+    this.discard(lines.slice(fits));
+    const notice = `Log truncated: workspace ${usage.workspaceSlug}'s daily log quota of ${formatByteSize(usage.budget)} is used up (resets at 00:00 UTC); further output is discarded.`;
+    await this.insertChunks([...lines.slice(0, fits), { stream: 'system', text: notice, size: 0 }]);
+  }
+
+  /** Lines that were never stored do not count in the attempt's log size. */
+  private discard(lines: TLogLine[]) {
+    for (const line of lines) this.bytes -= line.size;
+  }
+
   /** Consecutive lines of one stream become one chunk. */
-  private async store(lines: { stream: TLogStream; text: string }[]) {
+  private async insertChunks(lines: TLogLine[]) {
     const chunks: { stream: TLogStream; content: string }[] = [];
     for (const line of lines) {
       const last = chunks.at(-1);
@@ -107,8 +140,4 @@ export async function readAttemptLog(db: PrismaClient, attemptId: string, afterS
     take: limit,
     select: { seq: true, stream: true, content: true, createdAt: true },
   });
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }

@@ -8,9 +8,11 @@ import { ZTaskExecutePayloadSchema, type TTaskExecutePayload } from './job-names
  * neither, a commit both.
  */
 export function taskJobEnqueuer(boss: PgBoss) {
-  return async (db: TDb, payloads: TTaskExecutePayload[]) => {
+  return async (db: TDb, payloads: (TTaskExecutePayload & { priority?: number })[]) => {
     if (payloads.length === 0) return;
-    const jobs = payloads.map((payload) => ({ data: ZTaskExecutePayloadSchema.parse(payload) }));
+    // pg-boss fetches `priority desc, created_on`: the scheduler's priorities let a workspace
+    // with little in flight go ahead of another's deep queue (selectWithinCapacity).
+    const jobs = payloads.map(({ priority, ...payload }) => ({ data: ZTaskExecutePayloadSchema.parse(payload), priority: priority ?? 0 }));
     await boss.insert('task.execute', jobs, {
       db: { executeSql: async (text: string, values?: unknown[]) => ({ rows: await db.$queryRawUnsafe<unknown[]>(text, ...(values ?? [])) }) },
     });

@@ -10,10 +10,15 @@ import { transitionTaskInstances } from '../task-instances/transition-task-insta
 import { finishRuns } from './finish-runs';
 import { wakeScheduler } from './scheduler-wakeup';
 
-/** Sends task jobs inside the caller's transaction, so "queued" and "a job exists" commit together. */
-export type TEnqueue = (db: TDb, payloads: TTaskExecutePayload[]) => Promise<void>;
+/**
+ * Sends task jobs inside the caller's transaction, so "queued" and "a job exists" commit together.
+ * Workers fetch higher priorities first (see selectWithinCapacity).
+ */
+export type TEnqueue = (db: TDb, jobs: (TTaskExecutePayload & { priority: number })[]) => Promise<void>;
 
-type TRunRow = { id: string; dagPk: string; dagVersionId: string; logicalDate: Date };
+type TRunRow = { id: string; workspaceId: string; dagPk: string; dagVersionId: string; logicalDate: Date };
+/** Whose scheduled instances a pass may queue: the runs it planned, or (fast path) whole workspaces. */
+type TQueueScope = { runIds: string[] } | { workspaceIds: string[] };
 type TInstanceRow = {
   id: string;
   dagRunId: string;
@@ -25,8 +30,8 @@ type TInstanceRow = {
 /**
  * One scheduling pass over running runs (all of them, or the given ones: the worker's fast path
  * after a task ends). Marks instances that can never run (upstream_failed / skipped), schedules
- * those whose trigger rule passes, queues scheduled ones within max_active_tasks and pool slots,
- * and finishes runs whose instances are all done.
+ * those whose trigger rule passes, queues scheduled ones within the workspace's running-task
+ * quota, max_active_tasks and pool slots, and finishes runs whose instances are all done.
  */
 export async function scheduleTaskInstances(
   db: PrismaClient,
@@ -42,25 +47,28 @@ export async function scheduleTaskInstances(
 ): Promise<{ queued: number; finished: number }> {
   const fastPath = options.completed;
   const runs = await db.$queryRaw<TRunRow[]>`
-    select id, "dagPk", "dagVersionId", "logicalDate" from dag_run
+    select id, "workspaceId", "dagPk", "dagVersionId", "logicalDate" from dag_run
     where state = 'running' ${fastPath ? Prisma.sql`and id = any(${[...fastPath.keys()]}::text[])` : Prisma.empty}`;
   if (runs.length === 0) return { queued: 0, finished: 0 };
   const { decisions, toCheck } = await decide(db, runs, options.now, fastPath);
-  const changes = decisions.schedule.length + decisions.upstreamFailed.length + decisions.skipped.length;
-  const queued = !fastPath || changes > 0 ? await applyDecisions(db, enqueue, decisions, runs.map((run) => run.id)) : 0;
+  // A task that ended freed a place in its workspace's quota (and its DAG's and pool's), which
+  // any waiting instance of that workspace may take, in whichever run: the fast path queues
+  // across the workspace, not only the ended task's downstream.
+  const scope: TQueueScope = fastPath ? { workspaceIds: [...new Set(runs.map((run) => run.workspaceId))] } : { runIds: runs.map((run) => run.id) };
+  const queued = await applyDecisions(db, enqueue, decisions, scope);
   const finished = await finishRuns(db, decisions.upstreamFailed.length + decisions.skipped.length > 0 ? runs.map((run) => run.id) : toCheck);
   // A finished run may free a max_active_runs slot: let the scheduler start the next one now.
   if (finished > 0 && fastPath) await wakeScheduler(db);
   return { queued, finished };
 }
 
-function applyDecisions(db: PrismaClient, enqueue: TEnqueue, decisions: TDecisions, runIds: string[]): Promise<number> {
+function applyDecisions(db: PrismaClient, enqueue: TEnqueue, decisions: TDecisions, scope: TQueueScope): Promise<number> {
   const ended = Prisma.sql`"endDate" = clock_timestamp()`;
   return db.$transaction(async (tx) => {
     await transitionTaskInstances(tx, { ids: decisions.upstreamFailed, from: ['none', 'up_for_retry'], to: 'upstream_failed', set: ended });
     await transitionTaskInstances(tx, { ids: decisions.skipped, from: ['none', 'up_for_retry'], to: 'skipped', set: ended });
     await transitionTaskInstances(tx, { ids: decisions.schedule, from: ['none', 'up_for_retry'], to: 'scheduled' });
-    return queueScheduled(tx, enqueue, runIds);
+    return queueScheduled(tx, enqueue, scope);
   }, { timeout: 30_000 });
 }
 
@@ -115,22 +123,54 @@ async function blockedByPastRuns(db: PrismaClient, run: TRunRow, taskIds: string
   return new Set(rows.map((row) => row.taskId));
 }
 
+type TScheduledRow = { id: string; dagPk: string; workspaceId: string; pool: string; poolSlots: number; tryNumber: number };
+
 /**
- * Queues the runs' scheduled instances that fit. The DAG and pool rows are locked first (in a
- * fixed order, so two schedulers cannot deadlock): the counts of what already runs and the
- * queueing then happen as one step, and capacity is never exceeded by a race.
+ * Queues the scope's scheduled instances that fit. The workspace, DAG and pool rows are locked
+ * first, always in that order and each by id, so two schedulers or a scheduler and a worker's
+ * fast path cannot deadlock: the counts of what already runs and the queueing then happen as
+ * one step, and no quota or capacity is exceeded by a race. Workspace rows are locked `for no
+ * key update`, which does not block the foreign-key checks of rows inserted meanwhile (a
+ * DAG deployed, a day's log usage counted) the way `for update` would.
  */
-async function queueScheduled(tx: TDb, enqueue: TEnqueue, runIds: string[]): Promise<number> {
-  const scheduled = await tx.$queryRaw<{ id: string; dagPk: string; workspaceId: string; pool: string; poolSlots: number; tryNumber: number }[]>`
+async function queueScheduled(tx: TDb, enqueue: TEnqueue, scope: TQueueScope): Promise<number> {
+  const where =
+    'runIds' in scope
+      ? Prisma.sql`ti."dagRunId" = any(${scope.runIds}::text[])`
+      : Prisma.sql`ti."workspaceId" = any(${scope.workspaceIds}::text[]) and r.state = 'running'`;
+  const scheduled = await tx.$queryRaw<TScheduledRow[]>`
     select ti.id, r."dagPk", ti."workspaceId", ti.pool, ti."poolSlots", ti."tryNumber"
     from task_instance ti join dag_run r on r.id = ti."dagRunId"
-    where ti."dagRunId" = any(${runIds}::text[]) and ti.state = 'scheduled'
+    where ${where} and ti.state = 'scheduled'
     order by r."logicalDate", ti."taskId"`;
   if (scheduled.length === 0) return 0;
+  const capacity = await lockCapacity(tx, scheduled);
+  const chosen = selectWithinCapacity({
+    candidates: scheduled.map((row) => ({ id: row.id, workspaceId: row.workspaceId, dagPk: row.dagPk, pool: poolKey(row.workspaceId, row.pool), poolSlots: row.poolSlots })),
+    ...capacity,
+  });
+  const moved = new Set(
+    await transitionTaskInstances(tx, { ids: chosen.map((choice) => choice.id), from: ['scheduled'], to: 'queued', set: Prisma.sql`"queuedAt" = clock_timestamp()` }),
+  );
+  const rows = new Map(scheduled.map((row) => [row.id, row]));
+  // In the chosen (round-robin) order: jobs of equal priority are fetched in insertion order.
+  const jobs = chosen
+    .filter((choice) => moved.has(choice.id))
+    .map((choice) => ({ taskInstanceId: choice.id, tryNumber: (rows.get(choice.id)?.tryNumber ?? 0) + 1, priority: choice.priority }));
+  if (jobs.length > 0) await enqueue(tx, jobs);
+  return jobs.length;
+}
+
+const poolKey = (workspaceId: string, pool: string) => `${workspaceId}/${pool}`;
+
+/** Locks the workspace, DAG and pool rows of the candidates (in that order) and reads their limits and use. */
+async function lockCapacity(tx: TDb, scheduled: TScheduledRow[]) {
+  const workspaceIds = [...new Set(scheduled.map((row) => row.workspaceId))].sort();
+  const workspaces = await tx.$queryRaw<{ id: string; maxRunningTasks: number }[]>`
+    select id, "maxRunningTasks" from workspace where id = any(${workspaceIds}::text[]) order by id for no key update`;
   const dagPks = [...new Set(scheduled.map((row) => row.dagPk))].sort();
   const dags = await tx.$queryRaw<{ id: string; maxActiveTasks: number }[]>`
     select id, "maxActiveTasks" from dag where id = any(${dagPks}::text[]) order by id for update`;
-  const workspaceIds = [...new Set(scheduled.map((row) => row.workspaceId))].sort();
   const pools = await tx.$queryRaw<{ workspaceId: string; name: string; slots: number }[]>`
     select "workspaceId", name, slots from pool where "workspaceId" = any(${workspaceIds}::text[]) order by id for update`;
   const active = await tx.$queryRaw<{ dagPk: string; workspaceId: string; pool: string; count: bigint; slots: bigint }[]>`
@@ -138,27 +178,21 @@ async function queueScheduled(tx: TDb, enqueue: TEnqueue, runIds: string[]): Pro
     from task_instance ti join dag_run r on r.id = ti."dagRunId"
     where ti.state in ('queued', 'running') and ti."workspaceId" = any(${workspaceIds}::text[])
     group by r."dagPk", ti."workspaceId", ti.pool`;
-  const poolKey = (workspaceId: string, pool: string) => `${workspaceId}/${pool}`;
+  const activeTasksByWorkspace = new Map<string, number>();
   const activeTasksByDag = new Map<string, number>();
   const usedSlotsByPool = new Map<string, number>();
   for (const row of active) {
+    activeTasksByWorkspace.set(row.workspaceId, (activeTasksByWorkspace.get(row.workspaceId) ?? 0) + Number(row.count));
     activeTasksByDag.set(row.dagPk, (activeTasksByDag.get(row.dagPk) ?? 0) + Number(row.count));
     const key = poolKey(row.workspaceId, row.pool);
     usedSlotsByPool.set(key, (usedSlotsByPool.get(key) ?? 0) + Number(row.slots));
   }
-  const chosen = selectWithinCapacity({
-    candidates: scheduled.map((row) => ({ id: row.id, dagPk: row.dagPk, pool: poolKey(row.workspaceId, row.pool), poolSlots: row.poolSlots })),
+  return {
+    activeTasksByWorkspace,
+    maxRunningTasksByWorkspace: new Map(workspaces.map((workspace) => [workspace.id, workspace.maxRunningTasks])),
     activeTasksByDag,
     maxActiveTasksByDag: new Map(dags.map((dag) => [dag.id, dag.maxActiveTasks])),
     usedSlotsByPool,
     slotsByPool: new Map(pools.map((pool) => [poolKey(pool.workspaceId, pool.name), pool.slots])),
-  });
-  const moved = new Set(
-    await transitionTaskInstances(tx, { ids: chosen, from: ['scheduled'], to: 'queued', set: Prisma.sql`"queuedAt" = clock_timestamp()` }),
-  );
-  const payloads = scheduled
-    .filter((row) => moved.has(row.id))
-    .map((row) => ({ taskInstanceId: row.id, tryNumber: row.tryNumber + 1 }));
-  if (payloads.length > 0) await enqueue(tx, payloads);
-  return payloads.length;
+  };
 }
