@@ -11,7 +11,9 @@ import { migrateDatabase, ROOT } from '../scripts/migrate';
 import { createPrismaClient } from '../server/db/client';
 import { ensureDatabase, startEmbeddedPostgres, type TEmbeddedPostgres } from '../server/db/embedded-postgres';
 import { TestEngine } from '../tests/support/engine';
+import type { PrismaClient } from '../server/db/client';
 import { benchCatchup, benchChain, benchFanOut } from './dag-benchmarks';
+import { benchSandboxOverhead } from './sandbox-benchmark';
 import { benchGridQuery } from './grid-benchmark';
 import { benchDagPage } from './page-benchmark';
 import { benchPgBossBaseline } from './pgboss-baseline';
@@ -32,6 +34,33 @@ async function serverUrl(): Promise<{ url: (db: string) => string; stop: () => P
   return { url: server.url, stop: async () => { await server.stop(); await rm(dir, { recursive: true, force: true }); } };
 }
 
+/** (g) The task sandbox: its cost per process, and the fan-out of `bash: true` tasks with it on and off. */
+async function benchSandbox(engine: TestEngine, db: PrismaClient, workspaceId: string, rawJobsPerSecond: number): Promise<TResult[]> {
+  const overhead = await benchSandboxOverhead();
+  say(
+    `(g) sandbox cost per task (bash: true, ${overhead.rounds} each): p50 ${round(overhead.p50.sandboxed)} ms sandboxed vs ${round(overhead.p50.unsandboxed)} ms off ` +
+      `(+${round(overhead.overheadP50)} ms), p95 ${round(overhead.p95.sandboxed)} vs ${round(overhead.p95.unsandboxed)} ms (+${round(overhead.overheadP95)} ms)`,
+  );
+  const sandboxed = await benchFanOut(db, workspaceId, { leaf: 'bash', dagId: 'bench_fanout_sandboxed' });
+  // The same fan-out on workers that run tasks unsandboxed, for the ratio.
+  await engine.stopWorkers();
+  engine.startWorker({ TRIBUTARY_TASK_SANDBOX: 'off' });
+  engine.startWorker({ TRIBUTARY_TASK_SANDBOX: 'off' });
+  const unsandboxed = await benchFanOut(db, workspaceId, { leaf: 'bash', dagId: 'bench_fanout_unsandboxed' });
+  say(
+    `(g) fan-out of 1000 bash tasks on 2 workers: ${round(sandboxed.tasksPerSecond, 0)} tasks/s sandboxed, ${round(unsandboxed.tasksPerSecond, 0)} tasks/s unsandboxed ` +
+      `(${round(sandboxed.tasksPerSecond / rawJobsPerSecond, 3)} of raw pg-boss sandboxed)`,
+  );
+  return [
+    { name: 'sandbox_overhead_p50_ms', value: round(overhead.overheadP50), unit: 'ms' },
+    { name: 'sandbox_overhead_p95_ms', value: round(overhead.overheadP95), unit: 'ms' },
+    { name: 'bash_true_sandboxed_p50_ms', value: round(overhead.p50.sandboxed), unit: 'ms' },
+    { name: 'bash_true_unsandboxed_p50_ms', value: round(overhead.p50.unsandboxed), unit: 'ms' },
+    { name: 'fanout_sandboxed_tasks_per_s', value: round(sandboxed.tasksPerSecond, 0), unit: 'tasks/s' },
+    { name: 'fanout_bash_unsandboxed_tasks_per_s', value: round(unsandboxed.tasksPerSecond, 0), unit: 'tasks/s' },
+  ];
+}
+
 async function main() {
   const server = await serverUrl();
   const results: TResult[] = [];
@@ -47,7 +76,9 @@ async function main() {
     const databaseUrl = server.url('bench_engine');
     await migrateDatabase(databaseUrl);
     const db = createPrismaClient(databaseUrl);
-    const workspace = await db.workspace.upsert({ where: { slug: 'bench' }, create: { slug: 'bench', name: 'bench' }, update: {} });
+    // One tenant alone on the engine: its running-task quota must not be what is measured.
+    const quota = { maxRunningTasks: 100_000 };
+    const workspace = await db.workspace.upsert({ where: { slug: 'bench' }, create: { slug: 'bench', name: 'bench', ...quota }, update: quota });
     await db.pool.upsert({
       where: { workspaceId_name: { workspaceId: workspace.id, name: 'default_pool' } },
       create: { workspaceId: workspace.id, name: 'default_pool', slots: 100_000 },
@@ -76,6 +107,7 @@ async function main() {
       say(`(f) DAG page of that DAG in the browser: first byte ${round(page.firstByteMs)} ms, grid fully drawn ${round(page.loadedMs)} ms (median of 5 loads)`);
       results.push({ name: 'dag_page_first_byte_ms', value: round(page.firstByteMs), unit: 'ms' });
       results.push({ name: 'dag_page_loaded_ms', value: round(page.loadedMs), unit: 'ms' });
+      results.push(...(await benchSandbox(engine, db, workspace.id, raw.bestJobsPerSecond)));
     } finally {
       await engine.stop();
       await db.$disconnect();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseEgressAllow } from './domain/egress/parse-egress-allow';
+import { parseByteSize } from './domain/byte-size';
 
 /**
  * The one reader of process.env. Parsed on first use (not at import, so that `next build`
@@ -66,9 +67,51 @@ const ZEnvSchema = z.object({
       const parsed = parseEgressAllow(value);
       if (!parsed.ok) for (const problem of parsed.error) ctx.addIssue({ code: 'custom', message: problem });
     }),
+  /**
+   * How task processes (bash, script) run: `bwrap` in the bubblewrap sandbox or the worker
+   * refuses to start; `auto` in the sandbox when it works here, otherwise unsandboxed (said at
+   * start, in the worker's log and on /status); `off` never sandboxed.
+   */
+  TRIBUTARY_TASK_SANDBOX: z.enum(['bwrap', 'auto', 'off']).default('auto'),
+  /** Memory of one task's processes together (and of each one's data segment): `2GiB`, `512MiB`. */
+  TRIBUTARY_TASK_MEMORY_LIMIT: byteSize('2GiB'),
+  /** Processes and threads one task may have at once. */
+  TRIBUTARY_TASK_MAX_PROCESSES: z.coerce.number().int().min(16).default(1024),
+  TRIBUTARY_TASK_MAX_OPEN_FILES: z.coerce.number().int().min(64).default(4096),
+  /** The largest file a task may write. */
+  TRIBUTARY_TASK_MAX_FILE_SIZE: byteSize('4GiB'),
+  /** Host uids for sandboxed tasks when the worker runs as root, `first-last`: one per running task. */
+  TRIBUTARY_TASK_SANDBOX_UIDS: z
+    .string()
+    .regex(/^\d+-\d+$/, 'must be a range of uids, first-last (e.g. 2000000000-2000999999)')
+    .transform((range) => {
+      const [first, last] = range.split('-').map(Number) as [number, number];
+      return { first, count: last - first + 1 };
+    })
+    .refine((range) => range.first > 0 && range.count >= 1 && range.first + range.count - 1 < 2 ** 32 - 1, 'must be a range of uids above 0 with first ≤ last')
+    .default({ first: 2_000_000_000, count: 1_000_000 }),
+  /** More read-only host paths tasks see in the sandbox, comma-separated (tools outside /usr). */
+  TRIBUTARY_TASK_SANDBOX_PATHS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+    .refine((paths) => paths.every((item) => item.startsWith('/')), 'must be absolute paths, comma-separated'),
 });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;
+
+/** A size in bytes or with a unit (`2GiB`), read by the domain's parser so its message names the forms. */
+function byteSize(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((text, context) => {
+      const bytes = parseByteSize(text);
+      if (bytes !== null && bytes > 0) return bytes;
+      context.addIssue({ code: 'custom', message: `'${text}' is not a size: use bytes or forms like 512MiB, 2GiB` });
+      return z.NEVER;
+    });
+}
 
 let cached: TEnv | null = null;
 

@@ -6,6 +6,7 @@ type THealthView = {
   metadatabase: { status: string };
   scheduler: { status: string; latest_scheduler_heartbeat: string | null };
   workers: { status: string; alive: number; latest_worker_heartbeat: string | null };
+  task_sandbox: { status: 'sandboxed' | 'unsandboxed' | 'unknown'; unsandboxed_workers: number; detail: string | null };
 };
 
 /** Live system status from GET /api/v1/health, refreshed every 5 seconds. */
@@ -40,6 +41,7 @@ export function SystemStatus() {
             <Row label="Metadata database" status={health.metadatabase.status} />
             <Row label="Scheduler" status={health.scheduler.status} detail={heartbeat(health.scheduler.latest_scheduler_heartbeat)} />
             <Row label="Workers" status={health.workers.status} detail={`${health.workers.alive} alive${heartbeat(health.workers.latest_worker_heartbeat)}`} />
+            <Row label="Task sandbox" status={health.task_sandbox.status} detail={sandboxDetail(health.task_sandbox)} />
           </tbody>
         </table>
       )}
@@ -59,4 +61,10 @@ function Row({ label, status, detail }: { label: string; status: string; detail?
 
 function heartbeat(at: string | null): string {
   return at ? ` · last heartbeat ${new Date(at).toLocaleTimeString()}` : '';
+}
+
+function sandboxDetail(sandbox: THealthView['task_sandbox']): string {
+  if (sandbox.status === 'unknown') return 'no worker has reported yet';
+  if (sandbox.status === 'sandboxed') return `every worker: ${sandbox.detail ?? 'bubblewrap'}`;
+  return `${sandbox.unsandboxed_workers} worker${sandbox.unsandboxed_workers === 1 ? '' : 's'} without a sandbox: ${sandbox.detail ?? ''}`;
 }

@@ -8,7 +8,9 @@ import type { TTaskType as TTaskTypeName } from '../../server/domain/dag/task-co
 import { formatDuration } from '../../server/domain/duration';
 import { LOCAL_MACHINE_EGRESS_POLICY } from '../../server/domain/egress/decide-egress';
 import type { TTemplateContext } from '../../server/domain/templating/template-context';
+import { env } from '../../server/env';
 import { TASK_TYPES_BY_NAME } from '../../server/tasks/registry';
+import { openTaskSandbox, sandboxSettings, type TTaskSandbox } from '../../server/tasks/sandbox';
 import { TaskFailure, type TResolvedConnection, type TTaskRunContext, type TTaskType } from '../../server/tasks/task-type';
 import { connectionFromEnv } from './local-connections';
 
@@ -41,7 +43,14 @@ function stopSignal(timeoutSeconds: number | null): { signal: AbortSignal; dispo
   };
 }
 
-function runContext(input: TLocalTask, log: TTaskRunContext<TTaskTypeName>['log'], signal: AbortSignal, tempDir: string, secrets: Set<string>): TTaskRunContext<TTaskTypeName> {
+function runContext(
+  input: TLocalTask,
+  log: TTaskRunContext<TTaskTypeName>['log'],
+  signal: AbortSignal,
+  tempDir: string,
+  sandbox: TTaskSandbox | null,
+  secrets: Set<string>,
+): TTaskRunContext<TTaskTypeName> {
   return {
     config: input.config as TTaskRunContext<TTaskTypeName>['config'],
     templateContext: input.templateContext,
@@ -50,6 +59,7 @@ function runContext(input: TLocalTask, log: TTaskRunContext<TTaskTypeName>['log'
     // The user's own machine: their loopback and private networks are theirs to test against.
     egress: LOCAL_MACHINE_EGRESS_POLICY,
     tempDir,
+    sandbox,
     dagId: input.dag.dag_id,
     taskId: input.task.task_id,
     runId: input.templateContext.run_id,
@@ -74,11 +84,15 @@ export async function runTaskLocally(input: TLocalTask, onLine: (line: TLocalLog
   const emit = (stream: TLocalLogLine['stream']) => (text: string) => onLine({ stream, text: mask(text) });
   const log = { stdout: emit('stdout'), stderr: emit('stderr'), system: emit('system') };
   log.system(`Testing ${input.dag.dag_id}.${input.task.task_id} (${input.task.type}) for logical date ${input.templateContext.logical_date}; nothing is recorded.`);
+  // The same sandbox as on a worker (TRIBUTARY_TASK_SANDBOX), so a command that needs a path the
+  // sandbox hides fails here first, not in production.
+  const sandbox = await openTaskSandbox(sandboxSettings(env()));
+  if (!sandbox.sandboxed) log.system(`Task sandbox ${sandbox.summary}`);
   const stop = stopSignal(input.task.execution_timeout);
   const tempDir = await mkdtemp(path.join(os.tmpdir(), 'tributary-test-'));
   try {
     const type = TASK_TYPES_BY_NAME[input.task.type] as TTaskType<TTaskTypeName>;
-    const result = await type.run(runContext(input, log, stop.signal, tempDir, secrets));
+    const result = await type.run(runContext(input, log, stop.signal, tempDir, sandbox.sandbox, secrets));
     if (stop.signal.aborted) throw new TaskFailure(abortReason(stop.signal));
     log.system(result.skipped ? 'Task skipped itself.' : 'Task succeeded.');
     return { state: result.skipped ? 'skipped' : 'success', output: result.output };

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { abortMessage, runSubprocess } from './subprocess';
+import { abortMessage, exitCodeHint, memoryHint, runSubprocess } from './subprocess';
 import { baseSubprocessEnv, TaskFailure, type TTaskLog, type TTaskType } from './task-type';
 
 /** Airflow's BashOperator default `skip_on_exit_code`. */
@@ -24,6 +24,7 @@ export const bashTask: TTaskType<'bash'> = {
       { command: BASH_PATH, args: ['-c', command], env: { ...baseSubprocessEnv(ctx), ...env }, cwd },
     );
     if (result.aborted) throw new TaskFailure(abortMessage(ctx.signal));
+    if (result.limit) throw new TaskFailure(result.limit);
     if (result.exitCode === null) {
       throw new TaskFailure(`Bash command failed. The command was killed by signal ${String(result.signal)}.`);
     }
@@ -33,28 +34,38 @@ export const bashTask: TTaskType<'bash'> = {
       return { skipped: true };
     }
     if (result.exitCode !== 0) {
-      throw new TaskFailure(`Bash command failed. The command returned a non-zero exit code ${result.exitCode}.`);
+      const hint = memoryHint(last.stderr, ctx.sandbox);
+      if (hint) ctx.log.system(hint);
+      throw new TaskFailure(`Bash command failed. The command returned a non-zero exit code ${result.exitCode}${exitCodeHint(result.exitCode, ctx.sandbox)}.`);
     }
     // As Airflow: the last line, right-trimmed; "" when the command printed nothing.
     return { output: (last.line ?? '').trimEnd() };
   },
 };
 
-/** Passes lines through to the task log and remembers the last stdout line. */
-function lastLineRecorder(log: TTaskLog): { log: TTaskLog; readonly line: string | undefined } {
+/** The stderr lines kept to explain a failure: enough for the last error, bounded for a chatty command. */
+const KEPT_STDERR_LINES = 20;
+
+/** Passes lines through to the task log; remembers the last stdout line and the last stderr lines. */
+function lastLineRecorder(log: TTaskLog): { log: TTaskLog; readonly line: string | undefined; readonly stderr: readonly string[] } {
   let line: string | undefined;
+  const stderr: string[] = [];
   return {
     log: {
       stdout: (text) => {
         line = text;
         log.stdout(text);
       },
-      stderr: (text) => log.stderr(text),
+      stderr: (text) => {
+        if (stderr.push(text) > KEPT_STDERR_LINES) stderr.shift();
+        log.stderr(text);
+      },
       system: (text) => log.system(text),
     },
     get line() {
       return line;
     },
+    stderr,
   };
 }
 

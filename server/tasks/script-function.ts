@@ -1,11 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { abortMessage, runSubprocess } from './subprocess';
+import { abortMessage, memoryHint, runSubprocess } from './subprocess';
 import { baseSubprocessEnv, TaskFailure, type TTaskRunContext } from './task-type';
 import type { TTaskType as TTaskTypeName } from '../domain/dag/task-configs';
 
 export const MAX_OUTPUT_BYTES = 64 * 1024;
 const RUNNER_PATH = fileURLToPath(new URL('./script-runner.mjs', import.meta.url));
+/** Where the sandbox shows node and the runner: the checkout and node's own folder stay hidden. */
+const SANDBOX_NODE = '/opt/tributary/bin/node';
+const SANDBOX_RUNNER = '/opt/tributary/script-runner.mjs';
 
 /** The runner's outcome on fd 3 (see script-runner.mjs); checked, as anything crossing a process. */
 const ZRunnerEnvelopeSchema = z.discriminatedUnion('ok', [
@@ -24,7 +27,7 @@ export type TScriptFunction = {
   typescript: boolean;
 };
 
-type TScriptContext = Pick<TTaskRunContext<TTaskTypeName>, 'log' | 'signal' | 'tempDir' | 'templateContext' | 'tryNumber'>;
+type TScriptContext = Pick<TTaskRunContext<TTaskTypeName>, 'log' | 'signal' | 'tempDir' | 'templateContext' | 'tryNumber' | 'sandbox'>;
 
 /**
  * Runs user code in a separate `node` process with the task's scrubbed environment, so the code
@@ -32,22 +35,30 @@ type TScriptContext = Pick<TTaskRunContext<TTaskTypeName>, 'log' | 'signal' | 't
  * function's return value (undefined when it returned nothing); throws TaskFailure otherwise.
  */
 export async function runScriptFunction(ctx: TScriptContext, fn: TScriptFunction): Promise<unknown> {
+  const sandboxed = Boolean(ctx.sandbox);
   const result = await runSubprocess(ctx, {
+    command: sandboxed ? SANDBOX_NODE : process.execPath,
     // Stripping types warns that it is experimental on every run; that is not the task's output.
-    command: process.execPath,
-    args: ['--disable-warning=ExperimentalWarning', RUNNER_PATH],
+    args: ['--disable-warning=ExperimentalWarning', sandboxed ? SANDBOX_RUNNER : RUNNER_PATH],
+    mounts: [
+      { source: process.execPath, dest: SANDBOX_NODE },
+      { source: RUNNER_PATH, dest: SANDBOX_RUNNER },
+    ],
     env: baseSubprocessEnv(ctx),
     stdin: JSON.stringify(fn),
     resultChannel: true,
   });
   if (result.aborted) throw new TaskFailure(abortMessage(ctx.signal));
+  if (result.limit) throw new TaskFailure(result.limit);
   const envelope = parseEnvelope(result.resultChannel);
   if (result.exitCode !== 0 || envelope === null) {
     const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${String(result.exitCode)}`;
     throw new TaskFailure(`${fn.filename} ${how} before returning a result (did the code call process.exit?)`);
   }
   if (!envelope.ok) {
-    throw new TaskFailure([`${fn.filename} failed: ${envelope.message}`, ...envelope.stack.map((line) => `    ${line}`)].join('\n'));
+    const hint = memoryHint([envelope.message], ctx.sandbox);
+    const lines = [`${fn.filename} failed: ${envelope.message}`, ...envelope.stack.map((line) => `    ${line}`)];
+    throw new TaskFailure((hint ? [...lines, hint] : lines).join('\n'));
   }
   if (envelope.json === undefined) return undefined;
   // The runner enforces the limit too; this side does not trust what arrives on fd 3.

@@ -2,6 +2,7 @@ import type { TTaskConfigs, TTaskType as TTaskTypeName } from '../domain/dag/tas
 import type { TEgressPolicy } from '../domain/egress/decide-egress';
 import type { TTemplateContext } from '../domain/templating/template-context';
 import type { TResolvedConnection } from '../services/execution/prepare-task-execution';
+import type { TTaskSandbox } from './sandbox';
 
 /**
  * The contract between the worker's engine and one task type. The engine renders the config's
@@ -38,6 +39,8 @@ export type TTaskRunContext<K extends TTaskTypeName> = {
   egress: TEgressPolicy;
   /** A fresh directory that only this attempt uses; removed after the attempt. */
   tempDir: string;
+  /** Where task processes run (bash, script): the worker's sandbox, or null when it runs them unsandboxed. */
+  sandbox: TTaskSandbox | null;
   dagId: string;
   taskId: string;
   runId: string;

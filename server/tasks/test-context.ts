@@ -7,6 +7,7 @@ import { TASK_CONFIG_SCHEMAS, type TTaskConfigs, type TTaskType as TTaskTypeName
 import type { TEgressPolicy } from '../domain/egress/decide-egress';
 import { parseEgressAllow } from '../domain/egress/parse-egress-allow';
 import { buildTemplateContext, type TTemplateContextInput } from '../domain/templating/template-context';
+import type { TTaskSandbox } from './sandbox';
 import { TaskFailure, type TResolvedConnection, type TTaskLog, type TTaskRunContext } from './task-type';
 
 export type TLogStream = 'stdout' | 'stderr' | 'system';
@@ -36,6 +37,8 @@ export type TTestContext<K extends TTaskTypeName> = TTaskRunContext<K> & {
 
 type TTestContextOptions = {
   connections?: Record<string, TResolvedConnection>;
+  /** The task sandbox to run processes in; none (a plain child process) by default. */
+  sandbox?: TTaskSandbox | null;
   template?: Partial<TTemplateContextInput>;
   /** Where the task may connect; by default a worker's with TRIBUTARY_EGRESS_ALLOW unset (public addresses only). */
   egress?: TEgressPolicy;
@@ -80,6 +83,7 @@ export async function createTestContext<K extends TTaskTypeName>(
     lookupExternalState: async () => null,
     egress: options.egress ?? egressAllowing(''),
     tempDir,
+    sandbox: options.sandbox ?? null,
     dagId: templateContext.dag.dag_id,
     taskId: templateContext.task.task_id,
     runId: templateContext.run_id,

@@ -142,7 +142,8 @@ tasks:
       const attempt = await database.db.taskAttempt.findFirst({ where: { taskInstance: { dagRunId: run.id } } });
       if (!attempt) return null;
       const chunks = await readAttemptLog(database.db, attempt.id);
-      return chunks.some((chunk) => chunk.content.includes('first line')) ? attempt.id : null;
+      // The command's own output, not the "Running command: echo first line…" line before it.
+      return chunks.some((chunk) => chunk.stream === 'stdout' && chunk.content.includes('first line')) ? attempt.id : null;
     }, { what: 'the first line to be readable' });
     const instance = await database.db.taskInstance.findFirstOrThrow({ where: { dagRunId: run.id } });
     expect(instance.state).toBe('running');

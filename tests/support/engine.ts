@@ -11,6 +11,8 @@ export const TEST_ENGINE_ENV = {
   TRIBUTARY_TASK_HEARTBEAT: '1',
   TRIBUTARY_SCHEDULER_INTERVAL_MS: '200',
   TRIBUTARY_WORKER_SHUTDOWN_GRACE: '2',
+  // Every engine test runs its tasks in the sandbox; a worker that cannot build it refuses to start.
+  TRIBUTARY_TASK_SANDBOX: 'bwrap',
 };
 
 /**
@@ -49,6 +51,11 @@ export class TestEngine {
 
   async stop(signal: NodeJS.Signals = 'SIGTERM') {
     await Promise.all(this.processes.map((p) => stopProcess(p, signal)));
+  }
+
+  /** Stops the worker processes only (the scheduler keeps running). */
+  async stopWorkers() {
+    await Promise.all(this.processes.filter((p) => p.name === 'worker').map((p) => stopProcess(p)));
   }
 
   private spawn(name: string, entry: string, extra: Record<string, string> = {}): TEngineProcess {

@@ -96,6 +96,8 @@ export function taskContext<K extends TTaskTypeName>(
       return options.externalStates ? options.externalStates(input) : null;
     },
     tempDir: '/tmp',
+    // The in-process task types these tests run start no process.
+    sandbox: null,
     dagId: 'test_dag',
     taskId: `test_${type}`,
     runId: templateContext.run_id,

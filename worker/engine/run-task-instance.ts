@@ -13,11 +13,18 @@ import { lookupExternalState } from '../../server/services/execution/lookup-exte
 import type { TClaimedTaskInstance } from '../../server/services/task-instances/claim-task-instances';
 import { retryPolicyFor, type TAttemptOutcome } from '../../server/services/task-instances/complete-task-instances';
 import { TASK_TYPES_BY_NAME } from '../../server/tasks/registry';
+import type { TTaskSandbox } from '../../server/tasks/sandbox';
 import { TaskFailure, type TResolvedConnection, type TTaskRunContext, type TTaskType } from '../../server/tasks/task-type';
 
 const MAX_OUTPUT_BYTES = 64 * 1024;
 
-export type TRunDependencies = { db: PrismaClient; box: SecretBox; logCapBytes: number };
+export type TRunDependencies = {
+  db: PrismaClient;
+  box: SecretBox;
+  logCapBytes: number;
+  /** Where bash and script tasks run their processes; null runs them unsandboxed. */
+  sandbox: TTaskSandbox | null;
+};
 
 /**
  * Runs one claimed attempt from start to outcome: prepares it (spec, templates, connections),
@@ -100,6 +107,7 @@ function runContext(
     signal,
     egress: egressPolicyFromEnv(),
     tempDir,
+    sandbox: deps.sandbox,
     dagId: execution.dagId,
     taskId: claimed.taskId,
     runId: execution.runId,

@@ -7,6 +7,7 @@ import { ZTaskExecutePayloadSchema, type TTaskExecutePayload } from '../../serve
 import { scheduleTaskInstances } from '../../server/services/scheduling/schedule-task-instances';
 import { claimTaskInstances, heartbeatTaskInstances, type TClaimedTaskInstance } from '../../server/services/task-instances/claim-task-instances';
 import { completeTaskInstances, type TAttemptOutcome } from '../../server/services/task-instances/complete-task-instances';
+import type { TTaskSandbox } from '../../server/tasks/sandbox';
 import { GroupCommit } from './group-commit';
 import { runTaskInstance } from './run-task-instance';
 
@@ -18,6 +19,7 @@ export type TExecutorOptions = {
   concurrency: number;
   logCapBytes: number;
   heartbeatSeconds: number;
+  sandbox: TTaskSandbox | null;
 };
 
 type TInFlight = { tryNumber: number; controller: AbortController; done: Promise<void> };
@@ -83,7 +85,7 @@ export class TaskExecutor {
   private start(claimed: TClaimedTaskInstance) {
     const controller = new AbortController();
     const done = (async () => {
-      const deps = { db: this.options.db, box: this.options.box, logCapBytes: this.options.logCapBytes };
+      const deps = { db: this.options.db, box: this.options.box, logCapBytes: this.options.logCapBytes, sandbox: this.options.sandbox };
       const outcome = await runTaskInstance(deps, claimed, controller.signal);
       await this.completions.submit(outcome).catch((error: unknown) =>
         this.options.log.error({ err: error, taskInstanceId: claimed.id }, 'could not record an outcome; zombie detection will retry the task'),

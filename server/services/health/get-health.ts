@@ -6,6 +6,11 @@ export type THealth = {
   metadatabase: { status: THealthStatus };
   scheduler: { status: THealthStatus; latest_scheduler_heartbeat: string | null };
   workers: { status: THealthStatus; alive: number; latest_worker_heartbeat: string | null };
+  /**
+   * How the alive workers run task processes: `sandboxed` when all of them use bubblewrap,
+   * `unsandboxed` when any does not (with its reason), `unknown` without alive workers.
+   */
+  task_sandbox: { status: 'sandboxed' | 'unsandboxed' | 'unknown'; unsandboxed_workers: number; detail: string | null };
 };
 
 /**
@@ -24,8 +29,14 @@ export async function getHealth(db: PrismaClient, heartbeatTimeoutSeconds: numbe
       metadatabase: { status: 'unhealthy' },
       scheduler: { status: 'unhealthy', latest_scheduler_heartbeat: null },
       workers: { status: 'unhealthy', alive: 0, latest_worker_heartbeat: null },
+      task_sandbox: { status: 'unknown', unsandboxed_workers: 0, detail: null },
     };
   }
+  const sandboxes = await db.$queryRaw<{ taskSandbox: string | null; summary: string | null; workers: bigint }[]>`
+    select "taskSandbox", min("taskSandboxSummary") as summary, count(*) as workers from job
+    where state = 'running' and "jobType" = 'worker' and "taskSandbox" is not null
+      and "latestHeartbeat" > clock_timestamp() - make_interval(secs => ${heartbeatTimeoutSeconds})
+    group by "taskSandbox"`;
   const of = (jobType: string) => rows.find((row) => row.jobType === jobType);
   const scheduler = of('scheduler');
   const workers = of('worker');
@@ -40,5 +51,14 @@ export async function getHealth(db: PrismaClient, heartbeatTimeoutSeconds: numbe
       alive: Number(workers?.alive ?? 0n),
       latest_worker_heartbeat: workers?.latest?.toISOString() ?? null,
     },
+    task_sandbox: taskSandboxHealth(sandboxes),
   };
+}
+
+function taskSandboxHealth(rows: { taskSandbox: string | null; summary: string | null; workers: bigint }[]): THealth['task_sandbox'] {
+  const unsandboxed = rows.find((row) => row.taskSandbox === 'none');
+  if (unsandboxed) return { status: 'unsandboxed', unsandboxed_workers: Number(unsandboxed.workers), detail: unsandboxed.summary };
+  const sandboxed = rows.find((row) => row.taskSandbox === 'bwrap');
+  if (sandboxed) return { status: 'sandboxed', unsandboxed_workers: 0, detail: sandboxed.summary };
+  return { status: 'unknown', unsandboxed_workers: 0, detail: null };
 }

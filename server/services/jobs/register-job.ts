@@ -12,6 +12,11 @@ export async function registerJob(db: PrismaClient, jobType: TJobType): Promise<
   return job.id;
 }
 
+/** How this worker runs task processes (`bwrap` or `none`), and why, for /status and the health check. */
+export async function recordTaskSandbox(db: PrismaClient, jobId: string, sandbox: 'bwrap' | 'none', summary: string): Promise<void> {
+  await db.job.update({ where: { id: jobId }, data: { taskSandbox: sandbox, taskSandboxSummary: summary } });
+}
+
 export async function heartbeatJob(db: PrismaClient, jobId: string): Promise<void> {
   // The database's clock, not this machine's: heartbeats from many hosts are compared together.
   await db.$executeRaw`update job set "latestHeartbeat" = clock_timestamp() where id = ${jobId}`;
