@@ -8,8 +8,12 @@ export type TTreeUsage = {
   members: TTreeMember[];
   /** Threads of those processes: what the kernel's process limit counts. */
   threads: number;
-  /** Their resident memory together. */
-  rssBytes: number;
+  /**
+   * Their resident private memory together: anonymous pages and shared memory, not the pages of
+   * binaries and libraries, which every process maps and the machine holds once (a thousand
+   * bash processes "use" 2 GiB of resident memory but a tenth of it is theirs).
+   */
+  memoryBytes: number;
 };
 
 /**
@@ -31,12 +35,12 @@ export async function usageOfTrees(roots: readonly number[]): Promise<Map<number
       }
       const statuses = await Promise.all(members.map((member) => readStatus(member.pid)));
       let threads = 0;
-      let rssBytes = 0;
+      let memoryBytes = 0;
       for (const status of statuses) {
         threads += status?.threads ?? 0;
-        rssBytes += status?.rssBytes ?? 0;
+        memoryBytes += status?.memoryBytes ?? 0;
       }
-      usage.set(root, { members, threads, rssBytes });
+      usage.set(root, { members, threads, memoryBytes });
     }),
   );
   return usage;
@@ -49,12 +53,12 @@ async function childrenOf(pid: number): Promise<number[]> {
   return lists.flatMap((list) => list.split(' ').filter((entry) => entry !== '').map(Number));
 }
 
-async function readStatus(pid: number): Promise<{ threads: number; rssBytes: number } | null> {
+async function readStatus(pid: number): Promise<{ threads: number; memoryBytes: number } | null> {
   const text = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => null);
   if (text === null) return null;
   const threads = /^Threads:\s+(\d+)/m.exec(text);
-  const rss = /^VmRSS:\s+(\d+) kB/m.exec(text);
-  return { threads: Number(threads?.[1] ?? 1), rssBytes: Number(rss?.[1] ?? 0) * 1024 };
+  const kilobytes = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
+  return { threads: Number(threads?.[1] ?? 1), memoryBytes: (kilobytes('RssAnon') + kilobytes('RssShmem')) * 1024 };
 }
 
 /** Sends `signal` to each pid; one that is already gone is what we wanted. */

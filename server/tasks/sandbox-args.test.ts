@@ -60,6 +60,9 @@ describe('bubblewrapArguments', () => {
     expect(valuesOf(args, '--bind')).toEqual(['/tmp/tributary-task-abc']);
     expect(valuesOf(args, '--tmpfs')).toEqual(['/tmp']);
     expect(args.indexOf('--tmpfs')).toBeLessThan(args.indexOf('--bind'));
+    // A path an operator shares under /tmp is bound after the empty /tmp, so it stays visible.
+    const shared = bubblewrapArguments({ ...base, host: { ...base.host, binds: [...base.host.binds, { source: '/tmp/inputs', dest: '/tmp/inputs' }] } });
+    expect(shared.indexOf('--tmpfs')).toBeLessThan(shared.indexOf('/tmp/inputs'));
     expect(valuesOf(args, '--chdir')).toEqual(['/tmp/tributary-task-abc']);
     expect(valuesOf(args, '--proc')).toEqual(['/proc']);
   });

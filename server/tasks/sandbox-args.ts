@@ -73,6 +73,8 @@ export function bubblewrapArguments(input: TSandboxCommand): string[] {
   const args = ['--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--die-with-parent', '--hostname', 'tributary-task'];
   if (identity.kind === 'userns') args.push('--unshare-user', '--uid', String(NOBODY), '--gid', String(NOBODY));
   for (const link of input.host.symlinks) args.push('--symlink', link.target, link.path);
+  // /tmp first: a read-only path an operator shares under /tmp is bound on top of it, not hidden.
+  args.push('--proc', '/proc', '--dev', '/dev', '--perms', '0755', '--tmpfs', '/tmp');
   const opened = new Set<string>();
   const readOnly = (bind: TBind) => {
     // Directories bubblewrap creates on its own are private to root (0700), so the task could
@@ -85,7 +87,6 @@ export function bubblewrapArguments(input: TSandboxCommand): string[] {
     args.push('--ro-bind', bind.source, bind.dest);
   };
   input.host.binds.forEach(readOnly);
-  args.push('--proc', '/proc', '--dev', '/dev', '--perms', '0755', '--tmpfs', '/tmp');
   args.push('--bind', input.scratchDir, input.scratchDir);
   input.mounts.forEach(readOnly);
   args.push('--chdir', input.cwd ?? input.scratchDir, '--');

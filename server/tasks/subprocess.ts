@@ -157,8 +157,8 @@ function watchLimits(log: TTaskLog, sandbox: TTaskSandbox, child: ChildProcess):
 /** The message for a limit `usage` has reached, or undefined while it is within them. */
 export function limitReached(usage: TTreeUsage, sandbox: Pick<TTaskSandbox, 'limits' | 'initCountsAsTaskProcess'>): string | undefined {
   const { limits } = sandbox;
-  if (usage.rssBytes >= limits.memoryBytes) {
-    return `Task killed: its processes used ${formatByteSize(usage.rssBytes)} of memory together, the sandbox's limit is ${formatByteSize(limits.memoryBytes)} (TRIBUTARY_TASK_MEMORY_LIMIT).`;
+  if (usage.memoryBytes >= limits.memoryBytes) {
+    return `Task killed: its processes used ${formatByteSize(usage.memoryBytes)} of memory together, the sandbox's limit is ${formatByteSize(limits.memoryBytes)} (TRIBUTARY_TASK_MEMORY_LIMIT).`;
   }
   // The kernel counts threads against the limit, and in a user namespace bubblewrap's own init
   // too. A task held at the limit shows a little under it (forks in flight, children being

@@ -121,8 +121,10 @@ describe('REST v1: clearing task instances', () => {
     let engine: TestEngine;
     const dir = `/tmp/tributary-clear-${randomBytes(5).toString('hex')}`;
 
-    beforeAll(() => {
-      engine = new TestEngine(rest.database.url);
+    beforeAll(async () => {
+      // The task reads its input from a folder the operator shares with tasks, read-only.
+      await mkdir(dir, { recursive: true });
+      engine = new TestEngine(rest.database.url, { TRIBUTARY_TASK_SANDBOX_PATHS: dir });
       engine.startScheduler();
       engine.startWorker();
     });
@@ -145,7 +147,6 @@ tasks:
       const failed = await waitForRun(rest.database.db, run.id, 90_000);
       expect(failed.states, engine.output()).toEqual({ check: 'failed', report: 'upstream_failed' });
 
-      await mkdir(dir, { recursive: true });
       await writeFile(`${dir}/ready`, 'ready-content\n');
       const cleared = await rest.editor('POST', '/dags/fix_and_clear/clearTaskInstances', {
         dag_run_id: triggered.body.dag_run_id, task_ids: ['check'], include_downstream: true, only_failed: true, dry_run: false,
