@@ -24,7 +24,9 @@ async function deployAndTrigger(db: PrismaClient, workspaceId: string, source: s
   const deployed = await deployDag(ctx, { source });
   await db.dag.update({ where: { id: deployed.dag.id }, data: { isPaused: false } });
   const run = await triggerDagRun(ctx, { dagId: deployed.spec.dag_id });
-  await waitUntil(async () => (await db.dagRun.findUniqueOrThrow({ where: { id: run.id } })).state === 'success', 300_000, `${deployed.spec.dag_id} to succeed`);
+  await waitUntil(async () => ['success', 'failed'].includes((await db.dagRun.findUniqueOrThrow({ where: { id: run.id } })).state), 300_000, `${deployed.spec.dag_id} to end`);
+  const failed = await db.taskInstance.findMany({ where: { dagRunId: run.id, state: { not: 'success' } }, select: { taskId: true, state: true }, take: 5 });
+  if (failed.length > 0) throw new Error(`${deployed.spec.dag_id} did not succeed: ${failed.map((ti) => `${ti.taskId} ${ti.state}`).join(', ')}`);
   return run.id;
 }
 

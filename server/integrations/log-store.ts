@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../db/client';
 import { formatByteSize } from '../domain/byte-size';
-import { addLogUsage, releaseLogUsage } from './workspace-log-usage';
+import { logUsageMeter } from './workspace-log-usage';
 
 export type TLogStream = 'stdout' | 'stderr' | 'system';
 /** `size` is what the line counts against the attempt's cap (0 for the writer's own truncation line). */
@@ -14,7 +14,7 @@ const MASK = '***';
  * Writes one attempt's log to the database as ordered chunks while the task runs, so it can be
  * read live: lines are buffered and flushed every 200 ms (or at 64 KiB). Secrets are replaced by
  * `***` before anything is stored. Past the attempt's cap, or once the workspace's daily log
- * budget is used up (counted per flush, see addLogUsage), one truncation line is written and
+ * budget is used up (see LogUsageMeter), one truncation line is written and
  * the rest dropped. Only this writer writes its attempt, so it numbers the chunks itself.
  */
 export class AttemptLogWriter {
@@ -67,6 +67,8 @@ export class AttemptLogWriter {
 
   async close(): Promise<{ bytes: number; truncated: boolean }> {
     await this.flush();
+    // The day's row counts this attempt's bytes by the time its outcome is recorded.
+    await logUsageMeter(this.db).sync();
     return { bytes: this.bytes, truncated: this.truncated };
   }
 
@@ -86,12 +88,14 @@ export class AttemptLogWriter {
     if (this.budgetSpent) return this.discard(lines);
     const sizes = lines.map((line) => Buffer.byteLength(line.text) + 1);
     const total = sizes.reduce((sum, size) => sum + size, 0);
-    const usage = await addLogUsage(this.db, this.attempt.workspaceId, total);
+    const meter = logUsageMeter(this.db);
+    const usage = await meter.take(this.attempt.workspaceId, total);
     if (usage.allowed === total) return this.insertChunks(lines);
     let fits = 0;
     let kept = 0;
     while (fits < lines.length && kept + sizes[fits]! <= usage.allowed) kept += sizes[fits++]!;
-    await releaseLogUsage(this.db, this.attempt.workspaceId, usage.day, total - kept);
+    // Whole lines only: what was granted past the last line that fits is handed back.
+    meter.give(this.attempt.workspaceId, usage.allowed - kept);
     this.budgetSpent = true;
     this.truncated = true;
     this.discard(lines.slice(fits));

@@ -262,19 +262,20 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
 }
 
 /**
- * Whether any process of the group still runs. `kill(-pgid, 0)` alone is not enough: where
- * PID 1 does not reap orphans (containers), killed grandchildren stay zombies in the group
- * forever, so on Linux we read /proc and ignore zombies.
+ * Whether any process of the group still runs. `kill(-pgid, 0)` answers at once when nothing
+ * is left, but not enough when something is: where PID 1 does not reap orphans (containers),
+ * killed grandchildren stay zombies in the group forever, so then we read /proc and ignore
+ * zombies.
  */
 export async function isGroupAlive(pgid: number): Promise<boolean> {
-  const members = await livingGroupMembers(pgid);
-  if (members !== null) return members.length > 0;
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch {
+    // ESRCH: not even a zombie is left, the common case once a command has exited.
     return false;
   }
+  const members = await livingGroupMembers(pgid);
+  return members === null || members.length > 0;
 }
 
 /** Pids of the group's processes that are not zombies; null where /proc is unavailable. */

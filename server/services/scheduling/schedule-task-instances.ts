@@ -55,7 +55,11 @@ export async function scheduleTaskInstances(
   // any waiting instance of that workspace may take, in whichever run: the fast path queues
   // across the workspace, not only the ended task's downstream.
   const scope: TQueueScope = fastPath ? { workspaceIds: [...new Set(runs.map((run) => run.workspaceId))] } : { runIds: runs.map((run) => run.id) };
-  const queued = await applyDecisions(db, enqueue, decisions, scope);
+  const changes = decisions.schedule.length + decisions.upstreamFailed.length + decisions.skipped.length;
+  // Most tasks end with nothing of their workspace waiting (a fan-out queued whole, a chain's
+  // next task already scheduled above): skip the locking transaction then, which every worker's
+  // fast path would otherwise take on the same workspace row.
+  const queued = !fastPath || changes > 0 || (await anyScheduled(db, scope)) ? await applyDecisions(db, enqueue, decisions, scope) : 0;
   const finished = await finishRuns(db, decisions.upstreamFailed.length + decisions.skipped.length > 0 ? runs.map((run) => run.id) : toCheck);
   // A finished run may free a max_active_runs slot: let the scheduler start the next one now.
   if (finished > 0 && fastPath) await wakeScheduler(db);
@@ -121,6 +125,14 @@ async function blockedByPastRuns(db: PrismaClient, run: TRunRow, taskIds: string
       select id from dag_run where "dagPk" = ${run.dagPk} and "logicalDate" < ${run.logicalDate}
       order by "logicalDate" desc limit 1)`;
   return new Set(rows.map((row) => row.taskId));
+}
+
+/** Whether the scope has a scheduled instance waiting (by the (workspaceId, state) index). */
+async function anyScheduled(db: PrismaClient, scope: TQueueScope): Promise<boolean> {
+  if (!('workspaceIds' in scope)) return true;
+  const rows = await db.$queryRaw<unknown[]>`
+    select 1 from task_instance where "workspaceId" = any(${scope.workspaceIds}::text[]) and state = 'scheduled' limit 1`;
+  return rows.length > 0;
 }
 
 type TScheduledRow = { id: string; dagPk: string; workspaceId: string; pool: string; poolSlots: number; tryNumber: number };
