@@ -10,7 +10,7 @@ const base: TSandboxCommand = {
     ],
     symlinks: [{ target: 'usr/bin', path: '/bin' }],
   },
-  tools: { setpriv: '/usr/bin/setpriv', prlimit: '/usr/bin/prlimit' },
+  tools: { setpriv: '/usr/bin/setpriv', prlimit: '/usr/bin/prlimit', bashLimits: '/app/server/tasks/sandbox-limits.sh' },
   identity: { kind: 'setpriv', uid: 2_000_000_042 },
   limits: { memoryBytes: 2048, maxProcesses: 64, maxOpenFiles: 128, maxFileSizeBytes: 4096 },
   scratchDir: '/tmp/tributary-task-abc',
@@ -26,19 +26,36 @@ function valuesOf(args: string[], flag: string): string[] {
 
 describe('bubblewrapArguments', () => {
   it('as root: namespaces without a user namespace, then setpriv to the task uid with no capabilities, then the limits', () => {
-    const args = bubblewrapArguments(base);
+    const args = bubblewrapArguments({ ...base, command: '/opt/tributary/bin/node', args: ['runner.mjs'] });
     expect(args.slice(0, 5)).toEqual(['--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--die-with-parent']);
     expect(args).not.toContain('--unshare-user');
     const command = args.slice(args.indexOf('--') + 1);
     expect(command).toEqual([
       '/usr/bin/setpriv', '--reuid=2000000042', '--regid=2000000042', '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--',
       '/usr/bin/prlimit', `--data=${2048 + 1024 ** 3}`, '--nproc=64', '--nofile=128', '--fsize=4096', '--',
-      '/bin/bash', '-c', 'echo hi',
+      '/opt/tributary/bin/node', 'runner.mjs',
     ]);
   });
 
+  it('lets `bash -c` set the same limits itself, through BASH_ENV, instead of starting prlimit first', () => {
+    const args = bubblewrapArguments(base);
+    expect(args.slice(args.indexOf('--') + 1)).toEqual([
+      '/usr/bin/setpriv', '--reuid=2000000042', '--regid=2000000042', '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--',
+      '/bin/bash', '-c', 'echo hi',
+    ]);
+    const environment = Object.fromEntries(args.flatMap((arg, i) => (arg === '--setenv' ? [[args[i + 1], args[i + 2]]] : [])));
+    expect(environment).toEqual({
+      BASH_ENV: '/opt/tributary/sandbox-limits.sh',
+      TRIBUTARY_LIMIT_DATA_KB: String((2048 + 1024 ** 3) / 1024),
+      TRIBUTARY_LIMIT_PROCESSES: '64',
+      TRIBUTARY_LIMIT_OPEN_FILES: '128',
+      TRIBUTARY_LIMIT_FILE_BLOCKS: '4',
+    });
+    expect(args.join(' ')).toContain('--ro-bind /app/server/tasks/sandbox-limits.sh /opt/tributary/sandbox-limits.sh');
+  });
+
   it('as an ordinary user: a user namespace in which the task is nobody, and no setpriv', () => {
-    const args = bubblewrapArguments({ ...base, identity: { kind: 'userns' } });
+    const args = bubblewrapArguments({ ...base, identity: { kind: 'userns' }, command: '/usr/bin/python3', args: [] });
     expect(args).toEqual(expect.arrayContaining(['--unshare-user']));
     expect(valuesOf(args, '--uid')).toEqual(['65534']);
     expect(valuesOf(args, '--gid')).toEqual(['65534']);
@@ -47,7 +64,7 @@ describe('bubblewrapArguments', () => {
   });
 
   it('shows the host read-only, with open parents for what sits in a folder of its own', () => {
-    const args = bubblewrapArguments(base);
+    const args = bubblewrapArguments({ ...base, command: '/usr/bin/env', args: [] });
     expect(valuesOf(args, '--ro-bind')).toEqual(['/usr', '/run/systemd/resolve/stub-resolv.conf', '/etc/ssl']);
     // /etc is created once, 0755, before the first bind inside it.
     expect(valuesOf(args, '--dir')).toEqual(['/etc']);
@@ -65,11 +82,16 @@ describe('bubblewrapArguments', () => {
     expect(shared.indexOf('--tmpfs')).toBeLessThan(shared.indexOf('/tmp/inputs'));
     expect(valuesOf(args, '--chdir')).toEqual(['/tmp/tributary-task-abc']);
     expect(valuesOf(args, '--proc')).toEqual(['/proc']);
+    // Everything bubblewrap made is read-only once the binds are in place.
+    expect(valuesOf(args, '--remount-ro')).toEqual(['/tmp', '/dev', '/']);
+    expect(args.lastIndexOf('--bind')).toBeLessThan(args.indexOf('--remount-ro'));
   });
 
   it('starts in cwd when given, and mounts what the command needs read-only', () => {
     const args = bubblewrapArguments({
       ...base,
+      command: '/usr/bin/env',
+      args: [],
       cwd: '/usr',
       mounts: [{ source: '/home/me/.node/bin/node', dest: '/opt/tributary/bin/node' }],
     });

@@ -35,7 +35,16 @@ export type THostView = { binds: TBind[]; symlinks: TSymlink[] };
  */
 export type TSandboxIdentity = { kind: 'setpriv'; uid: number } | { kind: 'userns' };
 
-export type TSandboxTools = { setpriv: string; prlimit: string };
+export type TSandboxTools = {
+  setpriv: string;
+  prlimit: string;
+  /** sandbox-limits.sh on the host: bash sets the limits itself before a bash task's command. */
+  bashLimits: string;
+};
+
+/** Where the sandbox shows sandbox-limits.sh. */
+export const BASH_LIMITS_PATH = '/opt/tributary/sandbox-limits.sh';
+const BASH = '/bin/bash';
 
 export type TSandboxCommand = {
   host: THostView;
@@ -65,11 +74,15 @@ export const NOBODY = 65534;
  * bubblewrap's arguments: new PID, IPC, UTS and mount namespaces (and a user namespace when
  * the worker is not root); a root made of read-only system directories, a private /proc that
  * shows only the task's processes, a minimal /dev, an empty read-only /tmp with the scratch
- * directory in it; the network is the host's (tasks call APIs and warehouses). The command runs
- * under prlimit so that memory, processes, open files and file size are capped by the kernel.
+ * directory in it; the network is the host's (tasks call APIs and warehouses). Memory, processes,
+ * open files and file size are capped by the kernel: a bash task's shell sets the limits itself
+ * (sandbox-limits.sh, through BASH_ENV) before its command; any other command starts under prlimit.
  */
 export function bubblewrapArguments(input: TSandboxCommand): string[] {
   const { identity, limits, tools } = input;
+  // `bash -c` (every bash task) sets its limits itself, from BASH_ENV; anything else starts under prlimit.
+  const bashSetsLimits = input.command === BASH && input.args[0] === '-c';
+  const mounts = bashSetsLimits ? [...input.mounts, { source: tools.bashLimits, dest: BASH_LIMITS_PATH }] : input.mounts;
   const args = ['--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--die-with-parent', '--hostname', 'tributary-task'];
   if (identity.kind === 'userns') args.push('--unshare-user', '--uid', String(NOBODY), '--gid', String(NOBODY));
   for (const link of input.host.symlinks) args.push('--symlink', link.target, link.path);
@@ -88,22 +101,37 @@ export function bubblewrapArguments(input: TSandboxCommand): string[] {
   };
   input.host.binds.forEach(readOnly);
   args.push('--bind', input.scratchDir, input.scratchDir);
-  input.mounts.forEach(readOnly);
+  mounts.forEach(readOnly);
+  // What bubblewrap itself made (the root, /tmp, /dev, the folders above binds) belongs, in a
+  // user namespace, to the task's own uid: read-only, so that the scratch directory is the only
+  // place it writes (a writable tmpfs would also be memory outside the memory limit).
+  args.push('--remount-ro', '/tmp', '--remount-ro', '/dev', '--remount-ro', '/');
+  if (bashSetsLimits) {
+    args.push(
+      '--setenv', 'BASH_ENV', BASH_LIMITS_PATH,
+      '--setenv', 'TRIBUTARY_LIMIT_DATA_KB', String(Math.floor((limits.memoryBytes + DATA_HEADROOM_BYTES) / 1024)),
+      '--setenv', 'TRIBUTARY_LIMIT_PROCESSES', String(limits.maxProcesses),
+      '--setenv', 'TRIBUTARY_LIMIT_OPEN_FILES', String(limits.maxOpenFiles),
+      // ulimit -f counts blocks of 1024 bytes.
+      '--setenv', 'TRIBUTARY_LIMIT_FILE_BLOCKS', String(Math.floor(limits.maxFileSizeBytes / 1024)),
+    );
+  }
   args.push('--chdir', input.cwd ?? input.scratchDir, '--');
   if (identity.kind === 'setpriv') {
     const id = String(identity.uid);
     args.push(tools.setpriv, `--reuid=${id}`, `--regid=${id}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--');
   }
-  args.push(
-    tools.prlimit,
-    `--data=${limits.memoryBytes + DATA_HEADROOM_BYTES}`,
-    `--nproc=${limits.maxProcesses}`,
-    `--nofile=${limits.maxOpenFiles}`,
-    `--fsize=${limits.maxFileSizeBytes}`,
-    '--',
-    input.command,
-    ...input.args,
-  );
+  if (!bashSetsLimits) {
+    args.push(
+      tools.prlimit,
+      `--data=${limits.memoryBytes + DATA_HEADROOM_BYTES}`,
+      `--nproc=${limits.maxProcesses}`,
+      `--nofile=${limits.maxOpenFiles}`,
+      `--fsize=${limits.maxFileSizeBytes}`,
+      '--',
+    );
+  }
+  args.push(input.command, ...input.args);
   return args;
 }
 

@@ -55,15 +55,20 @@ async function bash(command: string, options: { signal?: AbortSignal } = {}) {
 }
 
 describe('the task sandbox', () => {
-  it('runs the task as an unprivileged uid, never 0, and says so in the log', async () => {
-    const run = await bash('id -u');
+  it('runs the task as an unprivileged uid, never 0, inside and on the host, and says so in the log', { timeout: 15_000 }, async () => {
+    // Long enough to be seen on the host, unique enough to be found there.
+    const marker = `1.${1000 + Math.floor(Math.random() * 9000)}`;
+    const running = bash(`id -u; sleep ${marker}`);
+    const pid = await waitFor(async () => (await processesRunning(`sleep ${marker}`))[0], { what: 'the task on the host' });
+    const hostUid = Number(/^Uid:\s+(\d+)/m.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    const run = await running;
     expect(run.ok).toBe(true);
-    expect(Number(run.stdout[0])).not.toBe(0);
-    const line = run.system.find((text) => text.startsWith('Sandbox: bubblewrap, uid '));
+    expect(run.stdout).toEqual(['65534']);
+    expect(hostUid).not.toBe(0);
+    const line = run.system.find((text) => text.startsWith('Sandbox: bubblewrap, '));
     expect(line).toMatch(/limits: 256 MiB memory, 64 processes, 256 open files, 1 MiB per file$/);
-    const uid = /uid (\d+)/.exec(line ?? '')?.[1];
-    // As root, the host sees the task's own uid; as an ordinary user, the task is nobody inside.
-    expect(Number(run.stdout[0])).toBe(process.getuid?.() === 0 ? Number(uid) : 65534);
+    // A root worker gives each task a host uid of its own; an ordinary one runs it as itself.
+    expect(hostUid).toBe(process.getuid?.() === 0 ? Number(/uid (\d+)/.exec(line ?? '')?.[1]) : process.getuid?.());
   });
 
   it('shows only the task’s own processes, so no other process’s environment can be read', async () => {
@@ -132,9 +137,10 @@ describe('the task sandbox', () => {
     if (!run.ok) expect(run.error).toContain("exit code 153 (SIGXFSZ: a file reached the sandbox's limit of 1 MiB per file, TRIBUTARY_TASK_MAX_FILE_SIZE)");
   });
 
-  it('caps open files', async () => {
-    const run = await bash('ulimit -n');
-    expect(run.stdout).toEqual(['256']);
+  it('sets the kernel limits, hard, before the command runs, and leaves no trace of how', async () => {
+    const run = await bash('ulimit -d; ulimit -u; ulimit -n; ulimit -Hn; ulimit -f; ulimit -n 100000 2>/dev/null || echo cannot-raise; env | grep -c -e BASH_ENV -e TRIBUTARY_LIMIT');
+    // Data segment: the limit plus 1 GiB of headroom, in KiB; file size in 1 KiB blocks.
+    expect(run.stdout).toEqual([String(256 * 1024 + 1024 ** 2), '64', '256', '256', '1024', 'cannot-raise', '0']);
   });
 
   // SIGTERM, the grace period (5 s) for what ignores it, then the namespace ends.
@@ -155,7 +161,7 @@ describe('the task sandbox', () => {
     try {
       const args = bubblewrapArguments({
         host: await discoverHostView([]),
-        tools: { setpriv: '/usr/bin/setpriv', prlimit: '/usr/bin/prlimit' },
+        tools: { setpriv: '/usr/bin/setpriv', prlimit: '/usr/bin/prlimit', bashLimits: path.resolve('server/tasks/sandbox-limits.sh') },
         identity: { kind: 'userns' },
         limits: SETTINGS.limits,
         scratchDir: scratch,
@@ -201,4 +207,11 @@ async function commandLines(): Promise<string[]> {
   const pids = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry));
   const lines = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')));
   return lines.map((line) => line.replaceAll('\0', ' '));
+}
+
+/** Host pids whose command line is `command`. */
+async function processesRunning(command: string): Promise<number[]> {
+  const pids = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry));
+  const lines = await Promise.all(pids.map(async (pid) => [Number(pid), (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replaceAll('\0', ' ').trim()] as const));
+  return lines.filter(([, line]) => line === command).map(([pid]) => pid);
 }

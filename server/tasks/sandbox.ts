@@ -2,9 +2,11 @@ import { randomInt } from 'node:crypto';
 import { access, chown, constants, lstat, mkdtemp, readlink, realpath, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { formatByteSize } from '../domain/byte-size';
 import type { TEnv } from '../env';
-import { bubblewrapArguments, type TBind, type THostView, type TSandboxIdentity, type TSandboxLimits, type TSandboxTools } from './sandbox-args';
+import { bubblewrapArguments, type TBind, type THostView, type TSandboxLimits, type TSandboxTools } from './sandbox-args';
+import { RuntimeFiles } from './sandbox-runtime';
 import { runSubprocess } from './subprocess';
 
 export type { TSandboxLimits } from './sandbox-args';
@@ -24,6 +26,8 @@ export type TSandboxSettings = {
 export type TWrappedCommand = {
   command: string;
   args: string[];
+  /** The uid (and gid) bubblewrap starts as, when not the worker's own. */
+  runAs?: number;
   /** One line for the task's log: who the task runs as, and its limits. */
   description: string;
   release(): void;
@@ -49,6 +53,7 @@ export type TSandboxStatus =
   | { sandboxed: false; sandbox: null; summary: string };
 
 const BWRAP_LOCATIONS = ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'];
+const BASH_LIMITS_SOURCE = fileURLToPath(new URL('./sandbox-limits.sh', import.meta.url));
 const UTIL_LINUX_DIRS = ['/usr/bin', '/bin', '/usr/sbin', '/sbin'];
 const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
 /**
@@ -95,39 +100,82 @@ async function tryOpen(settings: TSandboxSettings): Promise<{ ok: true; sandbox:
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }
-  const asRoot = process.getuid?.() === 0;
-  const sandbox = createSandbox(bwrap, { setpriv, prlimit }, host, settings, asRoot);
-  const failure = await trial(sandbox);
-  if (failure) return { ok: false, reason: failure };
-  const who = asRoot ? `a uid of its own per task from ${settings.uids.first}` : 'uid 65534 in a user namespace';
-  return { ok: true, sandbox, summary: `bubblewrap: ${who}; ${describeLimits(settings.limits)}` };
+  const tools = { setpriv, prlimit, bashLimits: BASH_LIMITS_SOURCE };
+  // As root, the cheaper launch first (one program start less per task); setpriv where the
+  // kernel refuses user namespaces to ordinary uids (Ubuntu's AppArmor restriction, say).
+  const launches: TLaunch[] = process.getuid?.() === 0 ? ['task-uid', 'setpriv'] : ['self'];
+  const failures: string[] = [];
+  for (const launch of launches) {
+    const sandbox = createSandbox(bwrap, tools, host, settings, launch);
+    const failure = await trial(sandbox);
+    if (!failure) return { ok: true, sandbox, summary: `bubblewrap: ${LAUNCH_SUMMARY[launch](settings)}; ${describeLimits(settings.limits)}` };
+    failures.push(failure);
+  }
+  return { ok: false, reason: failures.join('; as root with setpriv: ') };
 }
+
+/**
+ * How bubblewrap is started.
+ * - `self`: the worker is an ordinary user; bubblewrap makes a user namespace (the task is
+ *   uid 65534 in it, the worker's uid on the host).
+ * - `task-uid`: the worker is root; bubblewrap starts as a host uid of the task's own (never 0)
+ *   and makes a user namespace as that uid.
+ * - `setpriv`: the worker is root and ordinary uids may not make user namespaces; bubblewrap
+ *   starts as root, and setpriv drops to the task's own uid before the command.
+ */
+type TLaunch = 'self' | 'task-uid' | 'setpriv';
+
+const LAUNCH_SUMMARY: Record<TLaunch, (settings: TSandboxSettings) => string> = {
+  self: () => 'uid 65534 in a user namespace',
+  'task-uid': (settings) => `a host uid of its own per task from ${settings.uids.first}, 65534 in its user namespace`,
+  setpriv: (settings) => `a host uid of its own per task from ${settings.uids.first}, dropped to by setpriv`,
+};
 
 export function describeLimits(limits: TSandboxLimits): string {
   return `limits: ${formatByteSize(limits.memoryBytes)} memory, ${limits.maxProcesses} processes, ${limits.maxOpenFiles} open files, ${formatByteSize(limits.maxFileSizeBytes)} per file`;
 }
 
-function createSandbox(bwrap: string, tools: TSandboxTools, host: THostView, settings: TSandboxSettings, asRoot: boolean): TTaskSandbox {
+function createSandbox(bwrap: string, tools: TSandboxTools, host: THostView, settings: TSandboxSettings, launch: TLaunch): TTaskSandbox {
   const uids = new UidPool(settings.uids.first, settings.uids.count);
+  const runtime = new RuntimeFiles();
+  const limits = settings.limits;
   return {
-    limits: settings.limits,
-    initCountsAsTaskProcess: !asRoot,
+    limits,
+    // In a user namespace bubblewrap's init runs as the task's uid there, and counts.
+    initCountsAsTaskProcess: launch !== 'setpriv',
     async wrap(input) {
-      let identity: TSandboxIdentity = { kind: 'userns' };
-      let release = () => undefined as void;
-      if (asRoot) {
-        const uid = uids.take();
-        release = () => uids.give(uid);
-        // The scratch directory is the task's: its uid owns it, nobody else may enter (0700).
-        await chown(input.scratchDir, uid, uid).catch((error: unknown) => {
-          release();
-          throw error;
-        });
-        identity = { kind: 'setpriv', uid };
+      if (launch === 'self') {
+        const args = bubblewrapArguments({ host, tools, identity: { kind: 'userns' }, limits, ...input });
+        return { command: bwrap, args, release: () => undefined, description: `Sandbox: bubblewrap, ${LAUNCH_SUMMARY.self(settings)}, ${describeLimits(limits)}` };
       }
-      const args = bubblewrapArguments({ host, tools, identity, limits: settings.limits, ...input });
-      const who = identity.kind === 'setpriv' ? `uid ${identity.uid}` : 'uid 65534 in a user namespace';
-      return { command: bwrap, args, release, description: `Sandbox: bubblewrap, ${who}, ${describeLimits(settings.limits)}` };
+      const uid = uids.take();
+      try {
+        // The scratch directory is the task's: its uid owns it, nobody else may enter (0700).
+        await chown(input.scratchDir, uid, uid);
+        const args =
+          launch === 'setpriv'
+            ? bubblewrapArguments({ host, tools, identity: { kind: 'setpriv', uid }, limits, ...input })
+            : bubblewrapArguments({
+                host,
+                // bubblewrap reads these as the task's uid: they must be where that uid can read them.
+                tools: { ...tools, bashLimits: await runtime.visible(tools.bashLimits) },
+                identity: { kind: 'userns' },
+                limits,
+                ...input,
+                mounts: await Promise.all(input.mounts.map(async (mount) => ({ ...mount, source: await runtime.visible(mount.source) }))),
+              });
+        const inNamespace = launch === 'task-uid' ? ' (65534 in its user namespace)' : '';
+        return {
+          command: bwrap,
+          args,
+          ...(launch === 'task-uid' ? { runAs: uid } : {}),
+          release: () => uids.give(uid),
+          description: `Sandbox: bubblewrap, uid ${uid}${inNamespace}, ${describeLimits(limits)}`,
+        };
+      } catch (error) {
+        uids.give(uid);
+        throw error;
+      }
     },
   };
 }
@@ -140,11 +188,11 @@ async function trial(sandbox: TTaskSandbox): Promise<string | null> {
   try {
     const result = await runSubprocess(
       { log: { stdout: collect, stderr: collect, system: () => undefined }, signal: AbortSignal.timeout(20_000), tempDir: scratchDir, sandbox },
-      { command: '/bin/sh', args: ['-c', 'id -u'], env: { PATH: '/usr/bin:/bin' } },
-    );
+      { command: '/bin/bash', args: ['-c', 'id -u'], env: { PATH: '/usr/bin:/bin' } },
+    ).catch((error: unknown) => ({ exitCode: null, failed: error instanceof Error ? error.message : String(error) }));
     if (result.exitCode === 0 && output.length === 1 && output[0] !== '0') return null;
-    const said = output.join(' ').trim() || `exit code ${String(result.exitCode)}`;
-    if (process.getuid?.() === 0 && /setpriv|setresuid|setgroups/.test(said)) {
+    const said = ('failed' in result ? result.failed : output.join(' ').trim()) || `exit code ${String(result.exitCode)}`;
+    if (process.getuid?.() === 0 && /setpriv|setresuid|setgroups|EINVAL|EPERM/.test(said)) {
       return `bubblewrap started but could not switch to the task's uid (${said}); set TRIBUTARY_TASK_SANDBOX_UIDS to a range of uids that exist here (e.g. 60000-64999 inside a container with a remapped user namespace)`;
     }
     return `bubblewrap is installed but cannot create the task sandbox here (${said}). In a container, the worker needs permission to create user namespaces: see docker-compose.yaml`;

@@ -82,7 +82,7 @@ export async function runSubprocess(ctx: TSubprocessContext, options: TSubproces
   }
 }
 
-type TSandboxedCommand = { command: string; args: string[]; sandbox: TTaskSandbox };
+type TSandboxedCommand = { command: string; args: string[]; runAs?: number; sandbox: TTaskSandbox };
 
 async function runChild(ctx: TSubprocessContext, options: TSubprocessOptions, sandboxed: TSandboxedCommand | null): Promise<TSubprocessResult> {
   const stdio: StdioOptions = [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'];
@@ -94,6 +94,8 @@ async function runChild(ctx: TSubprocessContext, options: TSubprocessOptions, sa
     env: options.env as NodeJS.ProcessEnv,
     detached: true,
     stdio,
+    // A root worker starts bubblewrap as the task's own uid (libuv switches before exec).
+    ...(sandboxed?.runAs !== undefined ? { uid: sandboxed.runAs, gid: sandboxed.runAs } : {}),
   });
   const spawned = new Promise<void>((resolve, reject) => {
     child.once('spawn', resolve);

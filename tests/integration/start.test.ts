@@ -94,6 +94,8 @@ describe('npm start', () => {
       expect(answer.status).toBe(200);
       expect(answer.body.metadatabase).toEqual({ status: 'healthy' });
       expect(answer.body.workers?.alive).toBe(1);
+      // bubblewrap is installed here (.ci/run installs it): npm start's worker sandboxes tasks.
+      expect(answer.body.task_sandbox).toMatchObject({ status: 'sandboxed', unsandboxed_workers: 0 });
       expect(first.output()).toContain('set a new random password');
       expect(((await stat(path.join(dataDir, 'data', 'pg.password'))).mode & 0o777).toString(8)).toBe('600');
       const warehouse = await demoWarehouse(path.join(dataDir, 'data'));

@@ -7,8 +7,9 @@ import { systemContext } from '../../server/services/context';
 import { deployDag } from '../../server/services/dags/deploy-dag';
 import { triggerDagRun } from '../../server/services/runs/trigger-dag-run';
 import { attemptLog, createWorkspace, runToEnd, waitForRun } from '../support/dag-runs';
-import { TestEngine } from '../support/engine';
-import { createTestDatabase, type TTestDatabase } from '../support/test-database';
+import { stopProcess, TestEngine } from '../support/engine';
+import { getHealth } from '../../server/services/health/get-health';
+import { createTestDatabase, waitFor, type TTestDatabase } from '../support/test-database';
 
 /**
  * What a stranger's task can reach on a shared worker: workspace B deploys bash and script tasks
@@ -79,6 +80,7 @@ tasks:
     expect(log).toContain(`${dataDir}/secret.key: No such file or directory`);
     expect(log).toContain(`${ROOT}/package.json: No such file or directory`);
     expect(log.match(/^wrote .*$/gm)).toEqual([expect.stringMatching(/^wrote \/tmp\/tributary-task-[^/]+\/mine$/)]);
+    expect((await getHealth(database.db, 30)).task_sandbox).toMatchObject({ status: 'sandboxed', detail: expect.stringMatching(/^bubblewrap: /) });
   });
 
   it('ends a fork bomb and a 4 GiB allocation as task failures with the reason, while the worker and other tasks run on', async () => {
@@ -121,5 +123,41 @@ tasks:
     const after = await runToEnd(database.db, workspaceB, 'dag_id: after\ntasks:\n  - { task_id: hello, type: bash, bash_command: "echo hello" }\n');
     expect(after.states).toEqual({ hello: 'success' });
     expect(engine.processes.every((p) => p.child.exitCode === null)).toBe(true);
+  });
+});
+
+describe('sandbox modes: what a worker does when bubblewrap cannot work', () => {
+  let database: TTestDatabase;
+  // A sandbox that cannot be built: a read-only path it must show tasks does not exist.
+  const broken = { TRIBUTARY_TASK_SANDBOX_PATHS: '/no/such/tool' };
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sandbox_modes');
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it('bwrap: the worker refuses to start, saying why', async () => {
+    const engine = new TestEngine(database.url, { ...broken, TRIBUTARY_TASK_SANDBOX: 'bwrap' });
+    const worker = engine.startWorker();
+    expect(await worker.exited).not.toBe(0);
+    expect(worker.output()).toContain('TRIBUTARY_TASK_SANDBOX=bwrap, but the task sandbox does not work on this machine: TRIBUTARY_TASK_SANDBOX_PATHS names /no/such/tool');
+  });
+
+  it('auto: the worker runs tasks unsandboxed, says so in its log, and the health check and /status show it', async () => {
+    const engine = new TestEngine(database.url, { ...broken, TRIBUTARY_TASK_SANDBOX: 'auto' });
+    const worker = engine.startWorker();
+    try {
+      const health = await waitFor(async () => {
+        const answer = await getHealth(database.db, 30);
+        return answer.task_sandbox.status === 'unknown' ? null : answer;
+      }, { what: 'the worker to report its sandbox' });
+      expect(health.task_sandbox).toMatchObject({ status: 'unsandboxed', unsandboxed_workers: 1 });
+      expect(health.task_sandbox.detail).toMatch(/^unavailable, task processes run unsandboxed: .*\/no\/such\/tool/);
+      expect(worker.output()).toContain('task sandbox unavailable, task processes run unsandboxed');
+    } finally {
+      await stopProcess(worker);
+    }
   });
 });
