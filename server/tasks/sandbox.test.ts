@@ -156,28 +156,35 @@ describe('the task sandbox', () => {
     expect((await commandLines()).filter((line) => line.includes(`sleep ${marker}`))).toEqual([]);
   });
 
-  it('works the same when the worker is an ordinary user: a user namespace in which the task is nobody', async () => {
-    const scratch = await mkdtemp(path.join(os.tmpdir(), 'tributary-task-userns-'));
+  it('as root where ordinary uids may not make user namespaces: setpriv drops to the task’s uid, with the same view', async () => {
+    const scratch = await mkdtemp(path.join(os.tmpdir(), 'tributary-task-setpriv-'));
+    const uid = 2_000_999_999;
     try {
       const args = bubblewrapArguments({
         host: await discoverHostView([]),
         tools: { setpriv: '/usr/bin/setpriv', prlimit: '/usr/bin/prlimit', bashLimits: path.resolve('server/tasks/sandbox-limits.sh') },
-        identity: { kind: 'userns' },
+        identity: { kind: 'setpriv', uid },
         limits: SETTINGS.limits,
         scratchDir: scratch,
         mounts: [],
-        command: '/bin/sh',
-        args: ['-c', 'id -u; ls /proc | grep -cE "^[0-9]+$"; touch ok && echo wrote'],
+        command: '/bin/bash',
+        args: ['-c', 'id -u; ls /proc | grep -cE "^[0-9]+$"; ulimit -u; for p in ok /tmp/x /x; do touch $p 2>/dev/null && echo "wrote $p"; done; grep ^CapEff /proc/self/status'],
       });
       const asRoot = process.getuid?.() === 0;
-      if (asRoot) await chown(scratch, 1000, 1000);
-      // As root, drop to an ordinary user first, as a worker in the compose file runs.
-      const command = asRoot ? ['/usr/bin/setpriv', '--reuid=1000', '--regid=1000', '--clear-groups', '/usr/bin/bwrap', ...args] : ['/usr/bin/bwrap', ...args];
+      if (asRoot) await chown(scratch, uid, uid);
       const log = createRecordingLog();
-      const result = await runSubprocess({ log, signal: AbortSignal.timeout(20_000), tempDir: scratch }, { command: command[0] as string, args: command.slice(1), env: { PATH: '/usr/bin:/bin' } });
-      expect({ result, stdout: log.of('stdout'), stderr: log.of('stderr') }).toMatchObject({ result: { exitCode: 0 }, stdout: ['65534', expect.any(String), 'wrote'] });
+      const result = await runSubprocess({ log, signal: AbortSignal.timeout(20_000), tempDir: scratch }, { command: '/usr/bin/bwrap', args, env: { PATH: '/usr/bin:/bin' } });
+      if (!asRoot) {
+        // Only root may build namespaces without a user namespace, or switch uid.
+        expect(result.exitCode).not.toBe(0);
+        return;
+      }
+      expect({ exitCode: result.exitCode, stdout: log.of('stdout') }).toMatchObject({
+        exitCode: 0,
+        stdout: [String(uid), expect.any(String), '64', 'wrote ok', 'CapEff:\t0000000000000000'],
+      });
       expect(Number(log.of('stdout')[1])).toBeLessThanOrEqual(4);
-      expect((await stat(path.join(scratch, 'ok'))).uid).toBe(asRoot ? 1000 : process.getuid?.());
+      expect((await stat(path.join(scratch, 'ok'))).uid).toBe(uid);
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
