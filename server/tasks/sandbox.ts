@@ -58,14 +58,14 @@ const UTIL_LINUX_DIRS = ['/usr/bin', '/bin', '/usr/sbin', '/sbin'];
 const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
 /**
  * What of /etc a task sees: name resolution, certificates, time zones, the dynamic linker's
- * cache, users and groups (names only: /etc/shadow is not among them), interpreters' own
- * configuration. Not the rest of /etc, where an operator may keep configuration of their own.
+ * cache, users and groups (names only: /etc/shadow is not among them), the alternatives links
+ * /usr/bin relies on, and Java's configuration (Debian links the JDK's conf folder here). Not
+ * the rest of /etc, where an operator may keep configuration of their own, nor the host's name.
+ * Each entry is one bind mount, which every task start pays for.
  */
 const ETC_ENTRIES = [
-  'passwd', 'group', 'hosts', 'hostname', 'resolv.conf', 'nsswitch.conf', 'host.conf', 'gai.conf', 'services',
-  'protocols', 'localtime', 'timezone', 'ssl', 'ca-certificates', 'ca-certificates.conf', 'pki', 'crypto-policies',
-  'alternatives', 'ld.so.cache', 'ld.so.conf', 'ld.so.conf.d', 'os-release', 'debian_version', 'mime.types',
-  'python3', 'python3.11', 'python3.12', 'python3.13', 'odbcinst.ini', 'odbc.ini', 'java-17-openjdk', 'java-21-openjdk',
+  'passwd', 'group', 'hosts', 'resolv.conf', 'nsswitch.conf', 'host.conf', 'gai.conf', 'services', 'protocols',
+  'localtime', 'ssl', 'pki', 'crypto-policies', 'alternatives', 'ld.so.cache', 'os-release', 'java-17-openjdk', 'java-21-openjdk',
 ];
 
 export const INSTALL_HINT =
