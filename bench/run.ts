@@ -34,13 +34,23 @@ async function serverUrl(): Promise<{ url: (db: string) => string; stop: () => P
   return { url: server.url, stop: async () => { await server.stop(); await rm(dir, { recursive: true, force: true }); } };
 }
 
-/** (g) The task sandbox: its cost per process, and the fan-out of `bash: true` tasks with it on and off. */
-async function benchSandbox(engine: TestEngine, db: PrismaClient, workspaceId: string, rawJobsPerSecond: number): Promise<TResult[]> {
+/** (g) The task sandbox's cost per process, measured before the engine starts, on a quiet machine. */
+async function benchSandboxCost(): Promise<TResult[]> {
   const overhead = await benchSandboxOverhead();
   say(
     `(g) sandbox cost per task (bash: true, ${overhead.rounds} each): p50 ${round(overhead.p50.sandboxed)} ms sandboxed vs ${round(overhead.p50.unsandboxed)} ms off ` +
       `(+${round(overhead.overheadP50)} ms), p95 ${round(overhead.p95.sandboxed)} vs ${round(overhead.p95.unsandboxed)} ms (+${round(overhead.overheadP95)} ms)`,
   );
+  return [
+    { name: 'sandbox_overhead_p50_ms', value: round(overhead.overheadP50), unit: 'ms' },
+    { name: 'sandbox_overhead_p95_ms', value: round(overhead.overheadP95), unit: 'ms' },
+    { name: 'bash_true_sandboxed_p50_ms', value: round(overhead.p50.sandboxed), unit: 'ms' },
+    { name: 'bash_true_unsandboxed_p50_ms', value: round(overhead.p50.unsandboxed), unit: 'ms' },
+  ];
+}
+
+/** (h) The fan-out of `bash: true` tasks, on sandboxed workers and on unsandboxed ones. */
+async function benchSandboxedFanOut(engine: TestEngine, db: PrismaClient, workspaceId: string, rawJobsPerSecond: number): Promise<TResult[]> {
   const sandboxed = await benchFanOut(db, workspaceId, { leaf: 'bash', dagId: 'bench_fanout_sandboxed' });
   // The same fan-out on workers that run tasks unsandboxed, for the ratio.
   await engine.stopWorkers();
@@ -48,14 +58,10 @@ async function benchSandbox(engine: TestEngine, db: PrismaClient, workspaceId: s
   engine.startWorker({ TRIBUTARY_TASK_SANDBOX: 'off' });
   const unsandboxed = await benchFanOut(db, workspaceId, { leaf: 'bash', dagId: 'bench_fanout_unsandboxed' });
   say(
-    `(g) fan-out of 1000 bash tasks on 2 workers: ${round(sandboxed.tasksPerSecond, 0)} tasks/s sandboxed, ${round(unsandboxed.tasksPerSecond, 0)} tasks/s unsandboxed ` +
+    `(h) fan-out of 1000 bash tasks on 2 workers: ${round(sandboxed.tasksPerSecond, 0)} tasks/s sandboxed, ${round(unsandboxed.tasksPerSecond, 0)} tasks/s unsandboxed ` +
       `(${round(sandboxed.tasksPerSecond / rawJobsPerSecond, 3)} of raw pg-boss sandboxed)`,
   );
   return [
-    { name: 'sandbox_overhead_p50_ms', value: round(overhead.overheadP50), unit: 'ms' },
-    { name: 'sandbox_overhead_p95_ms', value: round(overhead.overheadP95), unit: 'ms' },
-    { name: 'bash_true_sandboxed_p50_ms', value: round(overhead.p50.sandboxed), unit: 'ms' },
-    { name: 'bash_true_unsandboxed_p50_ms', value: round(overhead.p50.unsandboxed), unit: 'ms' },
     { name: 'fanout_sandboxed_tasks_per_s', value: round(sandboxed.tasksPerSecond, 0), unit: 'tasks/s' },
     { name: 'fanout_bash_unsandboxed_tasks_per_s', value: round(unsandboxed.tasksPerSecond, 0), unit: 'tasks/s' },
   ];
@@ -71,6 +77,8 @@ async function main() {
     results.push({ name: 'pgboss_best_jobs_per_s', value: round(raw.bestJobsPerSecond, 0), unit: 'jobs/s' });
     results.push({ name: 'pgboss_pickup_p50_ms', value: round(raw.pickupP50Ms), unit: 'ms' });
     results.push({ name: 'pgboss_pickup_p95_ms', value: round(raw.pickupP95Ms), unit: 'ms' });
+
+    results.push(...(await benchSandboxCost()));
 
     await ensureDatabase(server.url('postgres'), 'bench_engine');
     const databaseUrl = server.url('bench_engine');
@@ -107,7 +115,7 @@ async function main() {
       say(`(f) DAG page of that DAG in the browser: first byte ${round(page.firstByteMs)} ms, grid fully drawn ${round(page.loadedMs)} ms (median of 5 loads)`);
       results.push({ name: 'dag_page_first_byte_ms', value: round(page.firstByteMs), unit: 'ms' });
       results.push({ name: 'dag_page_loaded_ms', value: round(page.loadedMs), unit: 'ms' });
-      results.push(...(await benchSandbox(engine, db, workspace.id, raw.bestJobsPerSecond)));
+      results.push(...(await benchSandboxedFanOut(engine, db, workspace.id, raw.bestJobsPerSecond)));
     } finally {
       await engine.stop();
       await db.$disconnect();

@@ -1,4 +1,5 @@
 import { SecretBox } from '../server/auth/secret-box';
+import { createPrismaClient } from '../server/db/client';
 import { env, requireSecretKey } from '../server/env';
 import { startBoss } from '../server/queue/boss';
 import { recordTaskSandbox } from '../server/services/jobs/register-job';
@@ -24,8 +25,10 @@ await runProcess('worker', async ({ db, databaseUrl, log, stopping, jobId }) => 
   await recordTaskSandbox(db, jobId, sandbox.sandboxed ? 'bwrap' : 'none', sandbox.summary);
   const boss = await startBoss(databaseUrl);
   boss.on('error', (error: unknown) => log.error({ err: error }, 'pg-boss error'));
+  const heartbeatDb = createPrismaClient(databaseUrl, { max: 1 });
   const executor = new TaskExecutor({
     db,
+    heartbeatDb,
     boss,
     box: new SecretBox(requireSecretKey()),
     log,
@@ -51,4 +54,5 @@ await runProcess('worker', async ({ db, databaseUrl, log, stopping, jobId }) => 
   log.info({ running: executor.running }, 'waiting for running tasks');
   await executor.shutdown(config.TRIBUTARY_WORKER_SHUTDOWN_GRACE);
   await boss.stop({ graceful: true, timeout: 10_000 });
+  await heartbeatDb.$disconnect();
 });

@@ -5,10 +5,19 @@ import { PrismaClient } from './generated/client';
 export type { PrismaClient } from './generated/client';
 export { Prisma } from './generated/client';
 
+/**
+ * How long a transaction may wait for a connection of the pool, and run. Prisma's default wait
+ * is 2 s: on a busy worker, whose running tasks keep the pool full, the group commit of their
+ * outcomes then failed to start, and the outcomes were left to zombie detection. Waiting is
+ * the right answer under load; failing is not.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 60_000 };
+
 /** The one place a Prisma client is built: through the pg driver adapter (no native engine). */
 export function createPrismaClient(connectionString: string, options?: { max?: number }): PrismaClient {
   return new PrismaClient({
     adapter: new PrismaPg({ connectionString, max: options?.max ?? 10 }),
+    transactionOptions: TRANSACTION_OPTIONS,
   });
 }
 

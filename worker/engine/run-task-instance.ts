@@ -67,7 +67,7 @@ async function execute(
 ): Promise<Omit<TAttemptOutcome, 'logBytes' | 'logTruncated'>> {
   const base = baseOutcome(claimed, execution.task, execution.dagId);
   const taskLog = { stdout: (l: string) => log.write('stdout', l), stderr: (l: string) => log.write('stderr', l), system: (l: string) => log.write('system', l) };
-  taskLog.system(`Starting attempt ${claimed.tryNumber} of ${base.retry.maxTries} of ${execution.dagId}.${claimed.taskId} for ${execution.runId} on ${os.hostname()}`);
+  taskLog.system(`Starting attempt ${claimed.tryNumber} of ${claimed.maxTries} of ${execution.dagId}.${claimed.taskId} for ${execution.runId} on ${os.hostname()}`);
   if (!execution.rendered.ok) {
     taskLog.system(execution.rendered.error);
     return { ...base, result: 'failed', errorMessage: execution.rendered.error };

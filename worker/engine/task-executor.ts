@@ -1,6 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { SecretBox } from '../../server/auth/secret-box';
 import type { PrismaClient } from '../../server/db/client';
+import { retryWriteConflicts } from '../../server/db/retry-conflicts';
 import type { TLogger } from '../../server/logging/logger';
 import { taskJobEnqueuer } from '../../server/queue/enqueue-task-jobs';
 import { ZTaskExecutePayloadSchema, type TTaskExecutePayload } from '../../server/queue/job-names';
@@ -13,6 +14,12 @@ import { runTaskInstance } from './run-task-instance';
 
 export type TExecutorOptions = {
   db: PrismaClient;
+  /**
+   * A connection of the heartbeat's own. On the shared pool a heartbeat would queue behind the
+   * running tasks' queries and log writes; a busy worker's tasks would then miss heartbeats and
+   * be taken for zombies while they run.
+   */
+  heartbeatDb: PrismaClient;
   boss: PgBoss;
   box: SecretBox;
   log: TLogger;
@@ -43,10 +50,10 @@ export class TaskExecutor {
     this.downstream = new GroupCommit(async (batches) => {
       const completed = new Map<string, string[]>();
       for (const ended of batches.flat()) completed.set(ended.dagRunId, [...(completed.get(ended.dagRunId) ?? []), ended.taskId]);
-      await scheduleTaskInstances(options.db, enqueue, { now: new Date(), completed });
+      await retryWriteConflicts(() => scheduleTaskInstances(options.db, enqueue, { now: new Date(), completed }));
     });
     this.completions = new GroupCommit(async (outcomes) => {
-      const ended = await options.db.$transaction((tx) => completeTaskInstances(tx, outcomes, new Date()));
+      const ended = await retryWriteConflicts(() => options.db.$transaction((tx) => completeTaskInstances(tx, outcomes, new Date())));
       // Not awaited by the task: its slot is free as soon as its outcome is stored.
       if (ended.length > 0) this.downstream.submit(ended).catch((error: unknown) => options.log.error({ err: error }, 'downstream scheduling failed; the scheduler will catch up'));
     });
@@ -105,7 +112,7 @@ export class TaskExecutor {
   private async beat() {
     const running = [...this.inFlight.entries()].map(([id, entry]) => ({ id, tryNumber: entry.tryNumber }));
     try {
-      const gone = await heartbeatTaskInstances(this.options.db, running);
+      const gone = await heartbeatTaskInstances(this.options.heartbeatDb, running);
       for (const id of gone) {
         this.inFlight.get(id)?.controller.abort('The task instance was cleared, marked or taken over while it ran; stopping it.');
       }

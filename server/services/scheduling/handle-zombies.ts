@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../db/client';
+import { retryWriteConflicts } from '../../db/retry-conflicts';
 import { appendSystemLine } from '../../integrations/log-store';
 import { loadDagVersion } from '../dags/load-dag-version';
 import { completeTaskInstances, retryPolicyFor, type TAttemptOutcome } from '../task-instances/complete-task-instances';
@@ -37,6 +38,6 @@ export async function handleZombies(db: PrismaClient, thresholdSeconds: number):
       retry: retryPolicyFor(task, `${zombie.dagId}#${zombie.taskId}#${zombie.dagRunId}`),
     });
   }
-  const moved = await db.$transaction((tx) => completeTaskInstances(tx, outcomes, new Date()));
+  const moved = await retryWriteConflicts(() => db.$transaction((tx) => completeTaskInstances(tx, outcomes, new Date())));
   return moved.length;
 }

@@ -59,16 +59,24 @@ export async function scheduleTaskInstances(
   // Most tasks end with nothing of their workspace waiting (a fan-out queued whole, a chain's
   // next task already scheduled above): skip the locking transaction then, which every worker's
   // fast path would otherwise take on the same workspace row.
-  const queued = !fastPath || changes > 0 || (await anyScheduled(db, scope)) ? await applyDecisions(db, enqueue, decisions, scope) : 0;
+  const workspaceIds = [...new Set(runs.map((run) => run.workspaceId))];
+  const queued = !fastPath || changes > 0 || (await anyScheduled(db, scope)) ? await applyDecisions(db, enqueue, decisions, scope, workspaceIds) : 0;
   const finished = await finishRuns(db, decisions.upstreamFailed.length + decisions.skipped.length > 0 ? runs.map((run) => run.id) : toCheck);
   // A finished run may free a max_active_runs slot: let the scheduler start the next one now.
   if (finished > 0 && fastPath) await wakeScheduler(db);
   return { queued, finished };
 }
 
-function applyDecisions(db: PrismaClient, enqueue: TEnqueue, decisions: TDecisions, scope: TQueueScope): Promise<number> {
+/**
+ * The pass's writes, in one transaction. The workspace rows are locked before any instance: the
+ * queueing step locks them too, and a pass that held instances while waiting for a workspace
+ * another pass held (which then wanted those instances) deadlocked. Workspace, then DAG and
+ * pool rows, then instances, in id order each: the order every scheduling pass keeps.
+ */
+function applyDecisions(db: PrismaClient, enqueue: TEnqueue, decisions: TDecisions, scope: TQueueScope, workspaceIds: string[]): Promise<number> {
   const ended = Prisma.sql`"endDate" = clock_timestamp()`;
   return db.$transaction(async (tx) => {
+    await lockWorkspaces(tx, workspaceIds);
     await transitionTaskInstances(tx, { ids: decisions.upstreamFailed, from: ['none', 'up_for_retry'], to: 'upstream_failed', set: ended });
     await transitionTaskInstances(tx, { ids: decisions.skipped, from: ['none', 'up_for_retry'], to: 'skipped', set: ended });
     await transitionTaskInstances(tx, { ids: decisions.schedule, from: ['none', 'up_for_retry'], to: 'scheduled' });
@@ -175,11 +183,16 @@ async function queueScheduled(tx: TDb, enqueue: TEnqueue, scope: TQueueScope): P
 
 const poolKey = (workspaceId: string, pool: string) => `${workspaceId}/${pool}`;
 
+/** Locks workspace rows in id order; returns their running-task quotas. */
+function lockWorkspaces(tx: TDb, workspaceIds: readonly string[]) {
+  return tx.$queryRaw<{ id: string; maxRunningTasks: number }[]>`
+    select id, "maxRunningTasks" from workspace where id = any(${[...workspaceIds]}::text[]) order by id for no key update`;
+}
+
 /** Locks the workspace, DAG and pool rows of the candidates (in that order) and reads their limits and use. */
 async function lockCapacity(tx: TDb, scheduled: TScheduledRow[]) {
   const workspaceIds = [...new Set(scheduled.map((row) => row.workspaceId))].sort();
-  const workspaces = await tx.$queryRaw<{ id: string; maxRunningTasks: number }[]>`
-    select id, "maxRunningTasks" from workspace where id = any(${workspaceIds}::text[]) order by id for no key update`;
+  const workspaces = await lockWorkspaces(tx, workspaceIds);
   const dagPks = [...new Set(scheduled.map((row) => row.dagPk))].sort();
   const dags = await tx.$queryRaw<{ id: string; maxActiveTasks: number }[]>`
     select id, "maxActiveTasks" from dag where id = any(${dagPks}::text[]) order by id for update`;

@@ -2,11 +2,14 @@ import os from 'node:os';
 import type { TDb } from '../../db/sql';
 import { assertTransition } from '../../domain/state/task-instance-state';
 import type { TTaskExecutePayload } from '../../queue/job-names';
+import { lockedTaskInstances } from './locked-task-instances';
 
 export type TClaimedTaskInstance = {
   id: string;
   attemptId: string;
   tryNumber: number;
+  /** Tries this instance may make in all (retries + 1, more after a clear). */
+  maxTries: number;
   dagRunId: string;
   taskId: string;
   taskType: string;
@@ -23,8 +26,10 @@ export async function claimTaskInstances(db: TDb, payloads: readonly TTaskExecut
   if (payloads.length === 0) return [];
   const hostname = os.hostname();
   return db.$queryRaw<TClaimedTaskInstance[]>`
-    with wanted as (
-      select * from unnest(${payloads.map((p) => p.taskInstanceId)}::text[], ${payloads.map((p) => p.tryNumber)}::int[]) as w(id, try)
+    with locked as materialized (${lockedTaskInstances(payloads.map((p) => p.taskInstanceId))}),
+    wanted as (
+      select w.* from unnest(${payloads.map((p) => p.taskInstanceId)}::text[], ${payloads.map((p) => p.tryNumber)}::int[]) as w(id, try)
+      join locked on locked.id = w.id
     ), claimed as (
       update task_instance ti
       set state = 'running', "tryNumber" = w.try, "startDate" = clock_timestamp(), "endDate" = null, duration = null,
@@ -32,13 +37,13 @@ export async function claimTaskInstances(db: TDb, payloads: readonly TTaskExecut
           "updatedAt" = clock_timestamp()
       from wanted w
       where ti.id = w.id and ti.state = 'queued' and ti."tryNumber" = w.try - 1
-      returning ti.id, ti."tryNumber", ti."dagRunId", ti."taskId", ti."taskType", ti."workspaceId"
+      returning ti.id, ti."tryNumber", ti."maxTries", ti."dagRunId", ti."taskId", ti."taskType", ti."workspaceId"
     ), attempts as (
       insert into task_attempt (id, "workspaceId", "taskInstanceId", "tryNumber", hostname, pid)
       select gen_random_uuid()::text, c."workspaceId", c.id, c."tryNumber", ${hostname}, ${process.pid} from claimed c
       returning id, "taskInstanceId"
     )
-    select c.id, a.id as "attemptId", c."tryNumber", c."dagRunId", c."taskId", c."taskType", c."workspaceId"
+    select c.id, a.id as "attemptId", c."tryNumber", c."maxTries", c."dagRunId", c."taskId", c."taskType", c."workspaceId"
     from claimed c join attempts a on a."taskInstanceId" = c.id`;
 }
 
@@ -49,9 +54,10 @@ export async function claimTaskInstances(db: TDb, payloads: readonly TTaskExecut
 export async function heartbeatTaskInstances(db: TDb, running: readonly { id: string; tryNumber: number }[]): Promise<Set<string>> {
   if (running.length === 0) return new Set();
   const alive = await db.$queryRaw<{ id: string }[]>`
+    with locked as materialized (${lockedTaskInstances(running.map((r) => r.id))})
     update task_instance ti set "heartbeatAt" = clock_timestamp()
-    from unnest(${running.map((r) => r.id)}::text[], ${running.map((r) => r.tryNumber)}::int[]) as r(id, try)
-    where ti.id = r.id and ti.state = 'running' and ti."tryNumber" = r.try
+    from locked, unnest(${running.map((r) => r.id)}::text[], ${running.map((r) => r.tryNumber)}::int[]) as r(id, try)
+    where ti.id = locked.id and ti.id = r.id and ti.state = 'running' and ti."tryNumber" = r.try
     returning ti.id`;
   const aliveIds = new Set(alive.map((row) => row.id));
   return new Set(running.filter((r) => !aliveIds.has(r.id)).map((r) => r.id));

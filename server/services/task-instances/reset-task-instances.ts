@@ -23,6 +23,8 @@ export async function resetTaskInstances(
     select ti.id, ti."dagRunId", ti."taskId", ti."workspaceId", r."dagVersionId"
     from task_instance ti join dag_run r on r.id = ti."dagRunId" where ti.id = any(${[...input.taskInstanceIds]}::text[])`;
   const runIds = [...new Set(rows.map((row) => row.dagRunId))];
+  // Run rows before instance rows, each in id order: the order every writer of both keeps.
+  await tx.$queryRaw`select id from dag_run where id = any(${runIds}::text[]) order by id for no key update`;
   if (input.useVersionId) await repinRuns(tx, runIds, rows[0]!.workspaceId, input.useVersionId);
   const cleared = await transitionTaskInstances(tx, {
     ids: rows.map((row) => row.id),

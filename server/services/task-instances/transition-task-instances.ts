@@ -1,6 +1,7 @@
 import { Prisma } from '../../db/client';
 import type { TDb } from '../../db/sql';
 import { assertTransition, type TTaskInstanceState } from '../../domain/state/task-instance-state';
+import { lockedTaskInstances } from './locked-task-instances';
 
 /**
  * The one writer of task-instance states: a compare-and-set that moves the instances still in
@@ -16,8 +17,9 @@ export async function transitionTaskInstances(
   if (input.ids.length === 0) return [];
   const extra = input.set ? Prisma.sql`, ${input.set}` : Prisma.empty;
   const rows = await db.$queryRaw<{ id: string }[]>`
-    update task_instance set state = ${input.to}, "updatedAt" = clock_timestamp() ${extra}
-    where id = any(${[...input.ids]}::text[]) and state = any(${[...input.from]}::text[])
-    returning id`;
+    with locked as materialized (${lockedTaskInstances(input.ids)})
+    update task_instance ti set state = ${input.to}, "updatedAt" = clock_timestamp() ${extra}
+    from locked where ti.id = locked.id and ti.state = any(${[...input.from]}::text[])
+    returning ti.id`;
   return rows.map((row) => row.id);
 }
