@@ -4,7 +4,8 @@
  * Without DATABASE_URL it starts an embedded PostgreSQL under TRIBUTARY_DATA_DIR (default
  * .data); with it, it uses that database. Then it migrates and seeds the database, builds the
  * web app if its build is missing or stale, and runs web + scheduler + one worker as child
- * processes. Ctrl-C (or SIGTERM) stops the children first, then PostgreSQL.
+ * processes. A child that crashes is restarted (restart-policy.ts); one that keeps crashing stops
+ * everything. Ctrl-C (or SIGTERM) stops the children first, then PostgreSQL.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { env } from '../server/env';
 import { generateKey } from '../server/auth/secret-box';
 import { ensureDatabase, startEmbeddedPostgres, type TEmbeddedPostgres } from '../server/db/embedded-postgres';
+import { restartDecision } from './restart-policy';
 import { ensureWebBuild } from './web-build';
 import { migrateDatabase, ROOT } from './migrate';
 import { closeMetadataDatabase, prepareSampleWarehouse } from './database-roles';
@@ -25,6 +27,8 @@ const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
 const config = env();
 const dataDir = path.resolve(ROOT, config.TRIBUTARY_DATA_DIR);
 const children = new Map<string, ChildProcess>();
+/** When each child crashed, for restartDecision. */
+const crashes = new Map<string, number[]>();
 let embedded: TEmbeddedPostgres | null = null;
 let shuttingDown = false;
 
@@ -100,8 +104,20 @@ function spawnChild(name: string, command: string, args: string[], childEnv: Nod
   child.on('exit', (code, signal) => {
     children.delete(name);
     if (shuttingDown) return;
-    say(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
-    void shutdown(1);
+    // A crashed process comes back on its own; the others (the web above all) keep serving.
+    const how = signal ?? `code ${code}`;
+    const times = [...(crashes.get(name) ?? []), Date.now()];
+    crashes.set(name, times);
+    const decision = restartDecision(times, Date.now());
+    if (!decision.restart) {
+      say(`${name} exited unexpectedly ${decision.crashes} times within a minute (last: ${how}); stopping everything. Its output above says why.`);
+      void shutdown(1);
+      return;
+    }
+    say(`${name} exited unexpectedly (${how}); restarting it in ${decision.delayMs / 1000}s`);
+    setTimeout(() => {
+      if (!shuttingDown) spawnChild(name, command, args, childEnv);
+    }, decision.delayMs);
   });
   children.set(name, child);
 }

@@ -1,13 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrismaClient, type PrismaClient } from '../../server/db/client';
 import { freePort } from '../../server/db/embedded-postgres';
 import { embeddedDatabaseUrl, readEmbeddedPassword, runningEmbeddedServer } from '../../server/db/embedded-postgres-address';
 import { ROOT } from '../../scripts/migrate';
+import { systemContext } from '../../server/services/context';
+import { deployDag } from '../../server/services/dags/deploy-dag';
+import { triggerDagRun } from '../../server/services/runs/trigger-dag-run';
 import { waitFor } from '../support/test-database';
 
 type TStarted = { child: ChildProcess; output: () => string; exited: Promise<number | null>; hasExited: () => boolean };
@@ -16,11 +20,11 @@ type TStarted = { child: ChildProcess; output: () => string; exited: Promise<num
 const START_TIMEOUT_MS = 300_000;
 
 /** `npm start` as a user runs it (embedded PostgreSQL: DATABASE_URL removed). */
-function start(dataDir: string, port: number): TStarted {
+function start(dataDir: string, port: number, extraEnv: Record<string, string> = {}): TStarted {
   const { DATABASE_URL: _ignored, ...environment } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
-    env: { ...environment, PORT: String(port), TRIBUTARY_DATA_DIR: dataDir, NODE_ENV: 'production' },
+    env: { ...environment, PORT: String(port), TRIBUTARY_DATA_DIR: dataDir, NODE_ENV: 'production', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -125,4 +129,45 @@ describe('npm start', () => {
     }
     expect(await second.exited).toBe(0);
   }, START_TIMEOUT_MS);
+
+  it('restarts a worker killed with SIGKILL, whose task dies with it and succeeds on its next try, while the web keeps serving', async () => {
+    // A short zombie threshold, so that the lost try is noticed in seconds rather than a minute.
+    const third = start(path.join(dataDir, 'data'), port, { TRIBUTARY_ZOMBIE_THRESHOLD: '5', TRIBUTARY_TASK_HEARTBEAT: '1' });
+    const pgDir = path.join(dataDir, 'data', 'pg');
+    let db: PrismaClient | null = null;
+    try {
+      await ready(third);
+      db = createPrismaClient(embeddedDatabaseUrl(runningEmbeddedServer(pgDir)?.port ?? 0, 'tributary', readEmbeddedPassword(pgDir)), { max: 2 });
+      const workspace = await db.workspace.findUniqueOrThrow({ where: { slug: 'demo' } });
+      const ctx = systemContext(db, workspace.id, 'test');
+      // The try number in the sleep tells the two tries apart on the host.
+      await deployDag(ctx, { source: 'dag_id: heal_me\nis_paused_upon_creation: false\ntasks:\n  - { task_id: slow, type: bash, bash_command: "sleep 3.$AIRFLOW_CTX_TRY_NUMBER; echo done", retries: 1, retry_delay: 0 }\n' });
+      const run = await triggerDagRun(ctx, { dagId: 'heal_me' });
+      await waitFor(async () => (await processesNamed('sleep 3.1')).length > 0, { timeoutMs: 60_000, what: 'the first try to run' });
+      const [worker] = await db.$queryRaw<{ pid: number }[]>`select pid from job where "jobType" = 'worker' and state = 'running' order by "startDate" desc limit 1`;
+      process.kill(worker!.pid, 'SIGKILL');
+
+      await waitFor(async () => third.output().includes('worker exited unexpectedly (SIGKILL); restarting it in 1s'), { what: 'the restart' });
+      // The task's processes died with their worker (its sandbox dies with it).
+      await waitFor(async () => (await processesNamed('sleep 3.1')).length === 0, { timeoutMs: 5_000, what: 'the first try to end' });
+      expect((await health(port))?.status).toBe(200);
+      const finished = await waitFor(async () => {
+        const instance = await db!.taskInstance.findFirstOrThrow({ where: { dagRunId: run.id } });
+        return instance.state === 'success' ? instance : null;
+      }, { timeoutMs: 90_000, what: 'the second try to succeed' });
+      expect(finished.tryNumber).toBe(2);
+      expect(third.hasExited()).toBe(false);
+    } finally {
+      await db?.$disconnect();
+      third.child.kill('SIGINT');
+    }
+    expect(await third.exited).toBe(0);
+  }, START_TIMEOUT_MS);
 });
+
+/** Host pids whose command line is exactly `command`. */
+async function processesNamed(command: string): Promise<number[]> {
+  const pids = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry));
+  const lines = await Promise.all(pids.map(async (pid) => [Number(pid), (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replaceAll('\0', ' ').trim()] as const));
+  return lines.filter(([, line]) => line === command).map(([pid]) => pid);
+}
