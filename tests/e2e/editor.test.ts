@@ -19,6 +19,16 @@ const problems = (page: Page) => page.getByRole('region', { name: 'Problems' });
 const saveButton = (page: Page) => page.getByRole('button', { name: 'Save', exact: true });
 const editorText = (page: Page) => page.locator('.cm-content').textContent();
 
+/** Creates a DAG from `spec` through the editor's New DAG page and saves its first version. */
+async function createInEditor(page: Page, base: string, spec: string) {
+  await page.goto(`${base}/w/demo/dags/new`);
+  await expect.poll(() => page.getByText('No problems: 1 task.').count(), { timeout: 15_000 }).toBe(1);
+  await replaceSpec(page, spec);
+  await expect.poll(() => saveButton(page).isEnabled(), { timeout: 15_000 }).toBe(true);
+  await saveButton(page).click();
+  await expect.poll(() => page.getByText('Saved version 1').count(), { timeout: 15_000 }).toBe(1);
+}
+
 /** Replaces the whole document: insertText types no Enter keys, so CodeMirror adds no indentation. */
 async function replaceSpec(page: Page, text: string) {
   await page.locator('.cm-content').click();
@@ -59,7 +69,8 @@ describe('the DAG editor', () => {
     await expect.poll(() => page.getByText('No problems: 2 tasks.').count(), { timeout: 15_000 }).toBe(1);
     const preview = page.getByRole('region', { name: 'Graph preview' });
     await expect.poll(() => preview.locator('.react-flow__node').count(), { timeout: 15_000 }).toBe(2);
-    expect(await preview.locator('.react-flow__edge').count()).toBe(1);
+    // Edges are drawn after their nodes are measured: a separate render.
+    await expect.poll(() => preview.locator('.react-flow__edge').count(), { timeout: 15_000 }).toBe(1);
     await screenshot(page, 'editor-valid');
 
     await expect.poll(() => saveButton(page).isEnabled()).toBe(true);
@@ -83,11 +94,14 @@ describe('the DAG editor', () => {
     expect(await editorText(page)).toContain('task_id: notify_1');
   }, 60_000);
 
-  it('edits the saved DAG: a new version, "No changes", and restoring the first version', async () => {
+  it('edits a saved DAG: a new version, "No changes", and restoring the first version', async () => {
     const { page, base } = product;
-    await page.goto(`${base}/w/demo/dags/editor_demo/edit`);
+    // A DAG of its own, so that this test does not depend on another one having run.
+    const spec = WITH_ERROR.replace('editor_demo', 'editor_versions').replace('extrakt', 'extract');
+    await createInEditor(page, base, spec);
+    await page.goto(`${base}/w/demo/dags/editor_versions/edit`);
     await expect.poll(() => editorText(page), { timeout: 15_000 }).toContain('depends_on: extract');
-    await replaceSpec(page, WITH_ERROR.replace('extrakt', 'extract').replace('echo extract', 'echo changed'));
+    await replaceSpec(page, spec.replace('echo extract', 'echo changed'));
     await expect.poll(() => saveButton(page).isEnabled(), { timeout: 15_000 }).toBe(true);
     await saveButton(page).click();
     await expect.poll(() => page.getByText('Saved version 2').count(), { timeout: 15_000 }).toBe(1);
