@@ -69,8 +69,8 @@ describe('graph and code tabs in the browser', () => {
     await page.goto(`${base}/w/demo/dags/start_end/graph`);
     await page.locator('.react-flow__node').first().waitFor();
     await page.locator('.react-flow__edge').nth(2).waitFor();
-    expect(await page.locator('.react-flow__node').count()).toBe(4);
-    expect(await page.locator('.react-flow__edge').count()).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => page.locator('.react-flow__node').count(), { timeout: 15_000 }).toBe(4);
+    await expect.poll(() => page.locator('.react-flow__edge').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
     await expect(page.locator('.react-flow__node', { hasText: 'ls1' }).textContent()).resolves.toContain('bash');
     await page.locator('.react-flow__node', { hasText: 'start' }).click();
     // The demo DAG has no runs: the clicked task says it has no state yet.
