@@ -23,6 +23,7 @@ export function dagsCommands(): Command {
     .option('-c, --conf <json>', 'run configuration, a JSON object (overrides params)', jsonObject)
     .option('-l, --logical-date <date>', 'logical date of the run (default: now; a bare date is midnight UTC)', isoDateTime)
     .option('-r, --run-id <run_id>', 'the run id (default: manual__<logical date>)')
+    .option('--unpause', 'unpause the DAG first (a paused DAG\'s run waits until it is unpaused)')
     .action(action(async (dagId: string, options) => (await import('../server/dags-trigger')).dagsTrigger(dagId, options)));
 
   withServer(dags.command('backfill <dag_id>').description('create runs for every interval between two dates'))

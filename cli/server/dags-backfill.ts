@@ -1,5 +1,5 @@
 import { apiPath } from '../api-client';
-import { ZBackfillSchema, type TBackfillView } from '../api-schemas';
+import { ZBackfillSchema, ZDagSchema, type TBackfillView } from '../api-schemas';
 import { CliError } from '../cli-error';
 import { formatTable, type TOutput } from '../output';
 import { describeProgress, followBackfill } from './backfill-progress';
@@ -31,6 +31,9 @@ export async function dagsBackfill(dagId: string, options: TBackfillOptions): Pr
     dry_run: options.dryRun === true,
   };
   const backfill = await api.request('POST', apiPath`/backfills`, ZBackfillSchema, { json: body });
+  if ((await api.request('GET', apiPath`/dags/${dagId}`, ZDagSchema)).is_paused) {
+    out.warn(`${dagId} is paused: its schedule creates no runs, and this backfill's runs run anyway (the backfill has its own pause).`);
+  }
   if (options.dryRun) {
     out.result(backfill, () => printPlan(out, backfill));
     return 0;

@@ -171,4 +171,22 @@ describe('the DAG page: grid, task instance panel, clear and backfill', () => {
     expect(await page.getByTestId('backfill-total').textContent()).toBe('3');
     await screenshot(page, 'backfill');
   }, 180_000);
+
+  it('on a paused DAG, says a backfill runs anyway, and a trigger waits unless it unpauses first', async () => {
+    const { page, base } = product;
+    await page.goto(`${base}/w/demo/dags/hello_world_v2/runs`);
+    const toggle = page.getByRole('switch', { name: /^hello_world_v2:/ });
+    await expect.poll(() => toggle.getAttribute('aria-checked'), { timeout: 15_000 }).toBe('false');
+
+    await page.getByRole('button', { name: 'Backfill…' }).click();
+    await expect.poll(() => page.getByRole('note').filter({ hasText: 'This DAG is paused' }).count(), { timeout: 15_000 }).toBe(1);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByRole('button', { name: 'Trigger', exact: true }).click();
+    await expect.poll(() => page.getByRole('note').filter({ hasText: 'Paused: this run will wait until you unpause the DAG.' }).count(), { timeout: 15_000 }).toBe(1);
+    await screenshot(page, 'trigger-paused');
+    await page.getByRole('button', { name: 'Unpause and trigger' }).click();
+    await expect.poll(() => toggle.getAttribute('aria-checked'), { timeout: 15_000 }).toBe('true');
+    await expect.poll(() => page.getByRole('table').filter({ hasText: 'manual__' }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  }, 90_000);
 });

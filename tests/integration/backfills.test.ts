@@ -188,6 +188,17 @@ describe('backfills executed by the real scheduler and workers', () => {
     expect(await dailyCounts('orders_daily_restart', '2025-01-01', '2025-12-31')).toEqual(await dailyCounts('orders', '2025-02-01', '2025-04-30'));
   }, 180_000);
 
+  it('runs a backfill of a paused DAG, which stays paused: its schedule creates nothing meanwhile', async () => {
+    // Unpaused, this schedule would catch up every day since 2025 at once.
+    const deployed = await deployDag(ctx, { source: slowDag('slow_paused', 0.1).replace('start_date: 2099-01-01', 'start_date: 2025-01-01\ncatchup: true') });
+    expect(deployed.dag.isPaused).toBe(true);
+    const created = await backfill('slow_paused', { fromDate: '2025-01-01', toDate: '2025-01-03' });
+    await waitForBackfill(created.backfill!.id, 'completed');
+    const runs = await database.db.dagRun.findMany({ where: { dagPk: deployed.dag.id } });
+    expect(runs.map((run) => [run.runType, run.state])).toEqual([['backfill', 'success'], ['backfill', 'success'], ['backfill', 'success']]);
+    expect((await database.db.dag.findUniqueOrThrow({ where: { id: deployed.dag.id } })).isPaused).toBe(true);
+  });
+
   it('runs a run_backwards backfill newest logical date first', async () => {
     await deploy(slowDag('slow_backwards', 0.1));
     const created = await backfill('slow_backwards', { fromDate: '2025-01-01', toDate: '2025-01-06', runBackwards: true, maxActiveRuns: 1 });

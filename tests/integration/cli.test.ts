@@ -153,6 +153,12 @@ describe('tributary CLI: local commands and server commands over REST v1', () =>
       const human = await runCli(['dags', 'trigger', 'start_end'], env);
       expect(human.code, human.stderr).toBe(0);
       expect(human.stdout).toMatch(/^Created run manual__\S+ of start_end/);
+      // start_end is paused (the test above paused it): the run waits, and the CLI says so.
+      expect(human.stderr).toContain('start_end is paused: this run will wait until you unpause it (tributary dags unpause start_end, or trigger with --unpause).');
+      const unpausing = await runCli(['dags', 'trigger', 'start_end', '--unpause', '--logical-date', '2024-06-02'], env);
+      expect([unpausing.code, unpausing.stderr]).toEqual([0, '']);
+      expect((await database.db.dag.findFirstOrThrow({ where: { workspaceId, dagId: 'start_end' } })).isPaused).toBe(false);
+      await runCli(['dags', 'pause', 'start_end'], env);
     });
 
     it('prints the plan of a backfill dry run and creates nothing', async () => {
@@ -160,6 +166,7 @@ describe('tributary CLI: local commands and server commands over REST v1', () =>
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout.match(/2025-01-0\d\S*\s+create/g)).toHaveLength(3);
       expect(result.stdout).toContain('Nothing was created');
+      expect(result.stderr).toContain("daily_orders is paused: its schedule creates no runs, and this backfill's runs run anyway");
       const plan = parseJson<{ plan: Array<{ action: string }> }>(await runCli(['dags', 'backfill', 'daily_orders', '-s', '2025-01-01', '-e', '2025-01-03', '--dry-run', '--json'], env));
       expect(plan.plan.map((item) => item.action)).toEqual(['create', 'create', 'create']);
       expect(await database.db.backfill.count()).toBe(0);
@@ -175,7 +182,8 @@ describe('tributary CLI: local commands and server commands over REST v1', () =>
       expect(none.stdout).toContain('No runs of start_end in state success.');
       const listed = parseJson<{ dag_runs: unknown[]; total_entries: number }>(await runCli(['runs', 'list', 'start_end', '--limit', '1', '--json'], env));
       expect(listed.dag_runs).toHaveLength(1);
-      expect(listed.total_entries).toBe(2);
+      // The three runs the trigger test made (one with --unpause).
+      expect(listed.total_entries).toBe(3);
     });
 
     it('clears task instances: dry run shows them, no --yes off a terminal refuses, --yes clears', async () => {

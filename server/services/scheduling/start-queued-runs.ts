@@ -4,7 +4,9 @@ import type { TDb } from '../../db/sql';
  * Moves queued runs to running, oldest logical date first (newest first for a backfill with
  * run_backwards), while their DAG has fewer running
  * runs than its max_active_runs (backfill runs count against their backfill's own limit).
- * Runs of paused DAGs stay queued, as in Airflow. Returns the ids of the runs started.
+ * Scheduled and manual runs of paused DAGs stay queued, as in Airflow; a backfill's runs start
+ * anyway (Airflow users ask for exactly this, apache/airflow#60768): pausing stops the schedule,
+ * and a backfill has its own pause. Returns the ids of the runs started.
  */
 export async function startQueuedRuns(db: TDb): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>`
@@ -13,7 +15,7 @@ export async function startQueuedRuns(db: TDb): Promise<string[]> {
              row_number() over (partition by r."dagPk", r."backfillId" is null, r."backfillId"
                                 order by case when b."runBackwards" then r."logicalDate" end desc, r."logicalDate") as position
       from dag_run r join dag d on d.id = r."dagPk" left join backfill b on b.id = r."backfillId"
-      where r.state = 'queued' and not d."isPaused"
+      where r.state = 'queued' and (not d."isPaused" or r."backfillId" is not null)
     ), active as (
       select "dagPk", "backfillId", count(*) as running from dag_run where state = 'running' group by "dagPk", "backfillId"
     ), allowed as (

@@ -25,7 +25,7 @@ export function DagHeader({ dag, canEdit }: { dag: TDagListItem; canEdit: boolea
         <HeaderPauseSwitch dagId={dag.dag_id} isPaused={dag.is_paused} canEdit={canEdit} />
         {canEdit && <button type="button" className="button-primary" onClick={() => setTriggering(true)}>Trigger</button>}
       </div>
-      {triggering && <TriggerDialog dagId={dag.dag_id} onClose={() => setTriggering(false)} />}
+      {triggering && <TriggerDialog dagId={dag.dag_id} isPaused={dag.is_paused} onClose={() => setTriggering(false)} />}
     </header>
   );
 }

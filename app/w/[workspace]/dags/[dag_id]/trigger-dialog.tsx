@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../../../../trpc-provider';
 import styles from './dag-page.module.css';
@@ -20,11 +21,16 @@ export function parseConf(text: string): TConf {
   }
 }
 
-/** Trigger a manual run: an optional logical date (UTC) and conf as JSON. */
-export function TriggerDialog({ dagId, onClose }: { dagId: string; onClose: () => void }) {
+/**
+ * Trigger a manual run: an optional logical date (UTC) and conf as JSON. A paused DAG's run
+ * waits until the DAG is unpaused, as in Airflow: the dialog says so and offers to unpause.
+ */
+export function TriggerDialog({ dagId, isPaused, onClose }: { dagId: string; isPaused: boolean; onClose: () => void }) {
   const trpc = useTRPC();
+  const router = useRouter();
   const queryClient = useQueryClient();
   const ref = useModal(onClose);
+  const unpause = useMutation(trpc.dags.setPaused.mutationOptions({ onSuccess: () => router.refresh() }));
   const [logicalDate, setLogicalDate] = useState('');
   const [confText, setConfText] = useState('{}');
   const parsed = parseConf(confText);
@@ -36,10 +42,15 @@ export function TriggerDialog({ dagId, onClose }: { dagId: string; onClose: () =
       },
     }),
   );
+  const trigger = () => mutation.mutate({ dagId, conf: 'conf' in parsed ? parsed.conf : {}, logicalDate: logicalDate ? new Date(`${logicalDate}Z`).toISOString() : undefined });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if ('error' in parsed) return;
-    mutation.mutate({ dagId, conf: parsed.conf, logicalDate: logicalDate ? new Date(`${logicalDate}Z`).toISOString() : undefined });
+    trigger();
+  };
+  const unpauseAndTrigger = () => {
+    if ('error' in parsed) return;
+    unpause.mutate({ dagId, isPaused: false }, { onSuccess: trigger });
   };
   return (
     <dialog ref={ref} className={styles.dialog} aria-labelledby="trigger-title">
@@ -53,10 +64,17 @@ export function TriggerDialog({ dagId, onClose }: { dagId: string; onClose: () =
           Conf (JSON)
           <textarea value={confText} spellCheck={false} aria-invalid={'error' in parsed} onChange={(event) => setConfText(event.target.value)} />
         </label>
+        {isPaused && <p role="note" className="muted">Paused: this run will wait until you unpause the DAG.</p>}
         {'error' in parsed && <p role="alert" className="form-error">{parsed.error}</p>}
         {mutation.isError && <p role="alert" className="form-error">{mutation.error.message}</p>}
+        {unpause.isError && <p role="alert" className="form-error">{unpause.error.message}</p>}
         <div className={styles.buttons}>
           <button type="button" onClick={() => ref.current?.close()}>Cancel</button>
+          {isPaused && (
+            <button type="button" disabled={'error' in parsed || mutation.isPending || unpause.isPending} onClick={unpauseAndTrigger}>
+              Unpause and trigger
+            </button>
+          )}
           <button type="submit" className="button-primary" disabled={'error' in parsed || mutation.isPending}>Trigger run</button>
         </div>
       </form>

@@ -18,6 +18,7 @@ export function BackfillDialog({ dagId, onClose }: { dagId: string; onClose: () 
   const trpc = useTRPC();
   const ref = useModal(onClose);
   const [form, setForm] = useState<TForm>({ fromDate: '', toDate: '', reprocessBehavior: 'none', maxActiveRuns: 10, runBackwards: false });
+  const dag = useQuery(trpc.runs.dag.queryOptions({ dagId }));
   const plan = useMutation(trpc.runs.createBackfill.mutationOptions());
   const create = useMutation(trpc.runs.createBackfill.mutationOptions());
   const change = (patch: Partial<TForm>) => { setForm({ ...form, ...patch }); plan.reset(); };
@@ -44,6 +45,9 @@ export function BackfillDialog({ dagId, onClose }: { dagId: string; onClose: () 
           </label>
           <label>Max active runs<input type="number" min={1} max={100} required value={form.maxActiveRuns} onChange={(event) => change({ maxActiveRuns: Number(event.target.value) })} /></label>
           <label className={styles.inline}><input type="checkbox" checked={form.runBackwards} onChange={(event) => change({ runBackwards: event.target.checked })} /> Run backwards (newest date first)</label>
+          {dag.data?.is_paused && (
+            <p role="note" className="muted">This DAG is paused: its schedule creates no runs, and this backfill runs anyway (it has its own pause).</p>
+          )}
           {plan.data && <BackfillPlan items={plan.data.plan} />}
           {error && <p role="alert" className="form-error">{error.message}</p>}
           <div className={styles.buttons}>
