@@ -20,6 +20,9 @@ await runProcess('scheduler', async ({ db, databaseUrl, log, stopping, isStoppin
   const config = env();
   const lock = new LeaderLock(databaseUrl);
   const wakeup = new SchedulerWakeup(databaseUrl);
+  // Listening before the first tick: a trigger's NOTIFY sent during that tick would otherwise be
+  // lost, and its run would wait a whole period (a flaky test with a long period found this).
+  await wakeup.start().catch((error: unknown) => log.warn({ err: error }, 'cannot listen for wake-ups yet; the timer will do'));
   const boss = await startBoss(databaseUrl, { supervise: true });
   const enqueue = taskJobEnqueuer(boss);
   let leading = false;

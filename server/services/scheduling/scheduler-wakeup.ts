@@ -32,7 +32,12 @@ export class SchedulerWakeup {
   }
 
   async next(ms: number, stop: Promise<unknown>): Promise<void> {
-    if (!this.client) await this.start().catch(() => undefined);
+    if (!this.client) {
+      await this.start().catch(() => undefined);
+      // Listening again after a lost connection: a wake-up may have been sent meanwhile and
+      // missed, so the caller looks at once rather than after `ms`.
+      if (this.client) return;
+    }
     if (this.pending) {
       this.pending = false;
       return;
