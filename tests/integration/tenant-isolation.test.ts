@@ -32,7 +32,10 @@ describe('tenant isolation: a workspace’s task on a shared worker', () => {
     // The worker's data directory, as `npm start` keeps it, outside /tmp like a real one.
     await mkdir(path.join(ROOT, '.test-data'), { recursive: true });
     dataDir = await mkdtemp(path.join(ROOT, '.test-data', 'isolation-'));
-    engine = new TestEngine(database.url, { TRIBUTARY_TASK_SANDBOX: 'bwrap', AUTH_SECRET: authSecret, TRIBUTARY_DATA_DIR: dataDir });
+    // A process limit of 128, not the default 1,024: the fork bomb below then saturates the
+    // machine for a fraction of a second instead of seconds, which starved the heartbeats of
+    // other test files' engines running beside this one past their 3 s zombie threshold.
+    engine = new TestEngine(database.url, { TRIBUTARY_TASK_SANDBOX: 'bwrap', AUTH_SECRET: authSecret, TRIBUTARY_DATA_DIR: dataDir, TRIBUTARY_TASK_MAX_PROCESSES: '128' });
     await writeFile(path.join(dataDir, 'secret.key'), `${engine.secretKey}\n`, { mode: 0o600 });
     await writeFile(path.join(dataDir, 'auth.secret'), `${authSecret}\n`, { mode: 0o600 });
     await writeFile(path.join(dataDir, 'pg.password'), `${pgPassword}\n`, { mode: 0o600 });
@@ -110,7 +113,7 @@ tasks:
     expect(attacks.states).toEqual({ fork_bomb: 'failed', python_4gib: 'failed', script_4gib: 'failed' });
     const attempts = await database.db.taskAttempt.findMany({ where: { taskInstanceId: { in: attacks.instances.map((i) => i.id) } }, include: { taskInstance: true } });
     const reasons = Object.fromEntries(attempts.map((attempt) => [attempt.taskInstance.taskId, attempt.errorMessage ?? '']));
-    expect(reasons.fork_bomb).toContain("reached the sandbox's limit of 1024 processes and threads (TRIBUTARY_TASK_MAX_PROCESSES)");
+    expect(reasons.fork_bomb).toContain("reached the sandbox's limit of 128 processes and threads (TRIBUTARY_TASK_MAX_PROCESSES)");
     expect(await attemptLog(database.db, attacks.instances.find((i) => i.taskId === 'python_4gib')!.id, 1)).toMatch(
       /MemoryError[\s\S]*An allocation failed: the sandbox limits a task to 2 GiB of memory \(TRIBUTARY_TASK_MEMORY_LIMIT\)/,
     );
