@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['server/**/*.test.ts', 'worker/**/*.test.ts', 'cli/**/*.test.ts', 'scripts/**/*.test.ts', 'app/**/*.test.ts'],
+          include: ['server/**/*.test.ts', 'worker/**/*.test.ts', 'cli/**/*.test.ts', 'scripts/**/*.test.ts', 'app/**/*.test.ts', 'tests/architecture/**/*.test.ts'],
           environment: 'node',
         },
       },

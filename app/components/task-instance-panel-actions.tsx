@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../trpc-provider';
-import type { TTaskInstanceKey } from './task-instance-panel';
+import type { TTaskInstanceKey } from './task-instance-key';
 import styles from './task-instance-panel.module.css';
 
 type TClearOptions = { includeDownstream: boolean; includeUpstream: boolean; onlyFailed: boolean };

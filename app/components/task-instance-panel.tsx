@@ -7,12 +7,13 @@ import { useTRPC } from '../trpc-provider';
 import { formatDuration, formatTime as utc } from './format-time';
 import { LogViewer } from './log-viewer';
 import { StateBadge } from './state-badge';
+import type { TTaskInstanceKey } from './task-instance-key';
 import { TaskInstanceActions } from './task-instance-panel-actions';
 import { TryTabs } from './try-tabs';
 import { useEscape } from './use-escape';
 import styles from './task-instance-panel.module.css';
 
-export type TTaskInstanceKey = { dagId: string; runId: string; taskId: string };
+export type { TTaskInstanceKey };
 
 const POLL_MS = 1_000;
 const UNFINISHED = new Set(['none', 'scheduled', 'queued', 'running', 'up_for_retry']);

@@ -1,8 +1,8 @@
 // Local command helper for `tasks test`: connections and variables from the environment, as
 // Airflow's AIRFLOW_CONN_* / AIRFLOW_VAR_*, instead of the workspace's encrypted ones.
 import { z } from 'zod';
+import type { TResolvedConnection } from '../../server/domain/connections/resolved-connection';
 import type { TTemplateConnection } from '../../server/domain/templating/template-context';
-import type { TResolvedConnection } from '../../server/services/execution/prepare-task-execution';
 import { allVariableEnv, connectionEnv, variableEnv } from '../cli-env';
 import { CliError } from '../cli-error';
 

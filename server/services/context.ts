@@ -1,8 +1,8 @@
 import type { PrismaClient } from '../db/client';
+import { hasRole, type TRole } from '../domain/members/roles';
 import { AppError } from './app-error';
 
-export const ROLES = ['viewer', 'editor', 'admin', 'owner'] as const;
-export type TRole = (typeof ROLES)[number];
+export { hasRole, ROLES, type TRole } from '../domain/members/roles';
 
 export type TActor =
   | { type: 'user'; id: string; label: string }
@@ -19,10 +19,6 @@ export type TServiceContext = {
   actor: TActor;
   role: TRole;
 };
-
-export function hasRole(role: TRole, atLeast: TRole): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(atLeast);
-}
 
 /** Every mutation calls this first. */
 export function requireRole(ctx: TServiceContext, atLeast: TRole): void {

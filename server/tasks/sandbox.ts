@@ -5,11 +5,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatByteSize } from '../domain/byte-size';
 import type { TEnv } from '../env';
-import { bubblewrapArguments, type TBind, type THostView, type TSandboxLimits, type TSandboxTools } from './sandbox-args';
+import { bubblewrapArguments, type THostView, type TSandboxLimits, type TSandboxTools } from './sandbox-args';
 import { RuntimeFiles } from './sandbox-runtime';
+import type { TTaskSandbox } from './sandbox-types';
 import { runSubprocess } from './subprocess';
 
 export type { TSandboxLimits } from './sandbox-args';
+export type { TTaskSandbox, TWrapInput, TWrappedCommand } from './sandbox-types';
 
 export type TSandboxMode = 'bwrap' | 'auto' | 'off';
 
@@ -20,31 +22,6 @@ export type TSandboxSettings = {
   uids: { first: number; count: number };
   /** More read-only host paths for tasks (tools installed outside /usr, say /opt/oracle). */
   extraPaths: string[];
-};
-
-/** What a sandboxed command needs to be started: bubblewrap's path and arguments. */
-export type TWrappedCommand = {
-  command: string;
-  args: string[];
-  /** The uid (and gid) bubblewrap starts as, when not the worker's own. */
-  runAs?: number;
-  /** One line for the task's log: who the task runs as, and its limits. */
-  description: string;
-  release(): void;
-};
-
-export type TWrapInput = { scratchDir: string; cwd?: string; mounts: TBind[]; command: string; args: string[] };
-
-/** The task sandbox of this process, shared by every task it runs. */
-export type TTaskSandbox = {
-  limits: TSandboxLimits;
-  /**
-   * Whether bubblewrap's own namespace init counts in the task's process limit (it does in a
-   * user namespace, where it runs as the task's uid; as root it does not).
-   */
-  initCountsAsTaskProcess: boolean;
-  /** Prepares `scratchDir` for the task's uid and returns the command that runs `command` inside. */
-  wrap(input: TWrapInput): Promise<TWrappedCommand>;
 };
 
 /** How this process runs task processes: in the sandbox, or why not. For logs and /status. */

@@ -7,7 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { formatByteSize } from '../domain/byte-size';
 import { ProcessTreeWatch, signalAll, usageOfTrees, type TTreeUsage } from './process-tree';
 import type { TBind } from './sandbox-args';
-import type { TTaskSandbox } from './sandbox';
+import type { TTaskSandbox } from './sandbox-types';
 import { TaskFailure, type TTaskLog } from './task-type';
 
 export const DEFAULT_KILL_GRACE_MS = 5_000;

@@ -1,8 +1,8 @@
 import type { TTaskConfigs, TTaskType as TTaskTypeName } from '../domain/dag/task-configs';
 import type { TEgressPolicy } from '../domain/egress/decide-egress';
 import type { TTemplateContext } from '../domain/templating/template-context';
-import type { TResolvedConnection } from '../services/execution/prepare-task-execution';
-import type { TTaskSandbox } from './sandbox';
+import type { TResolvedConnection } from '../domain/connections/resolved-connection';
+import type { TTaskSandbox } from './sandbox-types';
 
 /**
  * The contract between the worker's engine and one task type. The engine renders the config's

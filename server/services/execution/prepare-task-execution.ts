@@ -1,5 +1,6 @@
 import type { SecretBox } from '../../auth/secret-box';
 import type { PrismaClient } from '../../db/client';
+import type { TResolvedConnection } from '../../domain/connections/resolved-connection';
 import type { TDag, TDagTask } from '../../domain/dag/parse-dag-spec';
 import { nextDagRunInfo } from '../../domain/schedule/timetable';
 import { looksSecret } from '../../domain/secrets/secret-names';
@@ -8,18 +9,6 @@ import { buildTemplateContext, type TTemplateConnection, type TTemplateContext }
 import { loadDagVersion } from '../dags/load-dag-version';
 import { scheduleConfigOf } from '../scheduling/create-due-runs';
 import type { TClaimedTaskInstance } from '../task-instances/claim-task-instances';
-
-/** A workspace connection with its secrets decrypted (the engine masks them in task logs). */
-export type TResolvedConnection = {
-  connId: string;
-  connType: string;
-  host: string | null;
-  port: number | null;
-  login: string | null;
-  password: string | null;
-  schema: string | null;
-  extra: Record<string, unknown>;
-};
 
 export type TTaskExecution = {
   spec: TDag;

@@ -1,5 +1,5 @@
 import { createServerCaller } from '@/server/trpc/context';
-import type { TRole } from '@/server/services/context';
+import type { TRole } from '@/server/domain/members/roles';
 
 /**
  * The signed-in user's role in the workspace, for hiding or disabling controls. Only a hint

@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { TRole } from '@/server/services/context';
+import type { TRole } from '@/server/domain/members/roles';
 import { useTRPC } from '../../../../trpc-provider';
 import { formatTime } from '@/app/components/format-time';
 

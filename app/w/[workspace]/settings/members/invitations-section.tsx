@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { hasRole, ROLES, type TRole } from '@/server/services/context';
+import { hasRole, ROLES, type TRole } from '@/server/domain/members/roles';
 import { useTRPC } from '../../../../trpc-provider';
 import { formatTime } from '@/app/components/format-time';
 import { MutationError } from '../mutation-error';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { hasRole, ROLES, type TRole } from '@/server/services/context';
+import { hasRole, ROLES, type TRole } from '@/server/domain/members/roles';
 import { useTRPC } from '../../../../trpc-provider';
 import { formatTime } from '@/app/components/format-time';
 import { MutationError, ReadOnlyNotice } from '../mutation-error';

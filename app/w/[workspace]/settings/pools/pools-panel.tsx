@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { hasRole, type TRole } from '@/server/services/context';
+import { hasRole, type TRole } from '@/server/domain/members/roles';
 import { useTRPC } from '../../../../trpc-provider';
 import { MutationError, ReadOnlyNotice } from '../mutation-error';
 import styles from '../settings.module.css';
