@@ -1,7 +1,7 @@
 import styles from './state-badge.module.css';
 
 /** Airflow's task instance states, in the order the legend lists them (`none`: not scheduled yet). */
-export const TASK_STATES = ['none', 'scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry', 'upstream_failed', 'skipped', 'removed'] as const;
+export const TASK_STATES = ['none', 'scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry', 'up_for_reschedule', 'upstream_failed', 'skipped', 'removed'] as const;
 
 /** The palette's colour of a state (globals.css `--state-*`), grey for a state it does not know. */
 export function stateColor(state: string): string {

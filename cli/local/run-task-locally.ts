@@ -1,6 +1,7 @@
 // Local command helper for `tasks test`: the worker's task types, run in this process
 // (server/tasks is imported for `tasks test` only).
 import { mkdtemp, rm } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TDag, TDagTask } from '../../server/domain/dag/parse-dag-spec';
@@ -50,6 +51,7 @@ function runContext(
   tempDir: string,
   sandbox: TTaskSandbox | null,
   secrets: Set<string>,
+  sensorStartedAt: Date,
 ): TTaskRunContext<TTaskTypeName> {
   return {
     config: input.config as TTaskRunContext<TTaskTypeName>['config'],
@@ -65,6 +67,7 @@ function runContext(
     runId: input.templateContext.run_id,
     logicalDate: input.logicalDate,
     tryNumber: 1,
+    sensorStartedAt,
     async getConnection(connId: string): Promise<TResolvedConnection> {
       const connection = connectionFromEnv(connId);
       if (!connection) throw new TaskFailure(`The connection '${connId}' is not defined here: set TRIBUTARY_CONN_${connId.toUpperCase()} to its URI (like postgresql://user:pass@host:5432/db).`);
@@ -92,7 +95,14 @@ export async function runTaskLocally(input: TLocalTask, onLine: (line: TLocalLog
   const tempDir = await mkdtemp(path.join(os.tmpdir(), 'tributary-test-'));
   try {
     const type = TASK_TYPES_BY_NAME[input.task.type] as TTaskType<TTaskTypeName>;
-    const result = await type.run(runContext(input, log, stop.signal, tempDir, sandbox.sandbox, secrets));
+    const context = runContext(input, log, stop.signal, tempDir, sandbox.sandbox, secrets, new Date());
+    let result = await type.run(context);
+    // A sensor in mode reschedule: with no scheduler here, this process waits for each next poke itself.
+    while (result.rescheduleAt && !stop.signal.aborted) {
+      log.system(`Rescheduled: next poke at ${result.rescheduleAt.toISOString()} (a worker would free its slot meanwhile).`);
+      await delay(result.rescheduleAt.getTime() - Date.now(), undefined, { signal: stop.signal }).catch(() => undefined);
+      if (!stop.signal.aborted) result = await type.run(context);
+    }
     if (stop.signal.aborted) throw new TaskFailure(abortReason(stop.signal));
     log.system(result.skipped ? 'Task skipped itself.' : 'Task succeeded.');
     return { state: result.skipped ? 'skipped' : 'success', output: result.output };

@@ -18,7 +18,10 @@ async function findInstance(api: TApiClient, dagId: string, runId: string, taskI
   return instance;
 }
 
-/** Nothing more will be written to this try's log: the instance finished, or moved on to a later try. */
+/**
+ * Nothing more will be written to this try's log: the instance finished, or moved on to a later
+ * try. A sensor waiting up_for_reschedule writes its next poke to the same try.
+ */
 function tryIsOver(instance: TTaskInstanceView, tryNumber: number): boolean {
   if (FINISHED_TASK_STATES.includes(instance.state ?? '') || instance.state === 'up_for_retry') return true;
   return (instance.try_number ?? 0) > tryNumber;

@@ -30,11 +30,13 @@ export class AttemptLogWriter {
 
   constructor(
     private readonly db: PrismaClient,
-    private readonly attempt: { workspaceId: string; attemptId: string; startSeq?: number },
+    private readonly attempt: { workspaceId: string; attemptId: string; startSeq?: number; startBytes?: number },
     private readonly capBytes: number,
     secrets: readonly (string | null | undefined)[],
   ) {
+    // A rescheduled sensor's next poke writes on in its try's log, under the same cap.
     this.seq = attempt.startSeq ?? 0;
+    this.bytes = attempt.startBytes ?? 0;
     // Longest first, so a secret that contains another is masked whole; very short values
     // (a 1-2 character password) would mask ordinary text everywhere, so they are left out.
     this.secrets = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 3))].sort((a, b) => b.length - a.length);

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { TSensorConfig } from '../domain/dag/task-configs';
 import { withPostgresClient } from './postgres-connection';
-import { TaskFailure, type TTaskRunContext, type TTaskType } from './task-type';
+import { TaskFailure, type TTaskResult, type TTaskRunContext, type TTaskType } from './task-type';
 
 type TPoke = { done: boolean; detail: string };
 type TSensorContext = TTaskRunContext<'sensor'>;
@@ -10,6 +10,9 @@ type TSensorContext = TTaskRunContext<'sensor'>;
 const BOOL_OID = 16;
 const NUMERIC_OIDS = new Set([20, 21, 23, 700, 701, 1700]);
 const FAILED_EXTERNAL_STATES = new Set(['failed', 'upstream_failed']);
+
+/** The condition can never hold (the awaited DAG or task failed). */
+class SensorGaveUp extends Error {}
 
 /** Sleeps, but wakes at once (throwing the abort reason) when the task is aborted. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -55,7 +58,7 @@ async function pokeExternal(ctx: TSensorContext, dagId: string, taskId: string |
   const state = await ctx.lookupExternalState({ dagId, logicalDate: ctx.logicalDate, taskId });
   const what = taskId === undefined ? `DAG '${dagId}'` : `task '${taskId}' of DAG '${dagId}'`;
   if (state !== null && FAILED_EXTERNAL_STATES.has(state)) {
-    throw new TaskFailure(`${what} is ${state} for logical date ${ctx.templateContext.ds}: it will not succeed, so the sensor fails`);
+    throw new SensorGaveUp(`${what} is ${state} for logical date ${ctx.templateContext.ds}: it will not succeed`);
   }
   return { done: state === 'success', detail: `${what} is ${state ?? 'not started (no run)'}` };
 }
@@ -75,32 +78,81 @@ function formatSeconds(ms: number): string {
 }
 
 /**
- * Airflow's SqlSensor and ExternalTaskSensor: pokes every poke_interval until the condition
- * holds, and fails once `timeout` seconds have passed since the first poke.
+ * The sensor will not succeed: with soft_fail it is skipped (as Airflow's soft_fail), else it
+ * fails. A timeout is not retried (AirflowSensorTimeout); a failed DAG or task it waits for is,
+ * as Airflow's ExternalTaskSensor (the upstream may be cleared and succeed meanwhile).
+ */
+function giveUp(ctx: TSensorContext, message: string, options: { retry: boolean }): TTaskResult {
+  if (!ctx.config.soft_fail) throw new TaskFailure(message, options);
+  ctx.log.system(`${message}; soft_fail is set, so the sensor is skipped`);
+  return { skipped: true };
+}
+
+/** A poke whose awaited DAG or task failed gives up the same way a timeout does. */
+async function pokeOrGiveUp(ctx: TSensorContext): Promise<TPoke | TTaskResult> {
+  try {
+    return await poke(ctx, ctx.config);
+  } catch (error) {
+    if (error instanceof SensorGaveUp) return giveUp(ctx, error.message, { retry: true });
+    throw error;
+  }
+}
+
+const isPoke = (value: TPoke | TTaskResult): value is TPoke => 'done' in value;
+
+/**
+ * Mode poke: pokes every poke_interval in this attempt, holding its worker slot, until the
+ * condition holds; times out `timeout` seconds after this attempt's first poke.
+ */
+async function pokeUntilDone(ctx: TSensorContext): Promise<TTaskResult> {
+  const intervalMs = ctx.config.poke_interval * 1000;
+  const timeoutMs = ctx.config.timeout * 1000;
+  const started = Date.now();
+  for (let pokes = 1; ; pokes++) {
+    const result = await pokeOrGiveUp(ctx);
+    if (!isPoke(result)) return result;
+    ctx.log.system(`Poke ${pokes}: ${result.detail}`);
+    if (result.done) {
+      ctx.log.system(`Condition met after ${pokes} pokes`);
+      return { output: { pokes } };
+    }
+    const remaining = timeoutMs - (Date.now() - started);
+    if (remaining <= 0) {
+      return giveUp(ctx, `Sensor timed out after ${formatSeconds(Date.now() - started)} (${pokes} pokes, timeout ${formatSeconds(timeoutMs)})`, { retry: false });
+    }
+    // The last sleep is shortened so the final poke happens at the timeout, not after it.
+    await sleep(Math.min(intervalMs, remaining), ctx.signal);
+  }
+}
+
+/**
+ * Mode reschedule: one poke per attempt run. While the condition does not hold, the attempt
+ * pauses until the next poke and frees its worker slot; the timeout counts from the first poke
+ * since the task was last cleared, across reschedules and retries, as Airflow's does.
+ */
+async function pokeOnce(ctx: TSensorContext): Promise<TTaskResult> {
+  const timeoutMs = ctx.config.timeout * 1000;
+  const started = (ctx.sensorStartedAt ?? new Date()).getTime();
+  const result = await pokeOrGiveUp(ctx);
+  if (!isPoke(result)) return result;
+  ctx.log.system(`Poke: ${result.detail}`);
+  const waited = Date.now() - started;
+  if (result.done) {
+    ctx.log.system(`Condition met ${formatSeconds(waited)} after the first poke`);
+    return { output: { waited_seconds: Math.round(waited / 1000) } };
+  }
+  const remaining = timeoutMs - waited;
+  if (remaining <= 0) return giveUp(ctx, `Sensor timed out after ${formatSeconds(waited)} since its first poke (timeout ${formatSeconds(timeoutMs)})`, { retry: false });
+  // The last wait is shortened so the final poke happens at the timeout, not after it.
+  return { rescheduleAt: new Date(Date.now() + Math.min(ctx.config.poke_interval * 1000, remaining)) };
+}
+
+/**
+ * Airflow's SqlSensor and ExternalTaskSensor, in mode poke (holds its worker slot and sleeps
+ * between pokes) or reschedule (frees it between pokes: the instance waits up_for_reschedule).
+ * A timeout fails the task without retrying it, as AirflowSensorTimeout does.
  */
 export const sensorTask: TTaskType<'sensor'> = {
   type: 'sensor',
-  async run(ctx) {
-    const { config, log } = ctx;
-    if (config.mode === 'reschedule') {
-      log.system('mode reschedule is not supported yet: poking in this attempt, as mode poke does (the task keeps its slot)');
-    }
-    const intervalMs = config.poke_interval * 1000;
-    const timeoutMs = config.timeout * 1000;
-    const started = Date.now();
-    for (let pokes = 1; ; pokes++) {
-      const result = await poke(ctx, config);
-      log.system(`Poke ${pokes}: ${result.detail}`);
-      if (result.done) {
-        log.system(`Condition met after ${pokes} pokes`);
-        return { output: { pokes } };
-      }
-      const remaining = timeoutMs - (Date.now() - started);
-      if (remaining <= 0) {
-        throw new TaskFailure(`Sensor timed out after ${formatSeconds(Date.now() - started)} (${pokes} pokes, timeout ${formatSeconds(timeoutMs)})`);
-      }
-      // The last sleep is shortened so the final poke happens at the timeout, not after it.
-      await sleep(Math.min(intervalMs, remaining), ctx.signal);
-    }
-  },
+  run: (ctx) => (ctx.config.mode === 'reschedule' ? pokeOnce(ctx) : pokeUntilDone(ctx)),
 };

@@ -89,6 +89,7 @@ export async function createTestContext<K extends TTaskTypeName>(
     runId: templateContext.run_id,
     logicalDate: LOGICAL_DATE,
     tryNumber: 1,
+    sensorStartedAt: null,
     cleanup: () => rm(tempDir, { recursive: true, force: true }),
   };
 }

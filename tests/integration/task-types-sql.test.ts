@@ -142,11 +142,40 @@ describe('task types sql, check and sensor', () => {
       expect(ctx.log.text()).toMatch(/Poke \d+: first cell "1"\n/);
     });
 
-    it('times out with a TaskFailure', async () => {
-      const ctx = taskContext('sensor', { conn_id: 'wh', sql: 'select null', poke_interval: 0.1, timeout: 0.5, mode: 'reschedule' }, { connections: connections() });
-      await expect(sensorTask.run(ctx)).rejects.toThrow(/^Sensor timed out after 0\.\ds \(\d+ pokes, timeout 0\.5s\)$/);
-      expect(ctx.log.text()).toContain('mode reschedule is not supported yet');
+    it('times out with a TaskFailure that is not retried', async () => {
+      const ctx = taskContext('sensor', { conn_id: 'wh', sql: 'select null', poke_interval: 0.1, timeout: 0.5 }, { connections: connections() });
+      const failure = await sensorTask.run(ctx).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(TaskFailure);
+      expect((failure as TaskFailure).message).toMatch(/^Sensor timed out after 0\.\ds \(\d+ pokes, timeout 0\.5s\)$/);
+      expect((failure as TaskFailure).retry).toBe(false);
       expect(ctx.log.text()).toContain('Poke 1: first cell null (not true)');
+    });
+
+    it('in mode reschedule, pokes once and asks to be run again after poke_interval', async () => {
+      const ctx = taskContext('sensor', { conn_id: 'wh', sql: 'select 0', poke_interval: 30, timeout: 600, mode: 'reschedule' }, {
+        connections: connections(),
+        sensorStartedAt: new Date(Date.now() - 10_000),
+      });
+      const before = Date.now();
+      const result = await sensorTask.run(ctx);
+      expect(result.rescheduleAt!.getTime()).toBeGreaterThanOrEqual(before + 30_000);
+      expect(result.rescheduleAt!.getTime()).toBeLessThan(Date.now() + 30_000 + 1);
+      expect(ctx.log.text()).toBe('Poke: first cell "0" (not true)');
+      const met = taskContext('sensor', { conn_id: 'wh', sql: 'select true', mode: 'reschedule' }, { connections: connections(), sensorStartedAt: new Date(Date.now() - 10_000) });
+      expect(await sensorTask.run(met)).toEqual({ output: { waited_seconds: 10 } });
+    });
+
+    it('in mode reschedule, times out counting from the first poke, and pokes last at the timeout', async () => {
+      const options = { connections: connections(), sensorStartedAt: new Date(Date.now() - 9_000) };
+      const nearly = taskContext('sensor', { conn_id: 'wh', sql: 'select null', poke_interval: 60, timeout: 10, mode: 'reschedule' }, options);
+      const result = await sensorTask.run(nearly);
+      // One second of the timeout is left: the next poke comes then, not a minute later.
+      expect(result.rescheduleAt!.getTime() - Date.now()).toBeLessThanOrEqual(1_000);
+      const late = taskContext('sensor', { conn_id: 'wh', sql: 'select null', timeout: 5, mode: 'reschedule' }, options);
+      await expect(sensorTask.run(late)).rejects.toThrow(/^Sensor timed out after 9(\.\d)?s since its first poke \(timeout 5s\)$/);
+      const soft = taskContext('sensor', { conn_id: 'wh', sql: 'select null', timeout: 5, mode: 'reschedule', soft_fail: true }, options);
+      expect(await sensorTask.run(soft)).toEqual({ skipped: true });
+      expect(soft.log.text()).toContain('soft_fail is set, so the sensor is skipped');
     });
 
     it('waits for an external task to succeed and fails fast when it failed', async () => {
@@ -161,7 +190,12 @@ describe('task types sql, check and sensor', () => {
       expect(await sensorTask.run(waiting)).toEqual({ output: { pokes: 2 } });
       expect(asked[0]).toEqual({ dagId: 'upstream', taskId: 'load', logicalDate: waiting.logicalDate });
       const failed = taskContext('sensor', { external_dag_id: 'upstream', poke_interval: 60 }, { externalStates: () => 'failed' });
-      await expect(sensorTask.run(failed)).rejects.toThrow(/DAG 'upstream' is failed for logical date 2024-03-01/);
+      const failure = await sensorTask.run(failed).catch((error: unknown) => error);
+      expect((failure as TaskFailure).message).toMatch(/DAG 'upstream' is failed for logical date 2024-03-01/);
+      // As Airflow's ExternalTaskSensor: retried (the upstream may be cleared), unlike a timeout.
+      expect((failure as TaskFailure).retry).toBe(true);
+      const soft = taskContext('sensor', { external_dag_id: 'upstream', soft_fail: true }, { externalStates: () => 'upstream_failed' });
+      expect(await sensorTask.run(soft)).toEqual({ skipped: true });
     });
 
     it('stops sleeping at once when aborted', async () => {

@@ -43,6 +43,8 @@ export type TTestContextOptions = {
   signal?: AbortSignal;
   /** Where the task may connect; by default testEgressPolicy('127.0.0.1'). */
   egress?: TEgressPolicy;
+  /** A sensor's first poke since the last clear, as the worker's claim gives it. */
+  sensorStartedAt?: Date;
 };
 
 /**
@@ -103,5 +105,6 @@ export function taskContext<K extends TTaskTypeName>(
     runId: templateContext.run_id,
     logicalDate,
     tryNumber: 1,
+    sensorStartedAt: options.sensorStartedAt ?? null,
   };
 }

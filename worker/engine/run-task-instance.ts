@@ -6,12 +6,13 @@ import type { PrismaClient } from '../../server/db/client';
 import type { TDagTask } from '../../server/domain/dag/parse-dag-spec';
 import type { TTaskType as TTaskTypeName } from '../../server/domain/dag/task-configs';
 import { formatDuration } from '../../server/domain/duration';
+import { retryPolicyFor } from '../../server/domain/state/retry';
 import { egressPolicyFromEnv } from '../../server/integrations/egress';
 import { AttemptLogWriter } from '../../server/integrations/log-store';
 import { prepareTaskExecution, type TTaskExecution } from '../../server/services/execution/prepare-task-execution';
 import { lookupExternalState } from '../../server/services/execution/lookup-external-state';
 import type { TClaimedTaskInstance } from '../../server/services/task-instances/claim-task-instances';
-import { retryPolicyFor, type TAttemptOutcome } from '../../server/services/task-instances/complete-task-instances';
+import type { TAttemptOutcome } from '../../server/services/task-instances/complete-task-instances';
 import { TASK_TYPES_BY_NAME } from '../../server/tasks/registry';
 import type { TTaskSandbox } from '../../server/tasks/sandbox';
 import { TaskFailure, type TResolvedConnection, type TTaskRunContext, type TTaskType } from '../../server/tasks/task-type';
@@ -40,7 +41,8 @@ export async function runTaskInstance(deps: TRunDependencies, claimed: TClaimedT
   let log: AttemptLogWriter | null = null;
   try {
     execution = await prepareTaskExecution(deps.db, deps.box, claimed);
-    log = new AttemptLogWriter(deps.db, { workspaceId: claimed.workspaceId, attemptId: claimed.attemptId }, deps.logCapBytes, execution.secrets);
+    const attempt = { workspaceId: claimed.workspaceId, attemptId: claimed.attemptId, startSeq: claimed.logSeq, startBytes: claimed.logBytes };
+    log = new AttemptLogWriter(deps.db, attempt, deps.logCapBytes, execution.secrets);
     const result = await execute(deps, claimed, execution, log, signal);
     const closed = await log.close();
     return { ...result, logBytes: closed.bytes, logTruncated: closed.truncated };
@@ -67,7 +69,8 @@ async function execute(
 ): Promise<Omit<TAttemptOutcome, 'logBytes' | 'logTruncated'>> {
   const base = baseOutcome(claimed, execution.task, execution.dagId);
   const taskLog = { stdout: (l: string) => log.write('stdout', l), stderr: (l: string) => log.write('stderr', l), system: (l: string) => log.write('system', l) };
-  taskLog.system(`Starting attempt ${claimed.tryNumber} of ${claimed.maxTries} of ${execution.dagId}.${claimed.taskId} for ${execution.runId} on ${os.hostname()}`);
+  const resumed = claimed.logSeq > 0 ? 'Resuming' : 'Starting';
+  taskLog.system(`${resumed} attempt ${claimed.tryNumber} of ${claimed.maxTries} of ${execution.dagId}.${claimed.taskId} for ${execution.runId} on ${os.hostname()}`);
   if (!execution.rendered.ok) {
     taskLog.system(execution.rendered.error);
     return { ...base, result: 'failed', errorMessage: execution.rendered.error };
@@ -80,13 +83,18 @@ async function execute(
     const context = runContext(deps, claimed, execution, taskLog, signal, tempDir);
     const result = await type.run(context);
     if (signal.aborted) throw new TaskFailure(abortMessage(signal));
+    if (result.rescheduleAt) {
+      taskLog.system(`Rescheduled: the worker slot is free until the next poke at ${result.rescheduleAt.toISOString()}.`);
+      return { ...base, result: 'up_for_reschedule', rescheduleAt: result.rescheduleAt, renderedFields: execution.rendered.config };
+    }
     const output = checkOutput(result.output);
     taskLog.system(result.skipped ? 'Task skipped itself.' : 'Task succeeded.');
     return { ...base, result: result.skipped ? 'skipped' : 'success', output, renderedFields: execution.rendered.config };
   } catch (error) {
     const message = signal.aborted ? abortMessage(signal) : error instanceof Error ? error.message : String(error);
-    taskLog.system(`Task failed: ${message}`);
-    return { ...base, result: 'failed', errorMessage: message, renderedFields: execution.rendered.config };
+    const noRetry = !signal.aborted && error instanceof TaskFailure && !error.retry;
+    taskLog.system(`Task failed: ${message}${noRetry ? ' (no retry: it fails whatever tries are left)' : ''}`);
+    return { ...base, result: 'failed', noRetry, errorMessage: message, renderedFields: execution.rendered.config };
   } finally {
     await rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
   }
@@ -113,6 +121,7 @@ function runContext(
     runId: execution.runId,
     logicalDate: execution.logicalDate,
     tryNumber: claimed.tryNumber,
+    sensorStartedAt: claimed.sensorStartedAt,
     async getConnection(connId: string): Promise<TResolvedConnection> {
       const connection = execution.connections.get(connId);
       if (!connection) throw new TaskFailure(`The connection '${connId}' does not exist in this workspace.`);

@@ -106,7 +106,7 @@ describe('parseDagSpec on a full spec', () => {
 
   it.each([
     ['start', {}],
-    ['wait_for_upstream', { external_dag_id: 'upstream_dag', external_task_id: 'done', poke_interval: 60, timeout: 604_800, mode: 'reschedule' }],
+    ['wait_for_upstream', { external_dag_id: 'upstream_dag', external_task_id: 'done', poke_interval: 60, timeout: 604_800, mode: 'reschedule', soft_fail: false }],
     ['load', {
       source: { url: 'https://example.com/orders.csv', format: 'csv', header: true },
       target: { conn_id: 'warehouse', table: 'public.orders' },

@@ -38,8 +38,8 @@ describe('task config schemas', () => {
       output: { conn_id: 'w', table: 't', checks: { row_count_min: 1, row_count_max: 10, sql_true: 'x > 0' } },
     },
     { type: 'notify', config: { channel: 'slack:#data', message: 'done' }, output: { channel: 'slack:#data', message: 'done' } },
-    { type: 'sensor', config: { conn_id: 'w', sql: 'select 1', poke_interval: '5m' }, output: { conn_id: 'w', sql: 'select 1', poke_interval: 300, timeout: 604_800, mode: 'poke' } },
-    { type: 'sensor', config: { external_dag_id: 'other', timeout: 'PT1H', mode: 'reschedule' }, output: { external_dag_id: 'other', poke_interval: 60, timeout: 3600, mode: 'reschedule' } },
+    { type: 'sensor', config: { conn_id: 'w', sql: 'select 1', poke_interval: '5m' }, output: { conn_id: 'w', sql: 'select 1', poke_interval: 300, timeout: 604_800, mode: 'poke', soft_fail: false } },
+    { type: 'sensor', config: { external_dag_id: 'other', timeout: 'PT1H', mode: 'reschedule' }, output: { external_dag_id: 'other', poke_interval: 60, timeout: 3600, mode: 'reschedule', soft_fail: false } },
     { type: 'script', config: { code: 'return 1;' }, output: { code: 'return 1;' } },
   ])('$type accepts $config with defaults, and its output parses to itself', ({ type, config, output }) => {
     const schema: z.ZodType = TASK_CONFIG_SCHEMAS[type];

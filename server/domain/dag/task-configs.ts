@@ -161,6 +161,8 @@ export const ZSensorConfigSchema = z
     poke_interval: ZDurationSchema.default(60),
     timeout: ZDurationSchema.default(7 * 24 * 3600),
     mode: oneOfSchema('mode', SENSOR_MODES).default('poke'),
+    /** On timeout, or when an awaited DAG or task failed, the sensor is skipped instead of failed (Airflow's soft_fail). */
+    soft_fail: z.boolean().default(false),
   })
   .superRefine((config, ctx) => {
     const bySql = config.conn_id !== undefined || config.sql !== undefined;

@@ -44,6 +44,14 @@ describe('planTaskInstances', () => {
     expect(plan({ a: 'up_for_retry' }, new Date('2024-01-01T23:59:59Z')).schedule).toEqual(['ti-a']);
   });
 
+  it("schedules a rescheduled sensor once its next poke is due, without asking its trigger rule again", () => {
+    const waiting = { a: 'success', b: 'up_for_reschedule', c: 'none', d: 'none', e: 'none' } as const;
+    expect(plan(waiting, new Date('2024-01-02T00:00:01Z')).schedule).toEqual(['ti-c']);
+    expect(plan(waiting, new Date('2024-01-02T00:00:00Z')).schedule).toEqual(['ti-b', 'ti-c']);
+    // Its downstream waits for it: up_for_reschedule is not done.
+    expect(plan({ a: 'success', b: 'up_for_reschedule', c: 'success', d: 'none', e: 'none' }, new Date('2024-01-03T00:00:00Z')).waiting.has('ti-d')).toBe(true);
+  });
+
   it('says why a waiting instance is not scheduled', () => {
     const result = plan({ a: 'running', b: 'none', c: 'none', d: 'none', e: 'none' });
     expect(result.waiting.get('ti-b')).toMatch(/a/);

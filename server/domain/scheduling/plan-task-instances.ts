@@ -5,7 +5,10 @@ export type TPlanTask = { task_id: string; upstream: readonly string[]; trigger_
 export type TPlanInstance = { id: string; taskId: string; state: TTaskInstanceState; nextRetryAt: Date | null };
 
 export type TTaskInstancePlan = {
-  /** none / up_for_retry instances whose trigger rule passes now: → scheduled. */
+  /**
+   * none / up_for_retry instances whose trigger rule passes now, and up_for_reschedule sensors
+   * whose next poke is due (their upstream passed when they first ran): → scheduled.
+   */
   schedule: string[];
   /** Instances whose trigger rule can never pass: → upstream_failed or skipped. */
   upstreamFailed: string[];
@@ -31,6 +34,10 @@ export function planTaskInstances(input: {
   for (const task of input.tasks) {
     const instance = byTask.get(task.task_id);
     if (!instance || !isCandidate(instance, input.now)) continue;
+    if (instance.state === 'up_for_reschedule') {
+      plan.schedule.push(instance.id);
+      continue;
+    }
     const upstream = task.upstream.flatMap((taskId) => {
       const upstreamState = state.get(taskId);
       return upstreamState ? [{ taskId, state: upstreamState }] : [];
@@ -54,5 +61,6 @@ export function planTaskInstances(input: {
 
 function isCandidate(instance: TPlanInstance, now: Date): boolean {
   if (instance.state === 'none') return true;
-  return instance.state === 'up_for_retry' && instance.nextRetryAt !== null && instance.nextRetryAt.getTime() <= now.getTime();
+  const waitsForTime = instance.state === 'up_for_retry' || instance.state === 'up_for_reschedule';
+  return waitsForTime && instance.nextRetryAt !== null && instance.nextRetryAt.getTime() <= now.getTime();
 }

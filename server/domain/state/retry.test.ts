@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fnv1a32, nextRetryAt, retryDelaySeconds, shouldRetry } from './retry';
+import { fnv1a32, maxTriesAfterClear, nextRetryAt, retryDelaySeconds, retryPolicyFor, shouldRetry } from './retry';
 
 const KEY = 'etl#load#manual__2024';
 const FINISHED = new Date('2024-01-01T00:00:00Z');
@@ -72,5 +72,34 @@ describe('fnv1a32', () => {
     ['foobar', 0xbf9cf968],
   ])('hashes %j to the published FNV-1a value', (text, hash) => {
     expect(fnv1a32(text)).toBe(hash);
+  });
+});
+
+describe('retryPolicyFor', () => {
+  it('takes the delays from the task', () => {
+    expect(retryPolicyFor({ retry_delay: 30, retry_exponential_backoff: true, max_retry_delay: 600 } as never, KEY)).toEqual({
+      retryDelaySeconds: 30,
+      exponentialBackoff: true,
+      maxRetryDelaySeconds: 600,
+      key: KEY,
+    });
+  });
+
+  it("falls back to Airflow's 300 s without backoff when the task is unknown", () => {
+    expect(retryPolicyFor(null, KEY)).toEqual({ retryDelaySeconds: 300, exponentialBackoff: false, maxRetryDelaySeconds: null, key: KEY });
+  });
+});
+
+describe('maxTriesAfterClear', () => {
+  it('gives a task whose tries are used up its retries again (max_tries = try_number + retries)', () => {
+    // retries: 2, all three tries failed, then cleared: three more tries, the last one try 6.
+    expect(maxTriesAfterClear(3, { retries: 2 })).toBe(6);
+    expect(shouldRetry(4, maxTriesAfterClear(3, { retries: 2 }))).toBe(true);
+    expect(shouldRetry(6, maxTriesAfterClear(3, { retries: 2 }))).toBe(false);
+  });
+
+  it('gives one more try to a task without retries, or one no longer in the DAG', () => {
+    expect(maxTriesAfterClear(1, { retries: 0 })).toBe(2);
+    expect(maxTriesAfterClear(4, null)).toBe(5);
   });
 });

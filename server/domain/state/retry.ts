@@ -1,3 +1,5 @@
+import type { TDagTask } from '../dag/parse-dag-spec';
+
 /**
  * Try numbers: `tryNumber` is the attempt that just finished, counting from 1 for the first
  * attempt (Airflow 2.10+ counts the same way). `maxTries` is the total number of attempts
@@ -51,4 +53,28 @@ export function fnv1a32(text: string): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return hash >>> 0;
+}
+
+/** How long a failed try waits before the next one, from the task's spec. How many tries it gets is the instance's own maxTries. */
+export type TRetryPolicy = {
+  retryDelaySeconds: number;
+  exponentialBackoff: boolean;
+  maxRetryDelaySeconds: number | null;
+  /** Identifies the instance for the backoff's jitter: dag#task#run. */
+  key: string;
+};
+
+/** The retry delays of a task as its spec says (Airflow's 300 s when the task is unknown). */
+export function retryPolicyFor(task: TDagTask | null | undefined, key: string): TRetryPolicy {
+  return {
+    retryDelaySeconds: task?.retry_delay ?? 300,
+    exponentialBackoff: task?.retry_exponential_backoff ?? false,
+    maxRetryDelaySeconds: task?.max_retry_delay ?? null,
+    key,
+  };
+}
+
+/** The tries an instance may make in all once it is cleared after `tryNumber` tries (Airflow's max_tries = try_number + retries). */
+export function maxTriesAfterClear(tryNumber: number, task: Pick<TDagTask, 'retries'> | null | undefined): number {
+  return tryNumber + (task?.retries ?? 0) + 1;
 }

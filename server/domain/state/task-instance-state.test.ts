@@ -16,10 +16,11 @@ const ALLOWED: Record<TTaskInstanceState, readonly TTaskInstanceState[]> = {
   none: ['scheduled', 'upstream_failed', 'skipped', 'success', 'failed', 'removed'],
   scheduled: ['queued', 'none', 'success', 'failed', 'removed'],
   queued: ['running', 'scheduled', 'none', 'up_for_retry', 'success', 'failed', 'removed'],
-  running: ['success', 'failed', 'up_for_retry', 'skipped', 'none', 'removed'],
+  running: ['success', 'failed', 'up_for_retry', 'up_for_reschedule', 'skipped', 'none', 'removed'],
   success: ['none', 'failed', 'removed'],
   failed: ['none', 'success', 'removed'],
   up_for_retry: ['scheduled', 'upstream_failed', 'skipped', 'none', 'success', 'failed', 'removed'],
+  up_for_reschedule: ['scheduled', 'skipped', 'none', 'success', 'failed', 'removed'],
   upstream_failed: ['none', 'success', 'failed', 'removed'],
   skipped: ['none', 'success', 'failed', 'removed'],
   removed: ['none'],
@@ -51,15 +52,16 @@ describe('task instance transitions', () => {
 
   it.each([
     // the compare-and-set sources each writer uses
-    ['scheduled', ['none', 'queued', 'up_for_retry']],
+    ['scheduled', ['none', 'queued', 'up_for_retry', 'up_for_reschedule']],
     ['queued', ['scheduled']],
     ['running', ['queued']],
     ['up_for_retry', ['queued', 'running']],
-    ['none', ['scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry', 'upstream_failed', 'skipped', 'removed']],
-    ['success', ['none', 'scheduled', 'queued', 'running', 'failed', 'up_for_retry', 'upstream_failed', 'skipped']],
+    ['up_for_reschedule', ['running']],
+    ['none', ['scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry', 'up_for_reschedule', 'upstream_failed', 'skipped', 'removed']],
+    ['success', ['none', 'scheduled', 'queued', 'running', 'failed', 'up_for_retry', 'up_for_reschedule', 'upstream_failed', 'skipped']],
     ['upstream_failed', ['none', 'up_for_retry']],
-    ['skipped', ['none', 'running', 'up_for_retry']],
-    ['removed', ['none', 'scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry', 'upstream_failed', 'skipped']],
+    ['skipped', ['none', 'running', 'up_for_retry', 'up_for_reschedule']],
+    ['removed', ['none', 'scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry', 'up_for_reschedule', 'upstream_failed', 'skipped']],
   ] as const)('allowedFrom(%s) is %j', (to, from) => {
     expect(allowedFrom(to)).toEqual(from);
   });

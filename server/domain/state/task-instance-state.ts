@@ -9,6 +9,7 @@ export const TASK_INSTANCE_STATES = [
   'success',
   'failed',
   'up_for_retry',
+  'up_for_reschedule',
   'upstream_failed',
   'skipped',
   'removed',
@@ -30,6 +31,7 @@ export const UNFINISHED_STATES = [
   'queued',
   'running',
   'up_for_retry',
+  'up_for_reschedule',
 ] as const satisfies readonly TTaskInstanceState[];
 
 export const isFinished = (state: TTaskInstanceState): boolean =>
@@ -39,10 +41,14 @@ export const isFinished = (state: TTaskInstanceState): boolean =>
  * Who makes each move:
  * - scheduler: none → scheduled → queued; none/up_for_retry → upstream_failed/skipped when the
  *   trigger rule can never pass; up_for_retry → scheduled once the retry delay has passed;
+ *   up_for_reschedule → scheduled once the sensor's next poke is due;
  *   queued → scheduled when a queued job was lost (Airflow's stuck-in-queued rescue);
  *   scheduled/queued → none when an orphaned instance is reset.
  * - worker: queued → running; running → success/failed/up_for_retry/skipped. queued → failed
- *   or up_for_retry when the job fails before the task starts.
+ *   or up_for_retry when the job fails before the task starts. A sensor in mode reschedule
+ *   goes running → up_for_reschedule when its poke finds the condition unmet: it frees its
+ *   worker slot, and the scheduler moves it up_for_reschedule → scheduled once its next poke
+ *   is due; the same try continues (Airflow 2.10+ does not count a reschedule as a try).
  * - zombie detection: running → up_for_retry or failed.
  * - clear (user): every state except none and removed → none, INCLUDING queued and running.
  *   Airflow restarts a running instance when it is cleared; here the row goes back to none,
@@ -59,10 +65,11 @@ const TASK_INSTANCE_TRANSITIONS = {
   none: ['scheduled', 'upstream_failed', 'skipped', 'success', 'failed', 'removed'],
   scheduled: ['queued', 'none', 'success', 'failed', 'removed'],
   queued: ['running', 'scheduled', 'none', 'up_for_retry', 'success', 'failed', 'removed'],
-  running: ['success', 'failed', 'up_for_retry', 'skipped', 'none', 'removed'],
+  running: ['success', 'failed', 'up_for_retry', 'up_for_reschedule', 'skipped', 'none', 'removed'],
   success: ['none', 'failed', 'removed'],
   failed: ['none', 'success', 'removed'],
   up_for_retry: ['scheduled', 'upstream_failed', 'skipped', 'none', 'success', 'failed', 'removed'],
+  up_for_reschedule: ['scheduled', 'skipped', 'none', 'success', 'failed', 'removed'],
   upstream_failed: ['none', 'success', 'failed', 'removed'],
   skipped: ['none', 'success', 'failed', 'removed'],
   removed: ['none'],

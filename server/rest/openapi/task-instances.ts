@@ -1,7 +1,7 @@
 import { nullableDate, ok, PAGINATION, pathParam, problem, query } from './dags';
 import type { TOpenApiPaths } from './types';
 
-const TI_STATES = ['scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry', 'upstream_failed', 'skipped', 'removed'];
+const TI_STATES = ['scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry', 'up_for_reschedule', 'upstream_failed', 'skipped', 'removed'];
 
 const TASK_INSTANCE = {
   type: 'object',

@@ -7,7 +7,7 @@ import {
   type TReprocessBehavior,
 } from '../../domain/schedule/backfill-plan';
 import { AppError } from '../app-error';
-import { scheduleConfigOf } from '../scheduling/create-due-runs';
+import { scheduleConfigOf } from '../../domain/schedule/schedule-config';
 
 export type TBackfillRange = {
   fromDate: Date;

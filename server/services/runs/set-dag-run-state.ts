@@ -4,7 +4,7 @@ import { canTransitionDagRun, dagRunAllowedFrom, type TDagRunState } from '../..
 import { AppError } from '../app-error';
 import { recordAudit } from '../audit/record-audit';
 import { requireRole, type TServiceContext } from '../context';
-import { wakeScheduler } from '../scheduling/scheduler-wakeup';
+import { wakeScheduler } from '../../queue/scheduler-wakeup';
 import { resetTaskInstances } from '../task-instances/reset-task-instances';
 import { transitionTaskInstances } from '../task-instances/transition-task-instances';
 import { getDagRun, getDagRunByPk, type TDagRunView } from './get-dag-run';
@@ -17,7 +17,7 @@ const FINISH = Prisma.sql`"endDate" = coalesce("endDate", clock_timestamp())`;
 /**
  * Airflow's "mark run as success / failed" and "clear run". Success: the run and every
  * unfinished instance succeed. Failed: instances scheduled, queued or running fail, the other
- * unfinished ones (none, up_for_retry) are skipped — a running task is stopped by its
+ * unfinished ones (none, up_for_retry, up_for_reschedule) are skipped — a running task is stopped by its
  * worker's heartbeat. Queued: every instance is cleared and the run re-runs from the start.
  */
 export async function setDagRunState(ctx: TServiceContext, input: { dagId: string; runId: string; state: TSettableDagRunState }): Promise<TDagRunView> {
@@ -51,10 +51,10 @@ async function markRun(tx: TDb, run: { id: string; state: string }, to: 'success
     if (count === 0) throw new AppError('conflict', 'The run changed state meanwhile; read it again and retry.');
   }
   if (to === 'success') {
-    const moved = await transitionTaskInstances(tx, { ids, from: ['none', 'scheduled', 'queued', 'running', 'up_for_retry'], to: 'success', set: FINISH });
+    const moved = await transitionTaskInstances(tx, { ids, from: ['none', 'scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule'], to: 'success', set: FINISH });
     return moved.length;
   }
   const failed = await transitionTaskInstances(tx, { ids, from: ['scheduled', 'queued', 'running'], to: 'failed', set: FINISH });
-  const skipped = await transitionTaskInstances(tx, { ids, from: ['none', 'up_for_retry'], to: 'skipped', set: FINISH });
+  const skipped = await transitionTaskInstances(tx, { ids, from: ['none', 'up_for_retry', 'up_for_reschedule'], to: 'skipped', set: FINISH });
   return failed.length + skipped.length;
 }

@@ -4,8 +4,8 @@ import { AppError } from '../app-error';
 import { recordAudit } from '../audit/record-audit';
 import { requireRole, type TServiceContext } from '../context';
 import { loadDagVersion } from '../dags/load-dag-version';
-import { scheduleConfigOf } from '../scheduling/create-due-runs';
-import { wakeScheduler } from '../scheduling/scheduler-wakeup';
+import { scheduleConfigOf } from '../../domain/schedule/schedule-config';
+import { wakeScheduler } from '../../queue/scheduler-wakeup';
 import { insertDagRuns, runIdFor } from './insert-dag-runs';
 
 /**

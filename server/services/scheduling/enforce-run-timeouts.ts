@@ -24,7 +24,7 @@ export async function enforceRunTimeouts(db: PrismaClient, now: Date): Promise<s
       const ids = (await tx.taskInstance.findMany({ where: { dagRunId: run.id }, select: { id: true } })).map((row) => row.id);
       const ended = Prisma.sql`"endDate" = clock_timestamp()`;
       await transitionTaskInstances(tx, { ids, from: ['scheduled', 'queued'], to: 'none' });
-      await transitionTaskInstances(tx, { ids, from: ['none', 'up_for_retry'], to: 'skipped', set: ended });
+      await transitionTaskInstances(tx, { ids, from: ['none', 'up_for_retry', 'up_for_reschedule'], to: 'skipped', set: ended });
       await transitionTaskInstances(tx, { ids, from: ['running'], to: 'failed', set: ended });
       timedOut.push(run.id);
     });

@@ -4,7 +4,7 @@ import { assertDagRunTransition } from '../../domain/state/dag-run-transitions';
 import type { TTaskInstanceState } from '../../domain/state/task-instance-state';
 import { loadDagVersion } from '../dags/load-dag-version';
 
-const UNFINISHED = ['none', 'scheduled', 'queued', 'running', 'up_for_retry'];
+const UNFINISHED = ['none', 'scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule'];
 
 /**
  * Sets the final state of the given running runs whose task instances have all finished:

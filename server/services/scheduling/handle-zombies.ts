@@ -2,7 +2,8 @@ import type { PrismaClient } from '../../db/client';
 import { retryWriteConflicts } from '../../db/retry-conflicts';
 import { appendSystemLine } from '../../integrations/log-store';
 import { loadDagVersion } from '../dags/load-dag-version';
-import { completeTaskInstances, retryPolicyFor, type TAttemptOutcome } from '../task-instances/complete-task-instances';
+import { retryPolicyFor } from '../../domain/state/retry';
+import { completeTaskInstances, type TAttemptOutcome } from '../task-instances/complete-task-instances';
 
 /**
  * Zombies: running instances whose heartbeat stopped (their worker was killed or lost its

@@ -8,7 +8,7 @@ import type { TTaskExecutePayload } from '../../queue/job-names';
 import { loadDagVersion } from '../dags/load-dag-version';
 import { transitionTaskInstances } from '../task-instances/transition-task-instances';
 import { finishRuns } from './finish-runs';
-import { wakeScheduler } from './scheduler-wakeup';
+import { wakeScheduler } from '../../queue/scheduler-wakeup';
 
 /**
  * Sends task jobs inside the caller's transaction, so "queued" and "a job exists" commit together.
@@ -79,10 +79,13 @@ function applyDecisions(db: PrismaClient, enqueue: TEnqueue, decisions: TDecisio
     await lockWorkspaces(tx, workspaceIds);
     await transitionTaskInstances(tx, { ids: decisions.upstreamFailed, from: ['none', 'up_for_retry'], to: 'upstream_failed', set: ended });
     await transitionTaskInstances(tx, { ids: decisions.skipped, from: ['none', 'up_for_retry'], to: 'skipped', set: ended });
-    await transitionTaskInstances(tx, { ids: decisions.schedule, from: ['none', 'up_for_retry'], to: 'scheduled' });
+    await transitionTaskInstances(tx, { ids: decisions.schedule, from: ['none', 'up_for_retry', 'up_for_reschedule'], to: 'scheduled' });
     return queueScheduled(tx, enqueue, scope);
   }, { timeout: 30_000 });
 }
+
+/** The states a pass may move on; a run with none of them has nothing to plan. */
+const WAITING = new Set<TTaskInstanceState>(['none', 'up_for_retry', 'up_for_reschedule']);
 
 type TDecisions = { schedule: string[]; upstreamFailed: string[]; skipped: string[] };
 
@@ -110,7 +113,7 @@ async function decide(db: PrismaClient, runs: TRunRow[], now: Date, completed: R
   const byRun = Map.groupBy(instances, (instance) => instance.dagRunId);
   for (const { run, spec } of toPlan) {
     const runInstances = byRun.get(run.id) ?? [];
-    if (!runInstances.some((instance) => instance.state === 'none' || instance.state === 'up_for_retry')) continue;
+    if (!runInstances.some((instance) => WAITING.has(instance.state))) continue;
     const plan = planTaskInstances({ tasks: spec.tasks, instances: runInstances, now });
     const blocked = await blockedByPastRuns(db, run, spec.tasks.filter((task) => task.depends_on_past).map((task) => task.task_id));
     const taskOf = new Map(runInstances.map((instance) => [instance.id, instance.taskId]));
@@ -143,7 +146,7 @@ async function anyScheduled(db: PrismaClient, scope: TQueueScope): Promise<boole
   return rows.length > 0;
 }
 
-type TScheduledRow = { id: string; dagPk: string; workspaceId: string; pool: string; poolSlots: number; tryNumber: number };
+type TScheduledRow = { id: string; dagPk: string; workspaceId: string; pool: string; poolSlots: number; tryNumber: number; rescheduled: boolean };
 
 /**
  * Queues the scope's scheduled instances that fit. The workspace, DAG and pool rows are locked
@@ -159,7 +162,7 @@ async function queueScheduled(tx: TDb, enqueue: TEnqueue, scope: TQueueScope): P
       ? Prisma.sql`ti."dagRunId" = any(${scope.runIds}::text[])`
       : Prisma.sql`ti."workspaceId" = any(${scope.workspaceIds}::text[]) and r.state = 'running'`;
   const scheduled = await tx.$queryRaw<TScheduledRow[]>`
-    select ti.id, r."dagPk", ti."workspaceId", ti.pool, ti."poolSlots", ti."tryNumber"
+    select ti.id, r."dagPk", ti."workspaceId", ti.pool, ti."poolSlots", ti."tryNumber", ti.rescheduled
     from task_instance ti join dag_run r on r.id = ti."dagRunId"
     where ${where} and ti.state = 'scheduled'
     order by r."logicalDate", ti."taskId"`;
@@ -174,11 +177,15 @@ async function queueScheduled(tx: TDb, enqueue: TEnqueue, scope: TQueueScope): P
   );
   const rows = new Map(scheduled.map((row) => [row.id, row]));
   // In the chosen (round-robin) order: jobs of equal priority are fetched in insertion order.
-  const jobs = chosen
-    .filter((choice) => moved.has(choice.id))
-    .map((choice) => ({ taskInstanceId: choice.id, tryNumber: (rows.get(choice.id)?.tryNumber ?? 0) + 1, priority: choice.priority }));
+  const jobs = chosen.filter((choice) => moved.has(choice.id)).map((choice) => ({ taskInstanceId: choice.id, tryNumber: jobTryNumber(rows.get(choice.id)), priority: choice.priority }));
   if (jobs.length > 0) await enqueue(tx, jobs);
   return jobs.length;
+}
+
+/** A job is for the next try, or for the current one when a rescheduled sensor pokes again (claimTaskInstances checks the same). */
+function jobTryNumber(row: TScheduledRow | undefined): number {
+  if (!row) return 1;
+  return row.rescheduled ? row.tryNumber : row.tryNumber + 1;
 }
 
 const poolKey = (workspaceId: string, pool: string) => `${workspaceId}/${pool}`;

@@ -1,4 +1,5 @@
 import type { TDb } from '../../db/sql';
+import { assertDagRunTransition } from '../../domain/state/dag-run-transitions';
 
 /**
  * Moves queued runs to running, oldest logical date first (newest first for a backfill with
@@ -9,6 +10,7 @@ import type { TDb } from '../../db/sql';
  * and a backfill has its own pause. Returns the ids of the runs started.
  */
 export async function startQueuedRuns(db: TDb): Promise<string[]> {
+  assertDagRunTransition('queued', 'running');
   const rows = await db.$queryRaw<{ id: string }[]>`
     with candidates as (
       select r.id, r."dagPk", r."backfillId",

@@ -14,12 +14,19 @@ export type TClaimedTaskInstance = {
   taskId: string;
   taskType: string;
   workspaceId: string;
+  /** A sensor's first poke since the last clear (set by this claim if it is the first); null for other task types. */
+  sensorStartedAt: Date | null;
+  /** Where the attempt's log goes on: 0 and 0, unless this claim continues a rescheduled sensor's try. */
+  logBytes: number;
+  logSeq: number;
 };
 
 /**
  * queued → running for a batch of delivered jobs, with one attempt row each, in one statement.
  * The compare-and-set also checks the try number the job was sent for, so a duplicate or stale
- * delivery (pg-boss is at-least-once) claims nothing and its task never runs twice.
+ * delivery (pg-boss is at-least-once) claims nothing and its task never runs twice. A job is
+ * for the next try, or, for a rescheduled sensor, for its current try: that claim reopens the
+ * try's attempt row instead of inserting one.
  */
 export async function claimTaskInstances(db: TDb, payloads: readonly TTaskExecutePayload[]): Promise<TClaimedTaskInstance[]> {
   assertTransition('queued', 'running');
@@ -34,16 +41,21 @@ export async function claimTaskInstances(db: TDb, payloads: readonly TTaskExecut
       update task_instance ti
       set state = 'running', "tryNumber" = w.try, "startDate" = clock_timestamp(), "endDate" = null, duration = null,
           hostname = ${hostname}, pid = ${process.pid}, "heartbeatAt" = clock_timestamp(), "nextRetryAt" = null,
-          "updatedAt" = clock_timestamp()
+          rescheduled = false, "updatedAt" = clock_timestamp(),
+          "sensorStartedAt" = case when ti."taskType" = 'sensor' then coalesce(ti."sensorStartedAt", clock_timestamp()) end
       from wanted w
-      where ti.id = w.id and ti.state = 'queued' and ti."tryNumber" = w.try - 1
-      returning ti.id, ti."tryNumber", ti."maxTries", ti."dagRunId", ti."taskId", ti."taskType", ti."workspaceId"
+      where ti.id = w.id and ti.state = 'queued' and ti."tryNumber" = w.try - case when ti.rescheduled then 0 else 1 end
+      returning ti.id, ti."tryNumber", ti."maxTries", ti."dagRunId", ti."taskId", ti."taskType", ti."workspaceId", ti."sensorStartedAt"
     ), attempts as (
       insert into task_attempt (id, "workspaceId", "taskInstanceId", "tryNumber", hostname, pid)
       select gen_random_uuid()::text, c."workspaceId", c.id, c."tryNumber", ${hostname}, ${process.pid} from claimed c
-      returning id, "taskInstanceId"
+      on conflict ("taskInstanceId", "tryNumber") do update
+        set state = 'running', "endDate" = null, hostname = excluded.hostname, pid = excluded.pid
+      returning id, "taskInstanceId", "logBytes"
     )
-    select c.id, a.id as "attemptId", c."tryNumber", c."maxTries", c."dagRunId", c."taskId", c."taskType", c."workspaceId"
+    select c.id, a.id as "attemptId", c."tryNumber", c."maxTries", c."dagRunId", c."taskId", c."taskType", c."workspaceId",
+           c."sensorStartedAt", a."logBytes",
+           (select coalesce(max(seq) + 1, 0)::int from log_chunk where "attemptId" = a.id) as "logSeq"
     from claimed c join attempts a on a."taskInstanceId" = c.id`;
 }
 

@@ -8,7 +8,7 @@ import { requireRole, type TServiceContext } from '../context';
 import { findDagPk } from '../dags/get-dag';
 import { loadDagVersion } from '../dags/load-dag-version';
 import { dagRunNotFound } from '../runs/get-dag-run';
-import { wakeScheduler } from '../scheduling/scheduler-wakeup';
+import { wakeScheduler } from '../../queue/scheduler-wakeup';
 import { resetTaskInstances } from './reset-task-instances';
 import { taskClosure } from '../../domain/dag/task-closure';
 
@@ -33,7 +33,7 @@ export type TClearTaskInstancesInput = {
 export type TClearedTaskInstance = { id: string; taskId: string; runId: string; logicalDate: Date; state: TTaskInstanceState };
 
 // Everything but none (nothing to clear) and removed (the task is gone from the version).
-const ANY_CLEARABLE: TTaskInstanceState[] = ['scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry', 'upstream_failed', 'skipped'];
+const ANY_CLEARABLE: TTaskInstanceState[] = ['scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry', 'up_for_reschedule', 'upstream_failed', 'skipped'];
 
 /**
  * Airflow's clearTaskInstances: selects instances of the DAG's runs (by run, logical date range,

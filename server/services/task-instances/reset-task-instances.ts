@@ -1,10 +1,12 @@
 import { Prisma } from '../../db/client';
 import type { TDb } from '../../db/sql';
+import { assertDagRunTransition, FINISHED_DAG_RUN_STATES } from '../../domain/state/dag-run-transitions';
+import { maxTriesAfterClear } from '../../domain/state/retry';
 import { loadDagVersion } from '../dags/load-dag-version';
 import { insertTaskInstances } from '../runs/insert-dag-runs';
 import { transitionTaskInstances } from './transition-task-instances';
 
-const CLEARABLE = ['scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry', 'upstream_failed', 'skipped'] as const;
+const CLEARABLE = ['scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry', 'up_for_reschedule', 'upstream_failed', 'skipped'] as const;
 
 /**
  * The primitive under "clear" and backfill reprocessing (Airflow's clear_task_instances):
@@ -30,13 +32,16 @@ export async function resetTaskInstances(
     ids: rows.map((row) => row.id),
     from: CLEARABLE,
     to: 'none',
-    set: Prisma.sql`"endDate" = null, "startDate" = null, duration = null, "queuedAt" = null, "nextRetryAt" = null, "heartbeatAt" = null, output = null`,
+    set: Prisma.sql`"endDate" = null, "startDate" = null, duration = null, "queuedAt" = null, "nextRetryAt" = null, "heartbeatAt" = null, output = null,
+          rescheduled = false, "sensorStartedAt" = null`,
   });
   await resetMaxTries(tx, cleared);
+  // A finished run goes back to queued; a queued or running one keeps its state.
+  for (const finished of FINISHED_DAG_RUN_STATES) assertDagRunTransition(finished, 'queued');
   await tx.$executeRaw`
-    update dag_run set state = case when state in ('success', 'failed') then 'queued' else state end,
+    update dag_run set state = case when state = any(${[...FINISHED_DAG_RUN_STATES]}::text[]) then 'queued' else state end,
       "endDate" = null, "clearNumber" = "clearNumber" + 1, "updatedAt" = clock_timestamp(),
-      "startDate" = case when state in ('success', 'failed') then null else "startDate" end
+      "startDate" = case when state = any(${[...FINISHED_DAG_RUN_STATES]}::text[]) then null else "startDate" end
     where id = any(${runIds}::text[])`;
   return { cleared, runIds };
 }
@@ -51,7 +56,7 @@ async function resetMaxTries(tx: TDb, ids: string[]) {
   for (const row of rows) {
     const spec = await loadDagVersion(tx, row.dagVersionId);
     const task = spec.tasks.find((candidate) => candidate.task_id === row.taskId);
-    maxTries.push(row.tryNumber + (task?.retries ?? 0) + 1);
+    maxTries.push(maxTriesAfterClear(row.tryNumber, task));
   }
   await tx.$executeRaw`
     update task_instance ti set "maxTries" = m.max_tries
@@ -67,7 +72,7 @@ async function repinRuns(tx: TDb, runIds: string[], workspaceId: string, version
     select id from task_instance where "dagRunId" = any(${runIds}::text[]) and not ("taskId" = any(${spec.tasks.map((t) => t.task_id)}::text[]))`;
   await transitionTaskInstances(tx, {
     ids: removed.map((row) => row.id),
-    from: ['none', 'scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry', 'upstream_failed', 'skipped'],
+    from: ['none', ...CLEARABLE],
     to: 'removed',
   });
 }
