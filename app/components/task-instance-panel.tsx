@@ -16,7 +16,7 @@ import styles from './task-instance-panel.module.css';
 export type { TTaskInstanceKey };
 
 const POLL_MS = 1_000;
-const UNFINISHED = new Set(['none', 'scheduled', 'queued', 'running', 'up_for_retry']);
+const UNFINISHED = new Set(['none', 'scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule']);
 
 /** A side panel on one task instance: its state, attempts, times, fields, output, log and actions. */
 export function TaskInstancePanel({ target, canEdit, onClose }: { target: TTaskInstanceKey; canEdit: boolean; onClose: () => void }) {

@@ -46,6 +46,8 @@ export type TTaskRunContext<K extends TTaskTypeName> = {
   runId: string;
   logicalDate: Date;
   tryNumber: number;
+  /** A sensor's first poke since the instance was last cleared (its `timeout` counts from here in mode reschedule). */
+  sensorStartedAt: Date | null;
 };
 
 export type TTaskResult = {
@@ -53,6 +55,11 @@ export type TTaskResult = {
   output?: unknown;
   /** The task decided to skip itself (as Airflow's AirflowSkipException or bash exit code 99). */
   skipped?: boolean;
+  /**
+   * A sensor in mode reschedule whose condition is not met yet: the attempt pauses, the worker
+   * slot is freed, and the scheduler runs the task again at this time in the same try.
+   */
+  rescheduleAt?: Date;
 };
 
 export type TTaskType<K extends TTaskTypeName> = {
@@ -60,11 +67,18 @@ export type TTaskType<K extends TTaskTypeName> = {
   run(context: TTaskRunContext<K>): Promise<TTaskResult>;
 };
 
-/** An expected failure of the task (bad exit code, failed check, HTTP 500): its message goes to the log. */
+/**
+ * An expected failure of the task (bad exit code, failed check, HTTP 500): its message goes to
+ * the log. With `retry: false` the instance fails at once whatever tries it has left (as
+ * Airflow's AirflowFailException, and a sensor's timeout).
+ */
 export class TaskFailure extends Error {
-  constructor(message: string) {
+  readonly retry: boolean;
+
+  constructor(message: string, options: { retry?: boolean } = {}) {
     super(message);
     this.name = 'TaskFailure';
+    this.retry = options.retry ?? true;
   }
 }
 

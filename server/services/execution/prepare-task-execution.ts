@@ -7,7 +7,7 @@ import { looksSecret } from '../../domain/secrets/secret-names';
 import { renderFields } from '../../domain/templating/render-template';
 import { buildTemplateContext, type TTemplateConnection, type TTemplateContext } from '../../domain/templating/template-context';
 import { loadDagVersion } from '../dags/load-dag-version';
-import { scheduleConfigOf } from '../scheduling/create-due-runs';
+import { scheduleConfigOf } from '../../domain/schedule/schedule-config';
 import type { TClaimedTaskInstance } from '../task-instances/claim-task-instances';
 
 export type TTaskExecution = {
