@@ -2,7 +2,7 @@ import type { PrismaClient } from '../server/db/client';
 import { systemContext } from '../server/services/context';
 import { deployDag } from '../server/services/dags/deploy-dag';
 import { triggerDagRun } from '../server/services/runs/trigger-dag-run';
-import { wakeScheduler } from '../server/services/scheduling/scheduler-wakeup';
+import { wakeScheduler } from '../server/queue/scheduler-wakeup';
 
 /** Percentile of a list of numbers (nearest rank). */
 export function percentile(values: readonly number[], p: number): number {

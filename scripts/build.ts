@@ -1,6 +1,7 @@
 /**
- * Builds the web app when its build is missing or stale (the same check `npm start` makes).
- * `npm test` runs it first, so the test files that start the product never build at once.
+ * `npm run build`: builds the web app when its build is missing or stale (the check itself is
+ * web-build.ts, which `npm start` uses too). `npm test` runs it first, so the test files that
+ * start the product never build at once.
  */
 import { ensureWebBuild } from './web-build';
 

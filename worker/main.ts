@@ -2,7 +2,7 @@ import { SecretBox } from '../server/auth/secret-box';
 import { createPrismaClient } from '../server/db/client';
 import { env, requireSecretKey } from '../server/env';
 import { startBoss } from '../server/queue/boss';
-import { recordTaskSandbox } from '../server/services/jobs/register-job';
+import { recordTaskSandbox } from '../server/services/processes/register-process';
 import { openTaskSandbox, sandboxSettings } from '../server/tasks/sandbox';
 import { TaskExecutor } from './engine/task-executor';
 import { runProcess } from './process-runtime';

@@ -1,7 +1,7 @@
 import { createPrismaClient, type PrismaClient } from '../server/db/client';
 import { env, requireDatabaseUrl } from '../server/env';
 import { logger, type TLogger } from '../server/logging/logger';
-import { heartbeatJob, registerJob, stopJob, type TJobType } from '../server/services/jobs/register-job';
+import { heartbeatProcess, registerProcess, stopProcess, type TProcessType } from '../server/services/processes/register-process';
 
 export type TProcessRuntime = {
   db: PrismaClient;
@@ -20,11 +20,11 @@ const HEARTBEAT_MS = 5_000;
  * with a heartbeat every 5 s, and an orderly stop on SIGTERM/SIGINT (the caller's `run`
  * returns, then the job row is marked stopped and connections close).
  */
-export async function runProcess(jobType: TJobType, run: (runtime: TProcessRuntime) => Promise<void>) {
+export async function runProcess(jobType: TProcessType, run: (runtime: TProcessRuntime) => Promise<void>) {
   const databaseUrl = requireDatabaseUrl();
   const db = createPrismaClient(databaseUrl, { max: 10 });
   const log = logger.child({ process: jobType });
-  const jobId = await registerJob(db, jobType);
+  const jobId = await registerProcess(db, jobType);
   let stopping = false;
   const stopSignal = new Promise<string>((resolve) => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -36,14 +36,14 @@ export async function runProcess(jobType: TJobType, run: (runtime: TProcessRunti
     }
   });
   const heartbeat = setInterval(() => {
-    heartbeatJob(db, jobId).catch((error: unknown) => log.warn({ err: error }, 'heartbeat failed'));
+    heartbeatProcess(db, jobId).catch((error: unknown) => log.warn({ err: error }, 'heartbeat failed'));
   }, HEARTBEAT_MS);
   log.info({ jobId, heartbeatTimeout: env().TRIBUTARY_HEARTBEAT_TIMEOUT }, 'started');
   try {
     await run({ db, databaseUrl, log, jobId, stopping: stopSignal, isStopping: () => stopping });
   } finally {
     clearInterval(heartbeat);
-    await stopJob(db, jobId).catch(() => undefined);
+    await stopProcess(db, jobId).catch(() => undefined);
     await db.$disconnect();
     log.info('stopped');
   }

@@ -1,13 +1,13 @@
 import { env } from '../server/env';
 import { startBoss } from '../server/queue/boss';
 import { taskJobEnqueuer } from '../server/queue/enqueue-task-jobs';
+import { LeaderLock } from '../server/queue/leader-lock';
+import { SchedulerWakeup } from '../server/queue/scheduler-wakeup';
 import { runBackfills } from '../server/services/backfills/run-backfills';
 import { createDueRuns } from '../server/services/scheduling/create-due-runs';
 import { enforceRunTimeouts } from '../server/services/scheduling/enforce-run-timeouts';
 import { handleZombies } from '../server/services/scheduling/handle-zombies';
-import { LeaderLock } from '../server/services/scheduler/leader-lock';
 import { scheduleTaskInstances } from '../server/services/scheduling/schedule-task-instances';
-import { SchedulerWakeup } from '../server/services/scheduling/scheduler-wakeup';
 import { startQueuedRuns } from '../server/services/scheduling/start-queued-runs';
 import { runProcess } from './process-runtime';
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { TDb } from '../../db/sql';
+import type { TDb } from '../db/sql';
 
 export const SCHEDULER_CHANNEL = 'tributary_scheduler';
 

@@ -6,7 +6,7 @@ import { AppError } from '../app-error';
 import { recordAudit } from '../audit/record-audit';
 import { requireRole, type TServiceContext } from '../context';
 import { loadDagVersion } from '../dags/load-dag-version';
-import { wakeScheduler } from '../scheduling/scheduler-wakeup';
+import { wakeScheduler } from '../../queue/scheduler-wakeup';
 import { ACTIVE_BACKFILL_STATES, BACKFILL_VIEW_SELECT, toBackfillView, type TBackfillView } from './backfill-view';
 import { currentBackfillPlan, type TBackfillRange } from './current-backfill-plan';
 

@@ -3,7 +3,7 @@ import { assertDagRunTransition } from '../../domain/state/dag-run-transitions';
 import { AppError } from '../app-error';
 import { recordAudit } from '../audit/record-audit';
 import { requireRole, type TServiceContext } from '../context';
-import { wakeScheduler } from '../scheduling/scheduler-wakeup';
+import { wakeScheduler } from '../../queue/scheduler-wakeup';
 import { backfillNotFound, loadBackfillView, type TBackfillState, type TBackfillView } from './backfill-view';
 
 export const BACKFILL_STATE_ACTIONS = ['pause', 'unpause', 'cancel'] as const;

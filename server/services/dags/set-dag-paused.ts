@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/record-audit';
 import { requireRole, type TServiceContext } from '../context';
-import { wakeScheduler } from '../scheduling/scheduler-wakeup';
+import { wakeScheduler } from '../../queue/scheduler-wakeup';
 import { findDagPk, getDag, type TDagWithVersion } from './get-dag';
 
 /**

@@ -3,7 +3,7 @@ import { allowedFrom, type TTaskInstanceState } from '../../domain/state/task-in
 import { recordAudit } from '../audit/record-audit';
 import { requireRole, type TServiceContext } from '../context';
 import { loadDagVersion } from '../dags/load-dag-version';
-import { wakeScheduler } from '../scheduling/scheduler-wakeup';
+import { wakeScheduler } from '../../queue/scheduler-wakeup';
 import { getTaskInstance, type TTaskInstanceView } from './list-task-instances';
 import { resetTaskInstances } from './reset-task-instances';
 import { taskClosure } from '../../domain/dag/task-closure';
