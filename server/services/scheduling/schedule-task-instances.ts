@@ -76,11 +76,11 @@ export async function scheduleTaskInstances(
 function applyDecisions(db: PrismaClient, enqueue: TEnqueue, decisions: TDecisions, scope: TQueueScope, workspaceIds: string[]): Promise<number> {
   const ended = Prisma.sql`"endDate" = clock_timestamp()`;
   return db.$transaction(async (tx) => {
-    await lockWorkspaces(tx, workspaceIds);
+    const quotas = await lockWorkspaces(tx, workspaceIds);
     await transitionTaskInstances(tx, { ids: decisions.upstreamFailed, from: ['none', 'up_for_retry'], to: 'upstream_failed', set: ended });
     await transitionTaskInstances(tx, { ids: decisions.skipped, from: ['none', 'up_for_retry'], to: 'skipped', set: ended });
     await transitionTaskInstances(tx, { ids: decisions.schedule, from: ['none', 'up_for_retry', 'up_for_reschedule'], to: 'scheduled' });
-    return queueScheduled(tx, enqueue, scope);
+    return queueScheduled(tx, enqueue, scope, quotas);
   }, { timeout: 30_000 });
 }
 
@@ -149,14 +149,14 @@ async function anyScheduled(db: PrismaClient, scope: TQueueScope): Promise<boole
 type TScheduledRow = { id: string; dagPk: string; workspaceId: string; pool: string; poolSlots: number; tryNumber: number; rescheduled: boolean };
 
 /**
- * Queues the scope's scheduled instances that fit. The workspace, DAG and pool rows are locked
- * first, always in that order and each by id, so two schedulers or a scheduler and a worker's
+ * Queues the scope's scheduled instances that fit. The workspace rows (locked by the pass
+ * first: `quotas`), then DAG and pool rows are locked, always in that order and each by id, so two schedulers or a scheduler and a worker's
  * fast path cannot deadlock: the counts of what already runs and the queueing then happen as
  * one step, and no quota or capacity is exceeded by a race. Workspace rows are locked `for no
  * key update`, which does not block the foreign-key checks of rows inserted meanwhile (a
  * DAG deployed, a day's log usage counted) the way `for update` would.
  */
-async function queueScheduled(tx: TDb, enqueue: TEnqueue, scope: TQueueScope): Promise<number> {
+async function queueScheduled(tx: TDb, enqueue: TEnqueue, scope: TQueueScope, quotas: TWorkspaceQuota[]): Promise<number> {
   const where =
     'runIds' in scope
       ? Prisma.sql`ti."dagRunId" = any(${scope.runIds}::text[])`
@@ -167,7 +167,7 @@ async function queueScheduled(tx: TDb, enqueue: TEnqueue, scope: TQueueScope): P
     where ${where} and ti.state = 'scheduled'
     order by r."logicalDate", ti."taskId"`;
   if (scheduled.length === 0) return 0;
-  const capacity = await lockCapacity(tx, scheduled);
+  const capacity = await lockCapacity(tx, scheduled, quotas);
   const chosen = selectWithinCapacity({
     candidates: scheduled.map((row) => ({ id: row.id, workspaceId: row.workspaceId, dagPk: row.dagPk, pool: poolKey(row.workspaceId, row.pool), poolSlots: row.poolSlots })),
     ...capacity,
@@ -190,16 +190,20 @@ function jobTryNumber(row: TScheduledRow | undefined): number {
 
 const poolKey = (workspaceId: string, pool: string) => `${workspaceId}/${pool}`;
 
+type TWorkspaceQuota = { id: string; maxRunningTasks: number };
+
 /** Locks workspace rows in id order; returns their running-task quotas. */
 function lockWorkspaces(tx: TDb, workspaceIds: readonly string[]) {
-  return tx.$queryRaw<{ id: string; maxRunningTasks: number }[]>`
+  return tx.$queryRaw<TWorkspaceQuota[]>`
     select id, "maxRunningTasks" from workspace where id = any(${[...workspaceIds]}::text[]) order by id for no key update`;
 }
 
-/** Locks the workspace, DAG and pool rows of the candidates (in that order) and reads their limits and use. */
-async function lockCapacity(tx: TDb, scheduled: TScheduledRow[]) {
+/**
+ * Locks the DAG and pool rows of the candidates (after their workspace rows, which the pass
+ * locked first: `workspaces`) and reads their limits and use.
+ */
+async function lockCapacity(tx: TDb, scheduled: TScheduledRow[], workspaces: TWorkspaceQuota[]) {
   const workspaceIds = [...new Set(scheduled.map((row) => row.workspaceId))].sort();
-  const workspaces = await lockWorkspaces(tx, workspaceIds);
   const dagPks = [...new Set(scheduled.map((row) => row.dagPk))].sort();
   const dags = await tx.$queryRaw<{ id: string; maxActiveTasks: number }[]>`
     select id, "maxActiveTasks" from dag where id = any(${dagPks}::text[]) order by id for update`;
