@@ -5,7 +5,7 @@ import { retryWriteConflicts } from '../../server/db/retry-conflicts';
 import type { TLogger } from '../../server/logging/logger';
 import { taskJobEnqueuer } from '../../server/queue/enqueue-task-jobs';
 import { ZTaskExecutePayloadSchema, type TTaskExecutePayload } from '../../server/queue/job-names';
-import { scheduleTaskInstances } from '../../server/services/scheduling/schedule-task-instances';
+import { scheduleTaskInstances, type TEnqueue } from '../../server/services/scheduling/schedule-task-instances';
 import { claimTaskInstances, heartbeatTaskInstances, type TClaimedTaskInstance } from '../../server/services/task-instances/claim-task-instances';
 import { completeTaskInstances, type TAttemptOutcome } from '../../server/services/task-instances/complete-task-instances';
 import type { TTaskSandbox } from '../../server/tasks/sandbox';
@@ -35,7 +35,9 @@ type TInFlight = { tryNumber: number; controller: AbortController; done: Promise
  * Runs delivered task jobs: claims them (a duplicate delivery claims nothing), runs up to
  * `concurrency` at once, heartbeats them (and stops any that was cleared or marked meanwhile),
  * records outcomes in batches, and then schedules the runs' downstream instances at once so a
- * chain of tasks does not wait for the scheduler's next tick.
+ * chain of tasks does not wait for the scheduler's next tick. The downstream instances it
+ * queues while it has free slots it claims itself in the same transaction and runs at once
+ * (no job, no fetch); the rest become jobs for any worker.
  */
 export class TaskExecutor {
   private readonly inFlight = new Map<string, TInFlight>();
@@ -50,7 +52,13 @@ export class TaskExecutor {
     this.downstream = new GroupCommit(async (batches) => {
       const completed = new Map<string, string[]>();
       for (const ended of batches.flat()) completed.set(ended.dagRunId, [...(completed.get(ended.dagRunId) ?? []), ended.taskId]);
-      await retryWriteConflicts(() => scheduleTaskInstances(options.db, enqueue, { now: new Date(), completed }));
+      let claimed: TClaimedTaskInstance[] = [];
+      await retryWriteConflicts(() => {
+        // A retried transaction claims afresh: what the rolled-back one claimed never happened.
+        claimed = [];
+        return scheduleTaskInstances(options.db, this.claimOrEnqueue(enqueue, claimed), { now: new Date(), completed });
+      });
+      for (const instance of claimed) this.start(instance);
     });
     this.completions = new GroupCommit(async (outcomes) => {
       const ended = await retryWriteConflicts(() => options.db.$transaction((tx) => completeTaskInstances(tx, outcomes, new Date())));
@@ -102,6 +110,19 @@ export class TaskExecutor {
       this.capacityWaiters.shift()?.();
     });
     this.inFlight.set(claimed.id, { tryNumber: claimed.tryNumber, controller, done });
+  }
+
+  /**
+   * Queues jobs inside the scheduling transaction, but claims as many as this worker has free
+   * slots for (into `claimed`, started once the transaction commits). A crash between the commit
+   * and the start leaves them running without heartbeats: zombie detection retries them.
+   */
+  private claimOrEnqueue(enqueue: TEnqueue, claimed: TClaimedTaskInstance[]): TEnqueue {
+    return async (tx, jobs) => {
+      const room = this.accepting ? Math.max(0, this.options.concurrency - this.inFlight.size - claimed.length) : 0;
+      claimed.push(...(await claimTaskInstances(tx, jobs.slice(0, room))));
+      await enqueue(tx, jobs.slice(room));
+    };
   }
 
   private roomForMore(): Promise<void> {
