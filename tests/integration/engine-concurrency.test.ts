@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '../../server/services/context';
-import { deployDag } from '../../server/services/dags/deploy-dag';
 import { triggerDagRun } from '../../server/services/runs/trigger-dag-run';
 import { clearTaskInstances } from '../../server/services/task-instances/clear-task-instances';
-import { createWorkspace, waitForRun } from '../support/dag-runs';
+import { createWorkspace, deployUnpaused as deployUnpausedDag, waitForRun } from '../support/dag-runs';
 import { TestEngine } from '../support/engine';
 import { createTestDatabase, type TTestDatabase } from '../support/test-database';
 
@@ -37,10 +36,7 @@ describe('engine under concurrent writers: lock order, and the retries a clear g
     return Number(row?.deadlocks ?? 0);
   }
 
-  async function deployUnpaused(source: string) {
-    const deployed = await deployDag(ctx(), { source });
-    await database.db.dag.update({ where: { id: deployed.dag.id }, data: { isPaused: false } });
-  }
+  const deployUnpaused = (source: string) => deployUnpausedDag(database.db, workspaceId, source);
 
   it('gives a cleared task whose tries were used up its retries again, as Airflow does', async () => {
     await deployUnpaused(`

@@ -4,7 +4,7 @@ import { sendJob } from '../../server/queue/boss';
 import { systemContext } from '../../server/services/context';
 import { deployDag } from '../../server/services/dags/deploy-dag';
 import { triggerDagRun } from '../../server/services/runs/trigger-dag-run';
-import { attemptLog, createWorkspace, waitForRun } from '../support/dag-runs';
+import { attemptLog, createWorkspace, deployUnpaused as deployUnpausedDag, waitForRun } from '../support/dag-runs';
 import { TestEngine } from '../support/engine';
 import { createTestDatabase, waitFor, type TTestDatabase } from '../support/test-database';
 
@@ -23,11 +23,7 @@ describe('execution engine under failure', () => {
   afterAll(() => database.drop());
 
   const ctx = () => systemContext(database.db, workspaceId, 'test');
-  async function deployUnpaused(source: string) {
-    const deployed = await deployDag(ctx(), { source });
-    await database.db.dag.update({ where: { id: deployed.dag.id }, data: { isPaused: false } });
-    return deployed;
-  }
+  const deployUnpaused = (source: string) => deployUnpausedDag(database.db, workspaceId, source);
   const instanceOf = (runPk: string, taskId: string) =>
     database.db.taskInstance.findUniqueOrThrow({ where: { dagRunId_taskId: { dagRunId: runPk, taskId } } });
 

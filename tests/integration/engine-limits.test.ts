@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '../../server/services/context';
-import { deployDag } from '../../server/services/dags/deploy-dag';
 import { triggerDagRun } from '../../server/services/runs/trigger-dag-run';
-import { createWorkspace, waitForRun } from '../support/dag-runs';
+import { createWorkspace, deployUnpaused as deployUnpausedDag, waitForRun } from '../support/dag-runs';
 import { TestEngine } from '../support/engine';
 import { createTestDatabase, waitFor, type TTestDatabase } from '../support/test-database';
 
@@ -35,11 +34,7 @@ describe('execution engine limits: pools, max_active_runs, dagrun_timeout, depen
   });
 
   const ctx = () => systemContext(database.db, workspaceId, 'test');
-  async function deployUnpaused(source: string) {
-    const deployed = await deployDag(ctx(), { source });
-    await database.db.dag.update({ where: { id: deployed.dag.id }, data: { isPaused: false } });
-    return deployed;
-  }
+  const deployUnpaused = (source: string) => deployUnpausedDag(database.db, workspaceId, source);
 
   it('never runs more task instances in a pool than its slots', async () => {
     await deployUnpaused(`

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '../../server/services/context';
-import { deployDag } from '../../server/services/dags/deploy-dag';
 import { triggerDagRun } from '../../server/services/runs/trigger-dag-run';
-import { createWorkspace, waitForRun } from '../support/dag-runs';
+import { createWorkspace, deployUnpaused, waitForRun } from '../support/dag-runs';
 import { stopProcess, TestEngine, type TEngineProcess } from '../support/engine';
 import { createTestDatabase, waitFor, type TTestDatabase } from '../support/test-database';
 
@@ -25,18 +24,14 @@ describe('a worker runs the downstream tasks it queues while it has free slots',
   });
 
   it('claims them in the scheduling transaction: no job is sent, and no scheduler is needed', async () => {
-    const ctx = systemContext(database.db, workspaceId, 'test');
-    const deployed = await deployDag(ctx, {
-      source: `dag_id: chain
+    await deployUnpaused(database.db, workspaceId, `dag_id: chain
 tasks:
   - { task_id: a, type: bash, bash_command: "sleep 1" }
   - { task_id: b, type: bash, bash_command: "echo b", depends_on: a }
   - { task_id: c, type: empty, depends_on: b }
   - { task_id: d, type: empty, depends_on: b }
-`,
-    });
-    await database.db.dag.update({ where: { id: deployed.dag.id }, data: { isPaused: false } });
-    const run = await triggerDagRun(ctx, { dagId: 'chain' });
+`);
+    const run = await triggerDagRun(systemContext(database.db, workspaceId, 'test'), { dagId: 'chain' });
     await waitFor(async () => (await database.db.taskInstance.findFirst({ where: { dagRunId: run.id, taskId: 'a', state: 'running' } })) !== null, {
       what: 'a to run',
     });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '../../server/services/context';
-import { deployDag } from '../../server/services/dags/deploy-dag';
 import { getDagGrid } from '../../server/services/runs/get-dag-grid';
 import { triggerDagRun } from '../../server/services/runs/trigger-dag-run';
-import { attemptLog, createWorkspace, waitForRun } from '../support/dag-runs';
+import { attemptLog, createWorkspace, deployUnpaused as deployUnpausedDag, waitForRun } from '../support/dag-runs';
 import { TestEngine } from '../support/engine';
 import { createTestDatabase, waitFor, type TTestDatabase } from '../support/test-database';
 
@@ -41,10 +40,7 @@ describe('sensors in mode reschedule', () => {
   });
 
   const ctx = () => systemContext(database.db, workspaceId, 'test');
-  async function deployUnpaused(source: string) {
-    const deployed = await deployDag(ctx(), { source });
-    await database.db.dag.update({ where: { id: deployed.dag.id }, data: { isPaused: false } });
-  }
+  const deployUnpaused = (source: string) => deployUnpausedDag(database.db, workspaceId, source);
   const countIn = (runId: string, states: string[]) => database.db.taskInstance.count({ where: { dagRunId: runId, state: { in: states } } });
 
   it(`free their worker slots between pokes: ${SENSORS} waiting sensors do not block another DAG on ${WORKER_CONCURRENCY} slots`, async () => {

@@ -10,11 +10,17 @@ export function createWorkspace(db: PrismaClient, slug = 'engine') {
   return createWorkspaceService(db, { slug });
 }
 
+/** Deploys a spec and unpauses its DAG. */
+export async function deployUnpaused(db: PrismaClient, workspaceId: string, source: string) {
+  const deployed = await deployDag(systemContext(db, workspaceId, 'test'), { source });
+  await db.dag.update({ where: { id: deployed.dag.id }, data: { isPaused: false } });
+  return deployed;
+}
+
 /** Deploys a spec, unpauses it, triggers a manual run and waits for the run to finish. */
 export async function runToEnd(db: PrismaClient, workspaceId: string, source: string, options?: { timeoutMs?: number; conf?: Record<string, unknown> }) {
   const ctx = systemContext(db, workspaceId, 'test');
-  const deployed = await deployDag(ctx, { source });
-  await db.dag.update({ where: { id: deployed.dag.id }, data: { isPaused: false } });
+  const deployed = await deployUnpaused(db, workspaceId, source);
   const run = await triggerDagRun(ctx, { dagId: deployed.spec.dag_id, conf: options?.conf });
   return waitForRun(db, run.id, options?.timeoutMs);
 }
