@@ -1,14 +1,29 @@
 import { randomBytes } from 'node:crypto';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink, type TSmtpSink } from '../support/smtp-sink';
 import { waitFor } from '../support/test-database';
 import { logIn, screenshot, START_TIMEOUT_MS, startProduct, type TProduct } from './support';
 
+/** Invites `email` as a viewer from the members page. */
+async function invite(page: Page, base: string, email: string) {
+  await page.goto(`${base}/w/demo/settings/members`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Role', { exact: true }).selectOption('viewer');
+  await page.getByRole('button', { name: 'Invite', exact: true }).click();
+}
+
 describe('invitations emailed through a configured SMTP server, in a real browser', () => {
   let smtp: TSmtpSink;
   let product: TProduct;
-  let mailedLink = '';
-  const invitee = `mailed${randomBytes(3).toString('hex')}@example.com`;
+
+  /** The invitation mail sent to `email`, and the link in it. */
+  async function mailTo(email: string) {
+    const mail = await waitFor(async () => smtp.messages.find((message) => message.to.includes(email)), { what: `the invitation mail to ${email}` });
+    const match = /https?:\/\/[^\s"<]+\/invite\/[A-Za-z0-9_-]+/.exec(mail.decoded);
+    expect(match, `a link to an invitation in the mail to ${email}`).not.toBeNull();
+    return { mail, link: match![0] };
+  }
 
   beforeAll(async () => {
     // Addresses starting with `bounce` are refused, as a mail server refuses an unknown mailbox.
@@ -23,10 +38,8 @@ describe('invitations emailed through a configured SMTP server, in a real browse
 
   it('emails the invitation, still offers the link, and lists it as emailed', async () => {
     const { page, base } = product;
-    await page.goto(`${base}/w/demo/settings/members`);
-    await page.getByLabel('Email').fill(invitee);
-    await page.getByLabel('Role', { exact: true }).selectOption('viewer');
-    await page.getByRole('button', { name: 'Invite', exact: true }).click();
+    const invitee = `mailed${randomBytes(3).toString('hex')}@example.com`;
+    await invite(page, base, invitee);
 
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Invitation emailed' }).textContent(), { timeout: 15_000 }).toContain(`Invitation emailed to ${invitee}`);
     expect(await page.getByText('Email is not configured').count()).toBe(0);
@@ -37,12 +50,9 @@ describe('invitations emailed through a configured SMTP server, in a real browse
     expect(await row.textContent()).not.toContain('not emailed');
     await screenshot(page, 'settings-members-emailed');
 
-    const mail = await waitFor(async () => smtp.messages.find((message) => message.to.includes(invitee)), { what: 'the invitation mail' });
+    const { mail, link: mailedLink } = await mailTo(invitee);
     expect(mail.header('From')).toBe('Tributary E2E <tributary@e2e.test>');
     expect(mail.header('Subject')).toContain('invited you to');
-    const match = /https?:\/\/[^\s"<]+\/invite\/[A-Za-z0-9_-]+/.exec(mail.decoded);
-    expect(match).not.toBeNull();
-    mailedLink = match![0];
     // The mail links to the address the admin's browser used, the same link the page shows.
     expect(mailedLink).toBe(shownLink);
     expect(mailedLink.startsWith(`${base}/invite/`)).toBe(true);
@@ -51,9 +61,7 @@ describe('invitations emailed through a configured SMTP server, in a real browse
   it('shows why a mail was refused, and still offers the link to pass on by hand', async () => {
     const { page, base } = product;
     const bounced = `bounce${randomBytes(3).toString('hex')}@example.com`;
-    await page.goto(`${base}/w/demo/settings/members`);
-    await page.getByLabel('Email').fill(bounced);
-    await page.getByRole('button', { name: 'Invite', exact: true }).click();
+    await invite(page, base, bounced);
 
     const alert = page.getByRole('alert').filter({ hasText: 'created but not emailed' });
     await expect.poll(() => alert.textContent(), { timeout: 15_000 }).toContain('550 No such mailbox here');
@@ -65,8 +73,11 @@ describe('invitations emailed through a configured SMTP server, in a real browse
   }, 60_000);
 
   it('lets the invitee sign up from the mailed link and join the workspace as a viewer', async () => {
-    expect(mailedLink).not.toBe('');
     const { base } = product;
+    // An invitation of its own, so that this test does not depend on the first one having run.
+    const invitee = `joiner${randomBytes(3).toString('hex')}@example.com`;
+    await invite(product.page, base, invitee);
+    const { link: mailedLink } = await mailTo(invitee);
     const context = await product.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await page.goto(mailedLink);

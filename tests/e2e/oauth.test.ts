@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGitHubStandIn, type TGitHubStandIn, type TGitHubUser } from '../support/github-enterprise-stand-in';
 import { screenshot, START_TIMEOUT_MS, startProduct, type TProduct } from './support';
 
@@ -34,6 +34,13 @@ describe('GitHub (Enterprise Server) sign-in in a real browser, against a local 
     await github?.close();
   }, 60_000);
 
+  // Each test starts signed out, with OCTO at the stand-in and no refusal recorded yet.
+  beforeEach(async () => {
+    github.user = OCTO;
+    github.refusals.splice(0);
+    await page.context().clearCookies();
+  });
+
   /** Login page → "Continue with GitHub" → the stand-in's authorize page → "Authorize" → back. */
   async function signInWithGitHub() {
     await page.goto(`${product.base}/login`);
@@ -62,6 +69,7 @@ describe('GitHub (Enterprise Server) sign-in in a real browser, against a local 
   const workspaceSwitcher = () => page.locator('header details.menu').first();
 
   it('creates the user and their personal workspace on the first sign-in and lands in it', async () => {
+    const issued = github.tokensIssued;
     await signInWithGitHub();
     await landOn(`${product.base}/w/octo-e2e/dags`);
     await expect.poll(() => page.getByText('No DAGs in this workspace yet').isVisible(), { timeout: 15_000 }).toBe(true);
@@ -71,12 +79,16 @@ describe('GitHub (Enterprise Server) sign-in in a real browser, against a local 
     await page.locator('.user-menu summary').click();
     expect(await page.locator('.user-menu .menu-body p').textContent()).toBe('octo.e2e@corp.example');
     await screenshot(page, 'oauth-1-first-sign-in');
-    expect(github.tokensIssued).toBe(1);
+    expect(github.tokensIssued).toBe(issued + 1);
     expect(github.refusals).toEqual([]);
   });
 
   it('finds the same user and workspace on the next sign-in (no second user, no second workspace)', async () => {
+    // A sign-in of its own before the one under test (the first one, when this test runs alone).
+    await signInWithGitHub();
+    await landOn(`${product.base}/w/octo-e2e/dags`);
     await logOut();
+    const issued = github.tokensIssued;
     await signInWithGitHub();
     await landOn(`${product.base}/w/octo-e2e/dags`);
     await workspaceSwitcher().locator('summary').click();
@@ -84,12 +96,11 @@ describe('GitHub (Enterprise Server) sign-in in a real browser, against a local 
     expect(await workspaceSwitcher().locator('li a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual([
       '/w/octo-e2e/dags',
     ]);
-    expect(github.tokensIssued).toBe(2);
+    expect(github.tokensIssued).toBe(issued + 1);
     expect(github.refusals).toEqual([]);
   });
 
   it('does not link a GitHub account to an existing password user with the same email, and says so', async () => {
-    await logOut();
     github.user = { id: 777, login: 'someone-else', name: null, emails: [{ email: 'demo@tributary.local', primary: true, verified: true }] };
     await signInWithGitHub();
     await landOn(`${product.base}/login?**`);
@@ -104,7 +115,6 @@ describe('GitHub (Enterprise Server) sign-in in a real browser, against a local 
   });
 
   it('refuses a GitHub account without a verified email address', async () => {
-    await logOut();
     github.user = { id: 778, login: 'unverified', name: 'Un Verified', emails: [{ email: 'new@corp.example', primary: true, verified: false }] };
     await signInWithGitHub();
     await landOn(`${product.base}/login?**`);

@@ -11,9 +11,28 @@ async function openTab(page: Page, base: string, tab: string) {
   await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: tab, exact: true }).click();
 }
 
+/** Invites `email` as a viewer; the link the page shows once. */
+async function inviteViewer(page: Page, base: string, email: string): Promise<string> {
+  await openTab(page, base, 'Members');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Role', { exact: true }).selectOption('viewer');
+  await page.getByRole('button', { name: 'Invite', exact: true }).click();
+  const link = page.getByLabel(`Invitation link for ${email}`);
+  await expect.poll(() => link.inputValue(), { timeout: 15_000 }).toContain('/invite/');
+  return link.inputValue();
+}
+
+/** Adds a workspace variable through the Variables tab and waits until it is listed. */
+async function addVariable(page: Page, base: string, key: string, value: string) {
+  await openTab(page, base, 'Variables');
+  await page.getByLabel('Key').fill(key);
+  await page.getByLabel('Value').fill(value);
+  await page.getByRole('button', { name: 'Add variable' }).click();
+  await expect.poll(() => page.getByRole('row', { name: new RegExp(key) }).textContent(), { timeout: 15_000 }).toContain(value);
+}
+
 describe('workspace settings in a real browser', () => {
   let product: TProduct;
-  let inviteLink = '';
 
   beforeAll(async () => {
     product = await startProduct();
@@ -23,11 +42,7 @@ describe('workspace settings in a real browser', () => {
 
   it('creates a variable and lists it', async () => {
     const { page, base } = product;
-    await openTab(page, base, 'Variables');
-    await page.getByLabel('Key').fill('e2e_region');
-    await page.getByLabel('Value').fill('eu-west-1');
-    await page.getByRole('button', { name: 'Add variable' }).click();
-    await expect.poll(() => page.getByRole('row', { name: /e2e_region/ }).textContent(), { timeout: 15_000 }).toContain('eu-west-1');
+    await addVariable(page, base, 'e2e_region', 'eu-west-1');
   }, 60_000);
 
   it('creates an API token and shows it only once', async () => {
@@ -58,19 +73,16 @@ describe('workspace settings in a real browser', () => {
 
   it('invites a viewer and shows a copyable link', async () => {
     const { page, base } = product;
-    await openTab(page, base, 'Members');
-    await page.getByLabel('Email').fill('invited@example.com');
-    await page.getByLabel('Role', { exact: true }).selectOption('viewer');
-    await page.getByRole('button', { name: 'Invite', exact: true }).click();
-    const link = page.getByLabel('Invitation link for invited@example.com');
-    await expect.poll(() => link.inputValue(), { timeout: 15_000 }).toContain('/invite/');
-    inviteLink = await link.inputValue();
+    await inviteViewer(page, base, 'invited@example.com');
     await expect.poll(() => page.getByRole('table', { name: 'Pending invitations' }).textContent()).toContain('invited@example.com');
     await screenshot(page, 'settings-members');
   }, 60_000);
 
   it('lets a second user accept the invitation and read, but not change, the demo workspace', async () => {
     const { base } = product;
+    // Its own invitation, and a variable whose row a viewer must see without its Delete button.
+    const inviteLink = await inviteViewer(product.page, base, `readonly${randomBytes(3).toString('hex')}@example.com`);
+    await addVariable(product.page, base, 'e2e_read_only', 'visible');
     const context = await product.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     // Signed out, the invitation offers sign-up, which comes back to the invitation.
@@ -87,6 +99,8 @@ describe('workspace settings in a real browser', () => {
     for (const toggle of await page.getByRole('switch').all()) expect(await toggle.isDisabled()).toBe(true);
     await openTab(page, base, 'Variables');
     await expect.poll(() => page.getByText('Read only').count(), { timeout: 15_000 }).toBe(1);
+    // Delete buttons would come with the rows, which load after the page: wait for one first.
+    await expect.poll(() => page.getByRole('row', { name: /e2e_read_only/ }).count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByRole('button', { name: 'Add variable' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
     await page.goto(inviteLink);

@@ -80,3 +80,55 @@ export async function logIn(product: TProduct, email = 'demo@tributary.local', p
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
+
+/** REST v1 with a bearer token: the parsed JSON body, or an error naming the request and the answer. */
+export type TRestApi = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => Promise<T>;
+
+/**
+ * An editor's API token, made the way a user makes one (Settings → API tokens, on the product's
+ * page, which must be logged in), and a REST client with it: a test sets up the DAGs and runs it
+ * needs in its own body instead of relying on an earlier test having made them.
+ */
+export async function restApi(product: TProduct): Promise<TRestApi> {
+  const { page, base } = product;
+  await page.goto(`${base}/w/demo/settings/tokens`);
+  await page.getByLabel('Name').fill('e2e setup');
+  await page.getByLabel('Role', { exact: true }).selectOption('editor');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const secret = page.getByLabel('API token e2e setup');
+  const token = await waitFor(async () => (await secret.count()) === 1 && (await secret.inputValue()), { timeoutMs: 15_000, what: 'the new API token on the tokens page' });
+  return async <T>(method: string, apiPath: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${base}/api/v1${apiPath}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': typeof body === 'string' ? 'application/yaml' : 'application/json' }),
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} /api/v1${apiPath} answered ${response.status}: ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  };
+}
+
+type TRunJson = { dag_run_id: string; state: string };
+
+/** Unpauses `dagId` (a manual run of a paused DAG waits), triggers a run through REST and waits until it succeeded. */
+export async function succeededRun(api: TRestApi, dagId: string): Promise<TRunJson> {
+  await api('PATCH', `/dags/${dagId}`, { is_paused: false });
+  const triggered = await api<TRunJson>('POST', `/dags/${dagId}/dagRuns`, {});
+  let last = triggered;
+  try {
+    await waitFor(async () => {
+      last = await api<TRunJson>('GET', `/dags/${dagId}/dagRuns/${encodeURIComponent(triggered.dag_run_id)}`);
+      return last.state !== 'queued' && last.state !== 'running';
+    }, { timeoutMs: 60_000 });
+  } catch (error) {
+    // A refused request says why itself; a timeout says where the run stopped.
+    if (!(error instanceof Error) || !error.message.startsWith('timed out')) throw error;
+    throw new Error(`run ${triggered.dag_run_id} of ${dagId} did not finish within 60 s (last state: ${last.state})`);
+  }
+  if (last.state !== 'success') throw new Error(`run ${triggered.dag_run_id} of ${dagId} ended ${last.state}, not success`);
+  return last;
+}
