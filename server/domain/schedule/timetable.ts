@@ -38,10 +38,22 @@ function nextOnceRun(config: TScheduleConfig, last: TDataInterval | null): TDagR
   return exact(config.startDate);
 }
 
+// latestCompleteIntervalStart depends on the cron, the zone and `now` only, and costs two
+// backward searches. At a due minute the scheduler asks it, with one `now`, for every DAG on the
+// same schedule (thousands of `@daily` DAGs at midnight): each distinct question is answered once.
+const latestStarts = new Map<string, Date | null>();
+const LATEST_STARTS_LIMIT = 1_000;
+
 /** Start of the latest interval that has completed by `now` (Airflow 2's `_skip_to_latest`). */
 function latestCompleteIntervalStart({ cron, timezone }: TCronSchedule, now: Date): Date | null {
+  const key = JSON.stringify([cron, timezone, now.getTime()]);
+  const known = latestStarts.get(key);
+  if (known !== undefined) return known;
   const latestEnd = tickAtOrBefore(cron, timezone, now);
-  return latestEnd === null ? null : tickBefore(cron, timezone, latestEnd);
+  const start = latestEnd === null ? null : tickBefore(cron, timezone, latestEnd);
+  if (latestStarts.size >= LATEST_STARTS_LIMIT) latestStarts.clear();
+  latestStarts.set(key, start);
+  return start;
 }
 
 function nextIntervalStart(

@@ -1,75 +1,103 @@
 import type { PrismaClient } from '../../db/client';
+import { retryWriteConflicts } from '../../db/retry-conflicts';
+import type { TDb } from '../../db/sql';
 import type { TDag } from '../../domain/dag/parse-dag-spec';
-import type { TScheduleConfig } from '../../domain/schedule/schedule';
+import type { TDagRunInfo } from '../../domain/schedule/schedule';
+import { scheduleConfigOf } from '../../domain/schedule/schedule-config';
 import { dueDagRuns, nextDagRunInfo } from '../../domain/schedule/timetable';
-import { loadDagVersion } from '../dags/load-dag-version';
-import { insertDagRuns } from '../runs/insert-dag-runs';
+import { loadDagVersions } from '../dags/load-dag-version';
+import { insertScheduledRuns } from '../runs/insert-dag-runs';
 
 // Runs created for one DAG in one tick; a long catchup continues at the next tick.
 const RUNS_PER_TICK = 1_000;
+// Runs written per transaction: a due minute of thousands of DAGs is a few statements, not a
+// few per DAG, while a tick of long catchups does not become one huge transaction.
+const RUNS_PER_BATCH = 2_000;
 // "No automated run will ever come": far enough that the DAG is not looked at again until a
 // deploy or an unpause resets the field.
 const NEVER = new Date('9999-12-31T00:00:00Z');
 
-export function scheduleConfigOf(spec: TDag): TScheduleConfig {
-  return {
-    schedule: spec.schedule,
-    timezone: spec.timezone,
-    timetable: spec.timetable,
-    startDate: spec.start_date,
-    endDate: spec.end_date,
-    catchup: spec.catchup,
-  };
-}
+type TDueDag = { id: string; workspaceId: string; currentVersionId: string; lastStart: Date | null; lastEnd: Date | null };
+
+/** What one tick does for one DAG: the runs it creates and the next run it then waits for. */
+type TDagPlan = { dag: TDueDag; spec: TDag; due: TDagRunInfo[]; next: TDagRunInfo | null; createAfter: Date };
 
 /**
  * Creates the scheduled runs that are due by `now` for every unpaused DAG whose next run is
- * due (all workspaces: this is the scheduler's view). Each DAG's runs and their task instances
- * are inserted in one transaction, idempotently. Returns the number of runs created.
+ * due (all workspaces: this is the scheduler's view), with their task instances, idempotently.
+ * Set-based: one query finds the due DAGs with their last scheduled interval, their versions
+ * are read together, and each batch of DAGs is written in one transaction of four statements.
+ * Returns the number of runs created.
  */
 export async function createDueRuns(db: PrismaClient, now: Date): Promise<number> {
-  const dags = await db.$queryRaw<{ id: string; workspaceId: string; currentVersionId: string }[]>`
-    select id, "workspaceId", "currentVersionId" from dag
-    where not "isPaused" and "currentVersionId" is not null
-      and ("nextDagrunCreateAfter" is null or "nextDagrunCreateAfter" <= ${now})`;
+  const dags = await db.$queryRaw<TDueDag[]>`
+    select d.id, d."workspaceId", d."currentVersionId", last.start as "lastStart", last.end as "lastEnd"
+    from dag d
+    left join lateral (
+      select "dataIntervalStart" as start, "dataIntervalEnd" as end from dag_run
+      where "dagPk" = d.id and "runType" = 'scheduled' order by "logicalDate" desc limit 1
+    ) last on true
+    where not d."isPaused" and d."currentVersionId" is not null
+      and (d."nextDagrunCreateAfter" is null or d."nextDagrunCreateAfter" <= ${now})
+    order by d.id`;
+  if (dags.length === 0) return 0;
+  const specs = await loadDagVersions(db, dags.map((dag) => dag.currentVersionId));
   let created = 0;
-  for (const dag of dags) created += await createDueRunsOfDag(db, dag, now);
+  for (const batch of batches(dags.map((dag) => planDag(dag, specs.get(dag.currentVersionId)!, now)))) {
+    created += await retryWriteConflicts(() => db.$transaction((tx) => writeBatch(tx, batch)));
+  }
   return created;
 }
 
-async function createDueRunsOfDag(
-  db: PrismaClient,
-  dag: { id: string; workspaceId: string; currentVersionId: string },
-  now: Date,
-): Promise<number> {
-  const spec = await loadDagVersion(db, dag.currentVersionId);
+function planDag(dag: TDueDag, spec: TDag, now: Date): TDagPlan {
   const config = scheduleConfigOf(spec);
-  return db.$transaction(async (tx) => {
-    const [last] = await tx.$queryRaw<{ start: Date; end: Date }[]>`
-      select "dataIntervalStart" as start, "dataIntervalEnd" as end from dag_run
-      where "dagPk" = ${dag.id} and "runType" = 'scheduled' order by "logicalDate" desc limit 1`;
-    const lastInterval = last ? { start: last.start, end: last.end } : null;
-    const due = dueDagRuns(config, lastInterval, now, RUNS_PER_TICK);
-    const runs = await insertDagRuns(tx, {
-      workspaceId: dag.workspaceId,
-      dagPk: dag.id,
-      dagVersionId: dag.currentVersionId,
-      spec,
-      runType: 'scheduled',
-      infos: due,
-    });
-    const newest = due.at(-1);
-    const next = nextDagRunInfo(config, newest ? newest.dataInterval : lastInterval, now);
-    await tx.dag.update({
-      where: { id: dag.id },
-      data: {
-        nextDagrunLogicalDate: next?.logicalDate ?? null,
-        nextDagrunDataIntervalStart: next?.dataInterval.start ?? null,
-        nextDagrunDataIntervalEnd: next?.dataInterval.end ?? null,
-        // More due runs than one tick creates: look again at the next tick.
-        nextDagrunCreateAfter: due.length === RUNS_PER_TICK ? now : (next?.runAfter ?? NEVER),
-      },
-    });
-    return runs.length;
-  });
+  const last = dag.lastStart && dag.lastEnd ? { start: dag.lastStart, end: dag.lastEnd } : null;
+  const due = dueDagRuns(config, last, now, RUNS_PER_TICK);
+  const next = nextDagRunInfo(config, due.at(-1)?.dataInterval ?? last, now);
+  // More due runs than one tick creates: look again at the next tick.
+  return { dag, spec, due, next, createAfter: due.length === RUNS_PER_TICK ? now : (next?.runAfter ?? NEVER) };
+}
+
+/** Consecutive plans (in DAG id order) holding about RUNS_PER_BATCH runs; a DAG is never split. */
+function* batches(plans: TDagPlan[]): Generator<TDagPlan[]> {
+  let batch: TDagPlan[] = [];
+  let runs = 0;
+  for (const plan of plans) {
+    batch.push(plan);
+    runs += plan.due.length;
+    if (runs >= RUNS_PER_BATCH) {
+      yield batch;
+      batch = [];
+      runs = 0;
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/**
+ * One batch's writes. The DAG rows are locked first, in id order, as a scheduling pass locks
+ * them (after its workspace rows): the runs' foreign keys and the next-run update would
+ * otherwise lock them one by one in another order, and a pass holding some could deadlock with
+ * this. A DAG deployed meanwhile (another current version) keeps its next run unset, so the next
+ * tick computes it from the new spec.
+ */
+async function writeBatch(tx: TDb, batch: TDagPlan[]): Promise<number> {
+  const dagPks = batch.map((plan) => plan.dag.id);
+  await tx.$queryRaw`select id from dag where id = any(${dagPks}::text[]) order by id for no key update`;
+  const created = await insertScheduledRuns(
+    tx,
+    batch.map(({ dag, spec, due }) => ({ workspaceId: dag.workspaceId, dagPk: dag.id, dagVersionId: dag.currentVersionId, spec, infos: due })),
+  );
+  const iso = (date: Date | null | undefined) => date?.toISOString() ?? null;
+  await tx.$executeRaw`
+    update dag d set "nextDagrunLogicalDate" = u.logical_date, "nextDagrunDataIntervalStart" = u.interval_start,
+      "nextDagrunDataIntervalEnd" = u.interval_end, "nextDagrunCreateAfter" = u.create_after, "updatedAt" = clock_timestamp()
+    from unnest(${dagPks}::text[], ${batch.map((plan) => plan.dag.currentVersionId)}::text[],
+                ${batch.map((plan) => iso(plan.next?.logicalDate))}::timestamptz[],
+                ${batch.map((plan) => iso(plan.next?.dataInterval.start))}::timestamptz[],
+                ${batch.map((plan) => iso(plan.next?.dataInterval.end))}::timestamptz[],
+                ${batch.map((plan) => iso(plan.createAfter))}::timestamptz[])
+      as u(id, version_id, logical_date, interval_start, interval_end, create_after)
+    where d.id = u.id and d."currentVersionId" = u.version_id`;
+  return created.length;
 }
