@@ -30,12 +30,15 @@ export async function listDags(ctx: TServiceContext, input: TListDagsInput): Pro
   return { dags, total };
 }
 
-/** The DAGs of the workspace whose newest run (by logical date) is in `state`. */
+/**
+ * The DAGs of the workspace whose newest run (by logical date) is in `state`: for each DAG, one
+ * step of a backward scan of dag_run(dagPk, logicalDate), so the cost follows the number of
+ * DAGs, not of their runs (a `distinct on` over the workspace's runs read every one of them).
+ */
 async function dagsWhoseLastRunIs(ctx: TServiceContext, state: string): Promise<string[]> {
   const rows = await ctx.db.$queryRaw<{ dagPk: string }[]>`
-    select "dagPk" from (
-      select distinct on ("dagPk") "dagPk", state from dag_run
-      where "workspaceId" = ${ctx.workspaceId} order by "dagPk", "logicalDate" desc
-    ) latest where state = ${state}`;
+    select d.id as "dagPk" from dag d
+    cross join lateral (select state from dag_run where "dagPk" = d.id order by "logicalDate" desc limit 1) latest
+    where d."workspaceId" = ${ctx.workspaceId} and latest.state = ${state}`;
   return rows.map((row) => row.dagPk);
 }
