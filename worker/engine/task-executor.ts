@@ -120,8 +120,9 @@ export class TaskExecutor {
   private claimOrEnqueue(enqueue: TEnqueue, claimed: TClaimedTaskInstance[]): TEnqueue {
     return async (tx, jobs) => {
       const room = this.accepting ? Math.max(0, this.options.concurrency - this.inFlight.size - claimed.length) : 0;
-      claimed.push(...(await claimTaskInstances(tx, jobs.slice(0, room))));
       await enqueue(tx, jobs.slice(room));
+      // Claimed last, so a task's start time is the end of its transaction's work, not before the jobs were sent.
+      claimed.push(...(await claimTaskInstances(tx, jobs.slice(0, room))));
     };
   }
 
