@@ -2,10 +2,13 @@
  * `npm run bench`: engine figures on this machine, printed and written to bench/results.json.
  * Nothing here asserts about time; the figures go into the README's performance section.
  * Uses an embedded PostgreSQL (or the server of DATABASE_URL) and real scheduler and worker
- * processes, exactly as `npm start` runs them.
+ * processes, exactly as `npm start` runs them. BENCH_ONLY=many_dags,long_history runs some
+ * sections (and writes no results.json); BENCH_MANY_DAGS and the other sizes of
+ * bench-settings.ts shrink a section while trying a change. The defaults are the issue's sizes.
  */
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { migrateDatabase, ROOT } from '../scripts/migrate';
 import { createPrismaClient } from '../server/db/client';
@@ -17,6 +20,12 @@ import { benchSandboxOverhead } from './sandbox-benchmark';
 import { benchGridQuery } from './grid-benchmark';
 import { benchDagPage } from './page-benchmark';
 import { benchPgBossBaseline } from './pgboss-baseline';
+import { benchSettings, type TBenchSettings } from './bench-settings';
+import { benchWorkspace } from './bench-workspace';
+import { benchLongHistory } from './long-history-benchmark';
+import { benchWorkerMemory } from './worker-memory-benchmark';
+import { benchManyDags } from './many-dags-benchmark';
+import { preloadStatementStats } from './statement-stats';
 
 /** A figure; `value` null with the reason when it could not be measured here. */
 type TResult = { name: string; value: number | null; unit: string; skipped?: string };
@@ -24,14 +33,23 @@ type TResult = { name: string; value: number | null; unit: string; skipped?: str
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-async function serverUrl(): Promise<{ url: (db: string) => string; stop: () => Promise<void> }> {
+type TServer = { url: (db: string) => string; stop: () => Promise<void> };
+
+/**
+ * DATABASE_URL's server, or an embedded one started for the run. The embedded one is restarted
+ * once with pg_stat_statements loaded: "database time" figures come from the server's own count.
+ */
+async function serverUrl(): Promise<TServer> {
   if (process.env.DATABASE_URL) {
     const base = new URL(process.env.DATABASE_URL);
     return { url: (db) => Object.assign(new URL(base), { pathname: `/${db}` }).toString(), stop: async () => undefined };
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tributary-bench-'));
   await chmod(dir, 0o755);
-  const server: TEmbeddedPostgres = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') });
+  const first: TEmbeddedPostgres = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') });
+  await preloadStatementStats(first.url('postgres'));
+  await first.stop();
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') });
   return { url: server.url, stop: async () => { await server.stop(); await rm(dir, { recursive: true, force: true }); } };
 }
 
@@ -51,7 +69,7 @@ async function benchSandboxCost(): Promise<TResult[]> {
 }
 
 /** (h) The fan-out of `bash: true` tasks, on sandboxed workers and on unsandboxed ones. */
-async function benchSandboxedFanOut(engine: TestEngine, db: PrismaClient, workspaceId: string, rawJobsPerSecond: number): Promise<TResult[]> {
+async function benchSandboxedFanOut(engine: TestEngine, db: PrismaClient, workspaceId: string, rawJobsPerSecond: number | null): Promise<TResult[]> {
   const sandboxed = await benchFanOut(db, workspaceId, { leaf: 'bash', dagId: 'bench_fanout_sandboxed' });
   // The same fan-out on workers that run tasks unsandboxed, for the ratio.
   await engine.stopWorkers();
@@ -60,7 +78,7 @@ async function benchSandboxedFanOut(engine: TestEngine, db: PrismaClient, worksp
   const unsandboxed = await benchFanOut(db, workspaceId, { leaf: 'bash', dagId: 'bench_fanout_unsandboxed' });
   say(
     `(h) fan-out of 1000 bash tasks on 2 workers: ${round(sandboxed.tasksPerSecond, 0)} tasks/s sandboxed, ${round(unsandboxed.tasksPerSecond, 0)} tasks/s unsandboxed ` +
-      `(${round(sandboxed.tasksPerSecond / rawJobsPerSecond, 3)} of raw pg-boss sandboxed)`,
+      `(${rawJobsPerSecond ? round(sandboxed.tasksPerSecond / rawJobsPerSecond, 3) : '?'} of raw pg-boss sandboxed)`,
   );
   return [
     { name: 'fanout_sandboxed_tasks_per_s', value: round(sandboxed.tasksPerSecond, 0), unit: 'tasks/s' },
@@ -68,69 +86,138 @@ async function benchSandboxedFanOut(engine: TestEngine, db: PrismaClient, worksp
   ];
 }
 
+/** (i) 5,000 DAGs of 3 tasks: deploy by the CLI, the idle tick, the minute all fall due. */
+async function benchManyDagsSection(databaseUrl: string, count: number): Promise<TResult[]> {
+  const many = await benchManyDags({ databaseUrl, count, say });
+  return [
+    { name: 'many_dags_deploy_s', value: round(many.deploySeconds, 1), unit: 's' },
+    { name: 'many_dags_due_to_queued_s', value: round(many.dueToQueuedSeconds, 2), unit: 's' },
+    { name: 'many_dags_idle_tick_db_ms', value: round(many.idleTickDbMs), unit: 'ms' },
+    { name: 'many_dags_idle_tick_wall_ms', value: round(many.idleTickWallMs), unit: 'ms' },
+  ];
+}
+
+/** (j) one DAG with 50,000 runs: the reads of its grid, its runs and the DAG list. */
+async function benchLongHistorySection(databaseUrl: string, settings: TBenchSettings): Promise<TResult[]> {
+  const history = await benchLongHistory({ databaseUrl, runs: settings.BENCH_HISTORY_RUNS, tasks: settings.BENCH_HISTORY_TASKS, say });
+  return [
+    { name: 'long_history_grid_ms', value: round(history.gridMs), unit: 'ms' },
+    { name: 'long_history_runs_list_ms', value: round(history.runsListMs), unit: 'ms' },
+    { name: 'long_history_dag_list_ms', value: round(history.dagListMs), unit: 'ms' },
+  ];
+}
+
+/** (k) one worker's memory with 500 `bash: sleep 5` tasks running at once, sandboxed. */
+async function benchWorkerMemorySection(databaseUrl: string, settings: TBenchSettings): Promise<TResult[]> {
+  const memory = await benchWorkerMemory({ databaseUrl, tasks: settings.BENCH_WORKER_TASKS, sleepSeconds: settings.BENCH_WORKER_SLEEP_S });
+  const mb = (kb: number) => round(kb / 1024);
+  say(
+    `(k) worker memory, ${memory.tasks} concurrent \`bash: sleep ${settings.BENCH_WORKER_SLEEP_S}\` tasks in the sandbox: RSS ${mb(memory.idleRssKb)} MB idle, ` +
+      `${mb(memory.peakRssKb)} MB at the peak: ${round(memory.perTaskKb, 0)} KB per task in the worker process ` +
+      `(at that peak ${memory.tasksAliveAtPeak} tasks had their process started: ${memory.taskProcesses} processes, ${mb(memory.taskProcessesRssKb)} MB RSS summed, ` +
+      `shared pages counted in each; at most ${memory.mostTasksAlive} tasks had one at once)`,
+  );
+  return [
+    { name: 'worker_rss_per_task_kb', value: round(memory.perTaskKb, 0), unit: 'KB' },
+    { name: 'worker_rss_idle_mb', value: mb(memory.idleRssKb), unit: 'MB' },
+    { name: 'worker_rss_peak_mb', value: mb(memory.peakRssKb), unit: 'MB' },
+  ];
+}
+
+/** (a) raw pg-boss: the ceiling the engine's figures are compared with. */
+async function benchRawPgBoss(server: TServer): Promise<{ results: TResult[]; bestJobsPerSecond: number }> {
+  await ensureDatabase(server.url('postgres'), 'bench_pgboss');
+  const raw = await benchPgBossBaseline({ databaseUrl: server.url('bench_pgboss'), say });
+  return {
+    bestJobsPerSecond: raw.bestJobsPerSecond,
+    results: [
+      { name: 'pgboss_best_jobs_per_s', value: round(raw.bestJobsPerSecond, 0), unit: 'jobs/s' },
+      { name: 'pgboss_pickup_p50_ms', value: round(raw.pickupP50Ms), unit: 'ms' },
+      { name: 'pgboss_pickup_p95_ms', value: round(raw.pickupP95Ms), unit: 'ms' },
+    ],
+  };
+}
+
+/** (b)-(f), (h): the engine with a real scheduler and two real workers. */
+async function benchEngine(server: TServer, rawJobsPerSecond: number | null, results: TResult[]): Promise<void> {
+  await ensureDatabase(server.url('postgres'), 'bench_engine');
+  const databaseUrl = server.url('bench_engine');
+  await migrateDatabase(databaseUrl);
+  const db = createPrismaClient(databaseUrl);
+  const workspace = await benchWorkspace(db, 'bench');
+  const engine = new TestEngine(databaseUrl, { LOG_LEVEL: 'warn', TRIBUTARY_WORKER_CONCURRENCY: '500', TRIBUTARY_ZOMBIE_THRESHOLD: '60' });
+  engine.startScheduler();
+  engine.startWorker();
+  engine.startWorker();
+  const ratio = (tasksPerSecond: number) => (rawJobsPerSecond ? round(tasksPerSecond / rawJobsPerSecond, 3) : null);
+  try {
+    const fanOut = await benchFanOut(db, workspace.id);
+    say(`(b) fan-out of ${fanOut.tasks} tasks on 2 workers: ${round(fanOut.tasksPerSecond, 0)} tasks/s (${round(fanOut.seconds, 2)} s), ${ratio(fanOut.tasksPerSecond) ?? '?'} of raw pg-boss`);
+    results.push({ name: 'fanout_tasks_per_s', value: round(fanOut.tasksPerSecond, 0), unit: 'tasks/s' });
+    results.push({ name: 'fanout_ratio_to_pgboss', value: ratio(fanOut.tasksPerSecond), unit: 'ratio' });
+    const chain = await benchChain(db, workspace.id);
+    say(`(c) chain of ${chain.hops + 1} tasks: gap between tasks p50 ${round(chain.p50)} ms, p95 ${round(chain.p95)} ms`);
+    results.push({ name: 'chain_gap_p50_ms', value: round(chain.p50), unit: 'ms' });
+    results.push({ name: 'chain_gap_p95_ms', value: round(chain.p95), unit: 'ms' });
+    const catchup = await benchCatchup(db, workspace.id);
+    say(`(d) catchup of ${catchup.runs} daily runs × 5 tasks, max_active_runs 16: ${round(catchup.seconds, 2)} s from unpause to the last success`);
+    results.push({ name: 'catchup_365x5_s', value: round(catchup.seconds, 2), unit: 's' });
+    const grid = await benchGridQuery(db, workspace.id);
+    say(`(e) grid query, 50 tasks × 100 runs: median ${round(grid.medianMs)} ms, p95 ${round(grid.p95Ms)} ms`);
+    results.push({ name: 'grid_query_50x100_ms', value: round(grid.medianMs), unit: 'ms' });
+    const page = await benchDagPage(db, databaseUrl, { id: workspace.id, slug: 'bench' }, 'bench_grid');
+    if ('skipped' in page) {
+      say(`(f) DAG page in the browser: skipped, ${page.skipped}`);
+      results.push({ name: 'dag_page_first_byte_ms', value: null, unit: 'ms', skipped: page.skipped }, { name: 'dag_page_loaded_ms', value: null, unit: 'ms', skipped: page.skipped });
+    } else {
+      say(`(f) DAG page of that DAG in the browser: first byte ${round(page.firstByteMs)} ms, grid fully drawn ${round(page.loadedMs)} ms (median of 5 loads)`);
+      results.push({ name: 'dag_page_first_byte_ms', value: round(page.firstByteMs), unit: 'ms' });
+      results.push({ name: 'dag_page_loaded_ms', value: round(page.loadedMs), unit: 'ms' });
+    }
+    results.push(...(await benchSandboxedFanOut(engine, db, workspace.id, rawJobsPerSecond)));
+  } finally {
+    await engine.stop();
+    await db.$disconnect();
+  }
+}
+
+/** A migrated database of a section's own, so no section's leftovers weigh on another's figures. */
+async function sectionDatabase(server: TServer, name: string): Promise<string> {
+  await ensureDatabase(server.url('postgres'), name);
+  await migrateDatabase(server.url(name));
+  return server.url(name);
+}
+
 async function main() {
+  const settings = benchSettings();
+  const started = performance.now();
   const server = await serverUrl();
   const results: TResult[] = [];
   try {
-    say(`Tributary benchmark on ${os.cpus().length} cores, node ${process.version}`);
-    await ensureDatabase(server.url('postgres'), 'bench_pgboss');
-    const raw = await benchPgBossBaseline({ databaseUrl: server.url('bench_pgboss'), say });
-    results.push({ name: 'pgboss_best_jobs_per_s', value: round(raw.bestJobsPerSecond, 0), unit: 'jobs/s' });
-    results.push({ name: 'pgboss_pickup_p50_ms', value: round(raw.pickupP50Ms), unit: 'ms' });
-    results.push({ name: 'pgboss_pickup_p95_ms', value: round(raw.pickupP95Ms), unit: 'ms' });
-
-    results.push(...(await benchSandboxCost()));
-
-    await ensureDatabase(server.url('postgres'), 'bench_engine');
-    const databaseUrl = server.url('bench_engine');
-    await migrateDatabase(databaseUrl);
-    const db = createPrismaClient(databaseUrl);
-    // One tenant alone on the engine: its running-task quota must not be what is measured.
-    const quota = { maxRunningTasks: 100_000 };
-    const workspace = await db.workspace.upsert({ where: { slug: 'bench' }, create: { slug: 'bench', name: 'bench', ...quota }, update: quota });
-    await db.pool.upsert({
-      where: { workspaceId_name: { workspaceId: workspace.id, name: 'default_pool' } },
-      create: { workspaceId: workspace.id, name: 'default_pool', slots: 100_000 },
-      update: { slots: 100_000 },
-    });
-    const engine = new TestEngine(databaseUrl, { LOG_LEVEL: 'warn', TRIBUTARY_WORKER_CONCURRENCY: '500', TRIBUTARY_ZOMBIE_THRESHOLD: '60' });
-    engine.startScheduler();
-    engine.startWorker();
-    engine.startWorker();
-    try {
-      const fanOut = await benchFanOut(db, workspace.id);
-      say(`(b) fan-out of ${fanOut.tasks} tasks on 2 workers: ${round(fanOut.tasksPerSecond, 0)} tasks/s (${round(fanOut.seconds, 2)} s), ${round(fanOut.tasksPerSecond / raw.bestJobsPerSecond, 3)} of raw pg-boss`);
-      results.push({ name: 'fanout_tasks_per_s', value: round(fanOut.tasksPerSecond, 0), unit: 'tasks/s' });
-      results.push({ name: 'fanout_ratio_to_pgboss', value: round(fanOut.tasksPerSecond / raw.bestJobsPerSecond, 3), unit: 'ratio' });
-      const chain = await benchChain(db, workspace.id);
-      say(`(c) chain of ${chain.hops + 1} tasks: gap between tasks p50 ${round(chain.p50)} ms, p95 ${round(chain.p95)} ms`);
-      results.push({ name: 'chain_gap_p50_ms', value: round(chain.p50), unit: 'ms' });
-      results.push({ name: 'chain_gap_p95_ms', value: round(chain.p95), unit: 'ms' });
-      const catchup = await benchCatchup(db, workspace.id);
-      say(`(d) catchup of ${catchup.runs} daily runs × 5 tasks, max_active_runs 16: ${round(catchup.seconds, 2)} s from unpause to the last success`);
-      results.push({ name: 'catchup_365x5_s', value: round(catchup.seconds, 2), unit: 's' });
-      const grid = await benchGridQuery(db, workspace.id);
-      say(`(e) grid query, 50 tasks × 100 runs: median ${round(grid.medianMs)} ms, p95 ${round(grid.p95Ms)} ms`);
-      results.push({ name: 'grid_query_50x100_ms', value: round(grid.medianMs), unit: 'ms' });
-      const page = await benchDagPage(db, databaseUrl, { id: workspace.id, slug: 'bench' }, 'bench_grid');
-      if ('skipped' in page) {
-        say(`(f) DAG page in the browser: skipped, ${page.skipped}`);
-        results.push({ name: 'dag_page_first_byte_ms', value: null, unit: 'ms', skipped: page.skipped }, { name: 'dag_page_loaded_ms', value: null, unit: 'ms', skipped: page.skipped });
-      } else {
-        say(`(f) DAG page of that DAG in the browser: first byte ${round(page.firstByteMs)} ms, grid fully drawn ${round(page.loadedMs)} ms (median of 5 loads)`);
-        results.push({ name: 'dag_page_first_byte_ms', value: round(page.firstByteMs), unit: 'ms' });
-        results.push({ name: 'dag_page_loaded_ms', value: round(page.loadedMs), unit: 'ms' });
-      }
-      results.push(...(await benchSandboxedFanOut(engine, db, workspace.id, raw.bestJobsPerSecond)));
-    } finally {
-      await engine.stop();
-      await db.$disconnect();
+    say(`Tributary benchmark on ${os.cpus().length} cores, node ${process.version}${settings.BENCH_ONLY ? `, only ${settings.BENCH_ONLY.join(', ')}` : ''}`);
+    let rawJobsPerSecond: number | null = null;
+    if (settings.runs('pgboss')) {
+      const raw = await benchRawPgBoss(server);
+      rawJobsPerSecond = raw.bestJobsPerSecond;
+      results.push(...raw.results);
     }
+    if (settings.runs('sandbox')) results.push(...(await benchSandboxCost()));
+    if (settings.runs('engine')) await benchEngine(server, rawJobsPerSecond, results);
+    if (settings.runs('many_dags')) {
+      results.push(...(await benchManyDagsSection(await sectionDatabase(server, 'bench_many_dags'), settings.BENCH_MANY_DAGS)));
+    }
+    if (settings.runs('long_history')) results.push(...(await benchLongHistorySection(await sectionDatabase(server, 'bench_long_history'), settings)));
+    if (settings.runs('worker_memory')) results.push(...(await benchWorkerMemorySection(await sectionDatabase(server, 'bench_worker_memory'), settings)));
   } finally {
     await server.stop();
-    // What was measured is kept even when a later figure failed.
-    await writeFile(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    say(`written: bench/results.json (${results.length} figures)`);
+    say(`bench took ${round((performance.now() - started) / 1000, 0)} s`);
+    if (settings.BENCH_ONLY) {
+      say(`not written: bench/results.json (BENCH_ONLY runs part of the benchmark)`);
+    } else {
+      // What was measured is kept even when a later figure failed.
+      await writeFile(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+      say(`written: bench/results.json (${results.length} figures)`);
+    }
   }
 }
 
