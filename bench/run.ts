@@ -159,10 +159,19 @@ async function benchEngine(server: TServer, rawJobsPerSecond: number | null, res
   engine.startWorker();
   const ratio = (tasksPerSecond: number) => (rawJobsPerSecond ? round(tasksPerSecond / rawJobsPerSecond, 3) : null);
   try {
-    const fanOut = await benchFanOut(db, workspace.id);
-    say(`(b) fan-out of ${fanOut.tasks} tasks on 2 workers: ${round(fanOut.tasksPerSecond, 0)} tasks/s (${round(fanOut.seconds, 2)} s), ${ratio(fanOut.tasksPerSecond) ?? '?'} of raw pg-boss`);
+    // The first fan-out runs on cold processes (JIT, query plans, caches) and is reported apart;
+    // the figure is the median of the next three, as raw pg-boss's is measured warm.
+    const cold = await benchFanOut(db, workspace.id, { dagId: 'bench_fanout_cold' });
+    const warm: Awaited<ReturnType<typeof benchFanOut>>[] = [];
+    for (const n of [1, 2, 3]) warm.push(await benchFanOut(db, workspace.id, { dagId: `bench_fanout_${n}` }));
+    const fanOut = warm.sort((a, b) => a.tasksPerSecond - b.tasksPerSecond)[1]!;
+    say(
+      `(b) fan-out of ${fanOut.tasks} tasks on 2 workers: ${round(fanOut.tasksPerSecond, 0)} tasks/s (${round(fanOut.seconds, 2)} s, median of 3: ` +
+        `${warm.map((run) => round(run.tasksPerSecond, 0)).join(', ')}), ${ratio(fanOut.tasksPerSecond) ?? '?'} of raw pg-boss; the first, cold: ${round(cold.tasksPerSecond, 0)} tasks/s`,
+    );
     results.push({ name: 'fanout_tasks_per_s', value: round(fanOut.tasksPerSecond, 0), unit: 'tasks/s' });
     results.push({ name: 'fanout_ratio_to_pgboss', value: ratio(fanOut.tasksPerSecond), unit: 'ratio' });
+    results.push({ name: 'fanout_cold_tasks_per_s', value: round(cold.tasksPerSecond, 0), unit: 'tasks/s' });
     const chain = await benchChain(db, workspace.id);
     say(`(c) chain of ${chain.hops + 1} tasks: gap between tasks p50 ${round(chain.p50)} ms, p95 ${round(chain.p95)} ms`);
     results.push({ name: 'chain_gap_p50_ms', value: round(chain.p50), unit: 'ms' });

@@ -29,15 +29,23 @@ export type TExecutorOptions = {
   sandbox: TTaskSandbox | null;
 };
 
+/**
+ * How many downstream tasks one fast path keeps for its own worker: enough for a chain or a
+ * small fan-out to skip the queue; a wide fan-out goes to every worker through pg-boss, which
+ * spreads it faster than one worker claiming hundreds inside its transaction (measured: 1,000
+ * empty tasks on 2 workers, 4,500-6,600 tasks/s keeping all vs 6,800-8,300 keeping none).
+ */
+const LOCAL_CLAIMS_PER_PASS = 8;
+
 type TInFlight = { tryNumber: number; controller: AbortController; done: Promise<void> };
 
 /**
  * Runs delivered task jobs: claims them (a duplicate delivery claims nothing), runs up to
  * `concurrency` at once, heartbeats them (and stops any that was cleared or marked meanwhile),
  * records outcomes in batches, and then schedules the runs' downstream instances at once so a
- * chain of tasks does not wait for the scheduler's next tick. The downstream instances it
- * queues while it has free slots it claims itself in the same transaction and runs at once
- * (no job, no fetch); the rest become jobs for any worker.
+ * chain of tasks does not wait for the scheduler's next tick. A few of the downstream instances
+ * it queues (LOCAL_CLAIMS_PER_PASS, while it has free slots) it claims itself in the same
+ * transaction and runs at once (no job, no fetch); the rest become jobs for any worker.
  */
 export class TaskExecutor {
   private readonly inFlight = new Map<string, TInFlight>();
@@ -113,13 +121,14 @@ export class TaskExecutor {
   }
 
   /**
-   * Queues jobs inside the scheduling transaction, but claims as many as this worker has free
-   * slots for (into `claimed`, started once the transaction commits). A crash between the commit
+   * Queues jobs inside the scheduling transaction, but claims a few of them itself while it has
+   * free slots (into `claimed`, started once the transaction commits). A crash between the commit
    * and the start leaves them running without heartbeats: zombie detection retries them.
    */
   private claimOrEnqueue(enqueue: TEnqueue, claimed: TClaimedTaskInstance[]): TEnqueue {
     return async (tx, jobs) => {
-      const room = this.accepting ? Math.max(0, this.options.concurrency - this.inFlight.size - claimed.length) : 0;
+      const free = this.options.concurrency - this.inFlight.size - claimed.length;
+      const room = this.accepting ? Math.max(0, Math.min(free, LOCAL_CLAIMS_PER_PASS - claimed.length)) : 0;
       await enqueue(tx, jobs.slice(room));
       // Claimed last, so a task's start time is the end of its transaction's work, not before the jobs were sent.
       claimed.push(...(await claimTaskInstances(tx, jobs.slice(0, room))));
