@@ -4,6 +4,7 @@ import { sendJob } from '../../server/queue/boss';
 import { systemContext } from '../../server/services/context';
 import { deployDag } from '../../server/services/dags/deploy-dag';
 import { triggerDagRun } from '../../server/services/runs/trigger-dag-run';
+import { setTaskInstanceState } from '../../server/services/task-instances/set-task-instance-state';
 import { attemptLog, createWorkspace, deployUnpaused as deployUnpausedDag, waitForRun } from '../support/dag-runs';
 import { TestEngine } from '../support/engine';
 import { createTestDatabase, waitFor, type TTestDatabase } from '../support/test-database';
@@ -113,6 +114,34 @@ tasks:
     const instance = await instanceOf(run.id, 'long');
     expect(instance.state).toBe('up_for_retry');
     expect(await attemptLog(database.db, instance.id, 1)).toMatch(/shutting down/);
+  });
+
+  it('stops a running task marked success, keeps the mark, and records the attempt as discarded', async () => {
+    engine = new TestEngine(database.url);
+    engine.startScheduler();
+    engine.startWorker();
+    await deployUnpaused(`
+dag_id: marked_while_running
+tasks:
+  - { task_id: long, type: bash, bash_command: "sleep 60" }
+  - { task_id: after, type: bash, bash_command: "echo after", depends_on: long }
+`);
+    const run = await triggerDagRun(ctx(), { dagId: 'marked_while_running' });
+    await waitFor(async () => (await instanceOf(run.id, 'long')).state === 'running', { what: 'the task to start' });
+    await setTaskInstanceState(ctx(), { dagId: 'marked_while_running', runId: run.runId, taskId: 'long', newState: 'success', dryRun: false });
+    const { states, instances } = await waitForRun(database.db, run.id);
+    expect(states, engine.output().slice(-3000)).toEqual({ after: 'success', long: 'success' });
+    const long = instances.find((ti) => ti.taskId === 'long')!;
+    const attempt = await waitFor(
+      async () => {
+        const row = await database.db.taskAttempt.findUniqueOrThrow({ where: { taskInstanceId_tryNumber: { taskInstanceId: long.id, tryNumber: 1 } } });
+        return row.endDate ? row : null;
+      },
+      { what: "the stopped attempt's outcome" },
+    );
+    expect(attempt.state).toBe('failed');
+    expect(attempt.errorMessage).toMatch(/changed while this attempt ran .*its result was discarded/);
+    expect(long.tryNumber).toBe(1);
   });
 
   it('creates no runs for a paused DAG, and the missed ones once it is unpaused (catchup)', async () => {

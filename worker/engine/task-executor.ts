@@ -69,7 +69,7 @@ export class TaskExecutor {
       for (const instance of claimed) this.start(instance);
     });
     this.completions = new GroupCommit(async (outcomes) => {
-      const ended = await retryWriteConflicts(() => options.db.$transaction((tx) => completeTaskInstances(tx, outcomes, new Date())));
+      const ended = await retryWriteConflicts(() => completeTaskInstances(options.db, outcomes, new Date()));
       // Not awaited by the task: its slot is free as soon as its outcome is stored.
       if (ended.length > 0) this.downstream.submit(ended).catch((error: unknown) => options.log.error({ err: error }, 'downstream scheduling failed; the scheduler will catch up'));
     });

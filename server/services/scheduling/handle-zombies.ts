@@ -39,6 +39,6 @@ export async function handleZombies(db: PrismaClient, thresholdSeconds: number):
       retry: retryPolicyFor(task, `${zombie.dagId}#${zombie.taskId}#${zombie.dagRunId}`),
     });
   }
-  const moved = await retryWriteConflicts(() => db.$transaction((tx) => completeTaskInstances(tx, outcomes, new Date())));
+  const moved = await retryWriteConflicts(() => completeTaskInstances(db, outcomes, new Date()));
   return moved.length;
 }

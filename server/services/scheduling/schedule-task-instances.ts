@@ -46,11 +46,17 @@ export async function scheduleTaskInstances(
   },
 ): Promise<{ queued: number; finished: number }> {
   const fastPath = options.completed;
-  const runs = await db.$queryRaw<TRunRow[]>`
-    select id, "workspaceId", "dagPk", "dagVersionId", "logicalDate" from dag_run
-    where state = 'running' ${fastPath ? Prisma.sql`and id = any(${[...fastPath.keys()]}::text[])` : Prisma.empty}`;
+  const fastPathRunIds = fastPath ? [...fastPath.keys()] : null;
+  const [runs, prefetched] = await Promise.all([
+    db.$queryRaw<TRunRow[]>`
+      select id, "workspaceId", "dagPk", "dagVersionId", "logicalDate" from dag_run
+      where state = 'running' ${fastPathRunIds ? Prisma.sql`and id = any(${fastPathRunIds}::text[])` : Prisma.empty}`,
+    // The fast path reads its runs' instances at the same time, on a second connection: a chain's
+    // next task then waits one round trip less (a run that ended only leaves reads them for nothing).
+    fastPathRunIds ? readInstances(db, fastPathRunIds) : null,
+  ]);
   if (runs.length === 0) return { queued: 0, finished: 0 };
-  const { decisions, toCheck } = await decide(db, runs, options.now, fastPath);
+  const { decisions, toCheck } = await decide(db, runs, options.now, fastPath, prefetched);
   // A task that ended freed a place in its workspace's quota (and its DAG's and pool's), which
   // any waiting instance of that workspace may take, in whichever run: the fast path queues
   // across the workspace, not only the ended task's downstream.
@@ -89,7 +95,18 @@ const WAITING = new Set<TTaskInstanceState>(['none', 'up_for_retry', 'up_for_res
 
 type TDecisions = { schedule: string[]; upstreamFailed: string[]; skipped: string[] };
 
-async function decide(db: PrismaClient, runs: TRunRow[], now: Date, completed: ReadonlyMap<string, readonly string[]> | undefined) {
+function readInstances(db: PrismaClient, runIds: readonly string[]) {
+  return db.$queryRaw<TInstanceRow[]>`
+    select id, "dagRunId", "taskId", state, "nextRetryAt" from task_instance where "dagRunId" = any(${[...runIds]}::text[])`;
+}
+
+async function decide(
+  db: PrismaClient,
+  runs: TRunRow[],
+  now: Date,
+  completed: ReadonlyMap<string, readonly string[]> | undefined,
+  prefetched: TInstanceRow[] | null,
+) {
   const decisions: TDecisions = { schedule: [], upstreamFailed: [], skipped: [] };
   const toCheck: string[] = [];
   const toPlan: { run: TRunRow; spec: TDag }[] = [];
@@ -107,9 +124,7 @@ async function decide(db: PrismaClient, runs: TRunRow[], now: Date, completed: R
     if (ended.some((taskId) => (tasks.get(taskId)?.downstream.length ?? 0) > 0)) toPlan.push({ run, spec });
   }
   if (toPlan.length === 0) return { decisions, toCheck };
-  const instances = await db.$queryRaw<TInstanceRow[]>`
-    select id, "dagRunId", "taskId", state, "nextRetryAt" from task_instance
-    where "dagRunId" = any(${toPlan.map(({ run }) => run.id)}::text[])`;
+  const instances = prefetched ?? (await readInstances(db, toPlan.map(({ run }) => run.id)));
   const byRun = Map.groupBy(instances, (instance) => instance.dagRunId);
   for (const { run, spec } of toPlan) {
     const runInstances = byRun.get(run.id) ?? [];
@@ -205,15 +220,24 @@ function lockWorkspaces(tx: TDb, workspaceIds: readonly string[]) {
 async function lockCapacity(tx: TDb, scheduled: TScheduledRow[], workspaces: TWorkspaceQuota[]) {
   const workspaceIds = [...new Set(scheduled.map((row) => row.workspaceId))].sort();
   const dagPks = [...new Set(scheduled.map((row) => row.dagPk))].sort();
-  const dags = await tx.$queryRaw<{ id: string; maxActiveTasks: number }[]>`
-    select id, "maxActiveTasks" from dag where id = any(${dagPks}::text[]) order by id for update`;
-  const pools = await tx.$queryRaw<{ workspaceId: string; name: string; slots: number }[]>`
-    select "workspaceId", name, slots from pool where "workspaceId" = any(${workspaceIds}::text[]) order by id for update`;
-  const active = await tx.$queryRaw<{ dagPk: string; workspaceId: string; pool: string; count: bigint; slots: bigint }[]>`
-    select r."dagPk", ti."workspaceId", ti.pool, count(*) as count, sum(ti."poolSlots") as slots
-    from task_instance ti join dag_run r on r.id = ti."dagRunId"
-    where ti.state in ('queued', 'running') and ti."workspaceId" = any(${workspaceIds}::text[])
-    group by r."dagPk", ti."workspaceId", ti.pool`;
+  // One statement, one round trip: DAG rows, then pool rows, locked in id order (the scalar
+  // subqueries run left to right), and what already runs counted. The workspace rows the pass
+  // locked first (in an earlier statement) keep every other queueing step of these workspaces
+  // out until this transaction ends, so the counts cannot miss one's queued instances.
+  const [locked] = await tx.$queryRaw<{ dags: string; pools: string; active: string }[]>`
+    with dags as (select id, "maxActiveTasks" from dag where id = any(${dagPks}::text[]) order by id for update),
+    pools as (select "workspaceId", name, slots from pool where "workspaceId" = any(${workspaceIds}::text[]) order by id for update),
+    active as (
+      select r."dagPk", ti."workspaceId", ti.pool, count(*)::int as count, sum(ti."poolSlots")::int as slots
+      from task_instance ti join dag_run r on r.id = ti."dagRunId"
+      where ti.state in ('queued', 'running') and ti."workspaceId" = any(${workspaceIds}::text[])
+      group by r."dagPk", ti."workspaceId", ti.pool)
+    select (select coalesce(json_agg(dags), '[]') from dags)::text as dags,
+           (select coalesce(json_agg(pools), '[]') from pools)::text as pools,
+           (select coalesce(json_agg(active), '[]') from active)::text as active`;
+  const dags = JSON.parse(locked!.dags) as { id: string; maxActiveTasks: number }[];
+  const pools = JSON.parse(locked!.pools) as { workspaceId: string; name: string; slots: number }[];
+  const active = JSON.parse(locked!.active) as { dagPk: string; workspaceId: string; pool: string; count: number; slots: number }[];
   const activeTasksByWorkspace = new Map<string, number>();
   const activeTasksByDag = new Map<string, number>();
   const usedSlotsByPool = new Map<string, number>();

@@ -29,8 +29,8 @@ const DISCARDED = 'The task instance was changed while this attempt ran (cleared
  * own maxTries (which a clear raises, as Airflow's max_tries), else failed; or, for a sensor in
  * mode reschedule, up_for_reschedule until its next poke (the try stays open). The compare-and-set
  * is on (running, this try): an instance cleared or marked meanwhile keeps the state the user
- * gave it. Rows are locked in id order first (lockedTaskInstances). Returns the instances that
- * moved (for the downstream fast path).
+ * gave it. Rows are locked in id order first (lockedTaskInstances). One statement: no transaction
+ * is needed around it. Returns the instances that moved (for the downstream fast path).
  */
 export async function completeTaskInstances(
   db: TDb,
@@ -40,6 +40,8 @@ export async function completeTaskInstances(
   if (outcomes.length === 0) return [];
   for (const to of ['success', 'skipped', 'up_for_retry', 'up_for_reschedule', 'failed'] as const) assertTransition('running', to);
   const rows = outcomes.map((outcome) => ({ outcome, nextAt: nextAttemptAt(outcome, finishedAt) }));
+  // One statement (no transaction round trips): the instances move, then each attempt takes its
+  // instance's new state, or `failed` with DISCARDED when the instance had moved on meanwhile.
   const moved = await db.$queryRaw<{ id: string; dagRunId: string; taskId: string; state: string }[]>`
     with locked as materialized (${lockedTaskInstances(outcomes.map((outcome) => outcome.taskInstanceId))}),
     o as (
@@ -48,31 +50,31 @@ export async function completeTaskInstances(
       from unnest(${rows.map((r) => r.outcome.taskInstanceId)}::text[], ${rows.map((r) => r.outcome.tryNumber)}::int[],
                   ${rows.map((r) => r.outcome.result)}::text[], ${rows.map((r) => r.outcome.noRetry !== true)}::boolean[],
                   ${rows.map((r) => json(r.outcome.output))}::text[],
-                  ${rows.map((r) => r.nextAt)}::timestamptz[], ${rows.map((r) => json(r.outcome.renderedFields))}::text[])
-           as o(id, try, result, may_retry, output, next_at, rendered)
+                  ${rows.map((r) => r.nextAt)}::timestamptz[], ${rows.map((r) => json(r.outcome.renderedFields))}::text[],
+                  ${rows.map((r) => r.outcome.attemptId)}::text[], ${rows.map((r) => r.outcome.exitCode ?? null)}::int[],
+                  ${rows.map((r) => r.outcome.errorMessage ?? null)}::text[],
+                  ${rows.map((r) => r.outcome.logBytes)}::int[], ${rows.map((r) => r.outcome.logTruncated)}::boolean[])
+           as o(id, try, result, may_retry, output, next_at, rendered, attempt_id, exit_code, error, log_bytes, log_truncated)
       join locked on locked.id = o.id
       join task_instance ti on ti.id = o.id
+    ), moved as (
+      update task_instance ti
+      set state = o.state, "endDate" = clock_timestamp(), duration = extract(epoch from clock_timestamp() - ti."startDate"),
+          output = o.output::jsonb, "nextRetryAt" = case when o.state in ('up_for_retry', 'up_for_reschedule') then o.next_at end,
+          rescheduled = o.state = 'up_for_reschedule',
+          "renderedFields" = coalesce(o.rendered::jsonb, ti."renderedFields"), "updatedAt" = clock_timestamp()
+      from o
+      where ti.id = o.id and ti.state = 'running' and ti."tryNumber" = o.try
+      returning ti.id, ti."dagRunId", ti."taskId", ti.state
+    ), attempts as (
+      update task_attempt a
+      set state = coalesce(m.state, 'failed'), "endDate" = clock_timestamp(), "exitCode" = o.exit_code,
+          "errorMessage" = case when m.id is null then ${DISCARDED} else o.error end,
+          "logBytes" = o.log_bytes, "logTruncated" = o.log_truncated
+      from o left join moved m on m.id = o.id
+      where a.id = o.attempt_id
     )
-    update task_instance ti
-    set state = o.state, "endDate" = clock_timestamp(), duration = extract(epoch from clock_timestamp() - ti."startDate"),
-        output = o.output::jsonb, "nextRetryAt" = case when o.state in ('up_for_retry', 'up_for_reschedule') then o.next_at end,
-        rescheduled = o.state = 'up_for_reschedule',
-        "renderedFields" = coalesce(o.rendered::jsonb, ti."renderedFields"), "updatedAt" = clock_timestamp()
-    from o
-    where ti.id = o.id and ti.state = 'running' and ti."tryNumber" = o.try
-    returning ti.id, ti."dagRunId", ti."taskId", ti.state`;
-  const movedState = new Map(moved.map((row) => [row.id, row.state]));
-  await db.$executeRaw`
-    update task_attempt a
-    set state = o.state, "endDate" = clock_timestamp(), "exitCode" = o.exit_code, "errorMessage" = o.error,
-        "logBytes" = o.log_bytes, "logTruncated" = o.log_truncated
-    from unnest(${rows.map((r) => r.outcome.attemptId)}::text[],
-                ${rows.map((r) => movedState.get(r.outcome.taskInstanceId) ?? 'failed')}::text[],
-                ${rows.map((r) => r.outcome.exitCode ?? null)}::int[],
-                ${rows.map((r) => (movedState.has(r.outcome.taskInstanceId) ? (r.outcome.errorMessage ?? null) : DISCARDED))}::text[],
-                ${rows.map((r) => r.outcome.logBytes)}::int[], ${rows.map((r) => r.outcome.logTruncated)}::boolean[])
-         as o(id, state, exit_code, error, log_bytes, log_truncated)
-    where a.id = o.id`;
+    select id, "dagRunId", "taskId", state from moved`;
   // A rescheduled sensor has not ended: nothing downstream of it can move.
   return moved.filter((row) => row.state !== 'up_for_reschedule').map((row) => ({ dagRunId: row.dagRunId, taskId: row.taskId }));
 }
