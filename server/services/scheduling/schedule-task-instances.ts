@@ -176,13 +176,8 @@ async function queueScheduled(tx: TDb, enqueue: TEnqueue, scope: TQueueScope, qu
     'runIds' in scope
       ? Prisma.sql`ti."dagRunId" = any(${scope.runIds}::text[])`
       : Prisma.sql`ti."workspaceId" = any(${scope.workspaceIds}::text[]) and r.state = 'running'`;
-  const scheduled = await tx.$queryRaw<TScheduledRow[]>`
-    select ti.id, r."dagPk", ti."workspaceId", ti.pool, ti."poolSlots", ti."tryNumber", ti.rescheduled
-    from task_instance ti join dag_run r on r.id = ti."dagRunId"
-    where ${where} and ti.state = 'scheduled'
-    order by r."logicalDate", ti."taskId"`;
+  const { scheduled, capacity } = await lockScheduled(tx, where, quotas);
   if (scheduled.length === 0) return 0;
-  const capacity = await lockCapacity(tx, scheduled, quotas);
   const chosen = selectWithinCapacity({
     candidates: scheduled.map((row) => ({ id: row.id, workspaceId: row.workspaceId, dagPk: row.dagPk, pool: poolKey(row.workspaceId, row.pool), poolSlots: row.poolSlots })),
     ...capacity,
@@ -214,27 +209,31 @@ function lockWorkspaces(tx: TDb, workspaceIds: readonly string[]) {
 }
 
 /**
- * Locks the DAG and pool rows of the candidates (after their workspace rows, which the pass
- * locked first: `workspaces`) and reads their limits and use.
+ * Reads the scope's scheduled instances, locks their DAG and pool rows (after their workspace
+ * rows, which the pass locked first: `workspaces`) and reads the limits and what already runs:
+ * one statement, one round trip. Its scalar subqueries run left to right, so the DAG rows are
+ * locked before the pool rows, each in id order. The workspace rows, locked in an earlier
+ * statement, keep every other queueing step of these workspaces out until this transaction
+ * ends, so this statement's snapshot cannot miss instances another one queued.
  */
-async function lockCapacity(tx: TDb, scheduled: TScheduledRow[], workspaces: TWorkspaceQuota[]) {
-  const workspaceIds = [...new Set(scheduled.map((row) => row.workspaceId))].sort();
-  const dagPks = [...new Set(scheduled.map((row) => row.dagPk))].sort();
-  // One statement, one round trip: DAG rows, then pool rows, locked in id order (the scalar
-  // subqueries run left to right), and what already runs counted. The workspace rows the pass
-  // locked first (in an earlier statement) keep every other queueing step of these workspaces
-  // out until this transaction ends, so the counts cannot miss one's queued instances.
-  const [locked] = await tx.$queryRaw<{ dags: string; pools: string; active: string }[]>`
-    with dags as (select id, "maxActiveTasks" from dag where id = any(${dagPks}::text[]) order by id for update),
-    pools as (select "workspaceId", name, slots from pool where "workspaceId" = any(${workspaceIds}::text[]) order by id for update),
+async function lockScheduled(tx: TDb, where: Prisma.Sql, workspaces: TWorkspaceQuota[]) {
+  const [locked] = await tx.$queryRaw<{ scheduled: string; dags: string; pools: string; active: string }[]>`
+    with scheduled as (
+      select ti.id, r."dagPk", ti."workspaceId", ti.pool, ti."poolSlots", ti."tryNumber", ti.rescheduled, r."logicalDate", ti."taskId"
+      from task_instance ti join dag_run r on r.id = ti."dagRunId"
+      where ${where} and ti.state = 'scheduled'),
+    dags as (select id, "maxActiveTasks" from dag where id in (select "dagPk" from scheduled) order by id for update),
+    pools as (select "workspaceId", name, slots from pool where "workspaceId" in (select "workspaceId" from scheduled) order by id for update),
     active as (
       select r."dagPk", ti."workspaceId", ti.pool, count(*)::int as count, sum(ti."poolSlots")::int as slots
       from task_instance ti join dag_run r on r.id = ti."dagRunId"
-      where ti.state in ('queued', 'running') and ti."workspaceId" = any(${workspaceIds}::text[])
+      where ti.state in ('queued', 'running') and ti."workspaceId" in (select "workspaceId" from scheduled)
       group by r."dagPk", ti."workspaceId", ti.pool)
-    select (select coalesce(json_agg(dags), '[]') from dags)::text as dags,
+    select (select coalesce(json_agg(s order by s."logicalDate", s."taskId"), '[]') from scheduled s)::text as scheduled,
+           (select coalesce(json_agg(dags), '[]') from dags)::text as dags,
            (select coalesce(json_agg(pools), '[]') from pools)::text as pools,
            (select coalesce(json_agg(active), '[]') from active)::text as active`;
+  const scheduled = JSON.parse(locked!.scheduled) as TScheduledRow[];
   const dags = JSON.parse(locked!.dags) as { id: string; maxActiveTasks: number }[];
   const pools = JSON.parse(locked!.pools) as { workspaceId: string; name: string; slots: number }[];
   const active = JSON.parse(locked!.active) as { dagPk: string; workspaceId: string; pool: string; count: number; slots: number }[];
@@ -247,7 +246,7 @@ async function lockCapacity(tx: TDb, scheduled: TScheduledRow[], workspaces: TWo
     const key = poolKey(row.workspaceId, row.pool);
     usedSlotsByPool.set(key, (usedSlotsByPool.get(key) ?? 0) + Number(row.slots));
   }
-  return {
+  const capacity = {
     activeTasksByWorkspace,
     maxRunningTasksByWorkspace: new Map(workspaces.map((workspace) => [workspace.id, workspace.maxRunningTasks])),
     activeTasksByDag,
@@ -255,4 +254,5 @@ async function lockCapacity(tx: TDb, scheduled: TScheduledRow[], workspaces: TWo
     usedSlotsByPool,
     slotsByPool: new Map(pools.map((pool) => [poolKey(pool.workspaceId, pool.name), pool.slots])),
   };
+  return { scheduled, capacity };
 }
