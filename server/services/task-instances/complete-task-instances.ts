@@ -24,13 +24,13 @@ export type TAttemptOutcome = {
 const DISCARDED = 'The task instance was changed while this attempt ran (cleared, marked or taken over); its result was discarded.';
 
 /**
- * Records how attempts ended, in one transaction for a batch: running → success / skipped, or
+ * Records how attempts ended, in one statement for a batch: running → success / skipped, or
  * on failure up_for_retry (with its next retry time) while the instance has tries left by its
  * own maxTries (which a clear raises, as Airflow's max_tries), else failed; or, for a sensor in
  * mode reschedule, up_for_reschedule until its next poke (the try stays open). The compare-and-set
  * is on (running, this try): an instance cleared or marked meanwhile keeps the state the user
- * gave it. Rows are locked in id order first (lockedTaskInstances). One statement: no transaction
- * is needed around it. Returns the instances that moved (for the downstream fast path).
+ * gave it. Rows are locked in id order first (lockedTaskInstances); no transaction is needed
+ * around the statement. Returns the instances that moved (for the downstream fast path).
  */
 export async function completeTaskInstances(
   db: TDb,
