@@ -3,12 +3,7 @@ import { startBoss } from '../server/queue/boss';
 import { taskJobEnqueuer } from '../server/queue/enqueue-task-jobs';
 import { LeaderLock } from '../server/queue/leader-lock';
 import { SchedulerWakeup } from '../server/queue/scheduler-wakeup';
-import { runBackfills } from '../server/services/backfills/run-backfills';
-import { createDueRuns } from '../server/services/scheduling/create-due-runs';
-import { enforceRunTimeouts } from '../server/services/scheduling/enforce-run-timeouts';
-import { handleZombies } from '../server/services/scheduling/handle-zombies';
-import { scheduleTaskInstances } from '../server/services/scheduling/schedule-task-instances';
-import { startQueuedRuns } from '../server/services/scheduling/start-queued-runs';
+import { runSchedulerTick } from '../server/services/scheduling/scheduler-tick';
 import { runProcess } from './process-runtime';
 
 /**
@@ -34,15 +29,11 @@ await runProcess('scheduler', async ({ db, databaseUrl, log, stopping, isStoppin
     }
     if (leading) {
       try {
-        const now = new Date();
-        const created = await createDueRuns(db, now);
-        const backfills = await runBackfills(db, (backfillId, err) =>
-          log.error({ err, backfillId }, 'backfill step failed; retrying at the next tick'),
-        );
-        const started = await startQueuedRuns(db);
-        const zombies = await handleZombies(db, config.TRIBUTARY_ZOMBIE_THRESHOLD);
-        const timedOut = await enforceRunTimeouts(db, now);
-        const scheduled = await scheduleTaskInstances(db, enqueue, { now });
+        const { created, backfills, started, zombies, timedOut, scheduled } = await runSchedulerTick(db, enqueue, {
+          now: new Date(),
+          zombieThresholdSeconds: config.TRIBUTARY_ZOMBIE_THRESHOLD,
+          onBackfillError: (backfillId, err) => log.error({ err, backfillId }, 'backfill step failed; retrying at the next tick'),
+        });
         const backfilled = backfills.created + backfills.reprocessed + backfills.completed;
         if (created || backfilled || started.length || zombies || timedOut.length || scheduled.queued || scheduled.finished) {
           log.debug({ created, backfills, started: started.length, zombies, timedOut: timedOut.length, ...scheduled }, 'tick');

@@ -1,38 +1,23 @@
-import { performance } from 'node:perf_hooks';
 import type { PrismaClient } from '../../server/db/client';
-import { runBackfills } from '../../server/services/backfills/run-backfills';
-import { createDueRuns } from '../../server/services/scheduling/create-due-runs';
-import { enforceRunTimeouts } from '../../server/services/scheduling/enforce-run-timeouts';
-import { handleZombies } from '../../server/services/scheduling/handle-zombies';
-import { scheduleTaskInstances, type TEnqueue } from '../../server/services/scheduling/schedule-task-instances';
-import { startQueuedRuns } from '../../server/services/scheduling/start-queued-runs';
+import type { TEnqueue } from '../../server/services/scheduling/schedule-task-instances';
+import { runSchedulerTick, TICK_STEPS, type TTickStep } from '../../server/services/scheduling/scheduler-tick';
 
-export const TICK_STEPS = ['createDueRuns', 'runBackfills', 'startQueuedRuns', 'handleZombies', 'enforceRunTimeouts', 'scheduleTaskInstances'] as const;
-export type TTickTimes = Record<(typeof TICK_STEPS)[number], number> & { total: number };
+export type TTickTimes = Record<TTickStep, number> & { total: number };
 
-/**
- * One scheduler tick in this process: the steps worker/scheduler.ts runs, in its order, each
- * timed (wall clock). `now` is an argument there too, so a benchmark can stand at a due minute
- * without waiting for it.
- */
+/** One scheduler tick in this process (the scheduler's own runSchedulerTick), each step timed (wall clock). */
 export async function schedulerTick(db: PrismaClient, enqueue: TEnqueue, now: Date, zombieThresholdSeconds = 60): Promise<TTickTimes> {
   const times = { total: 0 } as TTickTimes;
-  const timed = async (step: (typeof TICK_STEPS)[number], work: () => Promise<unknown>) => {
-    const started = performance.now();
-    await work();
-    times[step] = performance.now() - started;
-    times.total += times[step];
-  };
-  await timed('createDueRuns', () => createDueRuns(db, now));
-  await timed('runBackfills', () =>
-    runBackfills(db, (backfillId, error) => {
+  await runSchedulerTick(db, enqueue, {
+    now,
+    zombieThresholdSeconds,
+    onBackfillError: (backfillId, error) => {
       throw new Error(`backfill ${backfillId} failed in the benchmark: ${String(error)}`);
-    }),
-  );
-  await timed('startQueuedRuns', () => startQueuedRuns(db));
-  await timed('handleZombies', () => handleZombies(db, zombieThresholdSeconds));
-  await timed('enforceRunTimeouts', () => enforceRunTimeouts(db, now));
-  await timed('scheduleTaskInstances', () => scheduleTaskInstances(db, enqueue, { now }));
+    },
+    onStep: (step, ms) => {
+      times[step] = ms;
+      times.total += ms;
+    },
+  });
   return times;
 }
 
