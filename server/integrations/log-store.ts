@@ -3,8 +3,11 @@ import { formatByteSize } from '../domain/byte-size';
 import { logUsageMeter } from './workspace-log-usage';
 
 export type TLogStream = 'stdout' | 'stderr' | 'system';
-/** `size` is what the line counts against the attempt's cap (0 for the writer's own truncation line). */
-type TLogLine = { stream: TLogStream; text: string; size: number };
+/**
+ * `size` is what the line counts against the attempt's cap (0 for the writer's own truncation
+ * line); `at` is when the worker received it, which the log viewer shows beside the line.
+ */
+type TLogLine = { stream: TLogStream; text: string; size: number; at: Date };
 
 const FLUSH_MS = 200;
 const FLUSH_BYTES = 64 * 1024;
@@ -48,12 +51,12 @@ export class AttemptLogWriter {
     const size = Buffer.byteLength(text) + 1;
     if (this.bytes + size > this.capBytes) {
       this.truncated = true;
-      this.push({ stream: 'system', text: `Log truncated: this attempt's log reached the ${formatByteSize(this.capBytes)} cap; further output is discarded.`, size: 0 });
+      this.push({ stream: 'system', text: `Log truncated: this attempt's log reached the ${formatByteSize(this.capBytes)} cap; further output is discarded.`, size: 0, at: new Date() });
       void this.flush();
       return;
     }
     this.bytes += size;
-    this.push({ stream, text, size });
+    this.push({ stream, text, size, at: new Date() });
   }
 
   /** Writes what is buffered; resolves once it is stored. */
@@ -102,7 +105,7 @@ export class AttemptLogWriter {
     this.truncated = true;
     this.discard(lines.slice(fits));
     const notice = `Log truncated: workspace ${usage.workspaceSlug}'s daily log quota of ${formatByteSize(usage.budget)} is used up (resets at 00:00 UTC); further output is discarded.`;
-    await this.insertChunks([...lines.slice(0, fits), { stream: 'system', text: notice, size: 0 }]);
+    await this.insertChunks([...lines.slice(0, fits), { stream: 'system', text: notice, size: 0, at: new Date() }]);
   }
 
   /** Lines that were never stored do not count in the attempt's log size. */
@@ -110,13 +113,19 @@ export class AttemptLogWriter {
     for (const line of lines) this.bytes -= line.size;
   }
 
-  /** Consecutive lines of one stream become one chunk. */
+  /** Consecutive lines of one stream become one chunk, with each line's time of arrival. */
   private async insertChunks(lines: TLogLine[]) {
-    const chunks: { stream: TLogStream; content: string }[] = [];
+    const chunks: { stream: TLogStream; content: string; lineTimes: Date[] }[] = [];
     for (const line of lines) {
+      // A message written at once may hold several lines (a stack trace): each gets its time.
+      const times = Array.from({ length: line.text.split('\n').length }, () => line.at);
       const last = chunks.at(-1);
-      if (last && last.stream === line.stream) last.content += `${line.text}\n`;
-      else chunks.push({ stream: line.stream, content: `${line.text}\n` });
+      if (last && last.stream === line.stream) {
+        last.content += `${line.text}\n`;
+        last.lineTimes.push(...times);
+      } else {
+        chunks.push({ stream: line.stream, content: `${line.text}\n`, lineTimes: times });
+      }
     }
     await this.db.logChunk.createMany({
       data: chunks.map((chunk) => ({ ...chunk, workspaceId: this.attempt.workspaceId, attemptId: this.attempt.attemptId, seq: this.seq++ })),
@@ -133,8 +142,8 @@ export class AttemptLogWriter {
 /** One engine line added to a finished attempt's log (zombie detection, timeouts). */
 export async function appendSystemLine(db: PrismaClient, attempt: { workspaceId: string; attemptId: string }, line: string) {
   await db.$executeRaw`
-    insert into log_chunk ("workspaceId", "attemptId", seq, stream, content)
-    select ${attempt.workspaceId}, ${attempt.attemptId}, coalesce(max(seq) + 1, 0), 'system', ${`${line}\n`}
+    insert into log_chunk ("workspaceId", "attemptId", seq, stream, content, "lineTimes")
+    select ${attempt.workspaceId}, ${attempt.attemptId}, coalesce(max(seq) + 1, 0), 'system', ${`${line}\n`}, array[now()]
     from log_chunk where "attemptId" = ${attempt.attemptId}`;
 }
 
@@ -144,6 +153,6 @@ export async function readAttemptLog(db: PrismaClient, attemptId: string, afterS
     where: { attemptId, seq: { gt: afterSeq } },
     orderBy: { seq: 'asc' },
     take: limit,
-    select: { seq: true, stream: true, content: true, createdAt: true },
+    select: { seq: true, stream: true, content: true, lineTimes: true, createdAt: true },
   });
 }

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AttemptLogWriter } from '../../server/integrations/log-store';
 import { systemContext } from '../../server/services/context';
 import { deployDag } from '../../server/services/dags/deploy-dag';
 import { triggerDagRun } from '../../server/services/runs/trigger-dag-run';
@@ -113,6 +114,37 @@ describe('tRPC dagViews: graph, versions, source and logs', () => {
     const whole = await as(users.member).dagViews.log({ ...target, full: true });
     expect(whole).toMatchObject({ lastSeq: 2, more: false });
     expect(whole.content).toBe(chunk(0) + chunk(1) + chunk(2));
+  });
+
+  it('gives every log line its stream and the time the worker received it, not the time it was stored', async () => {
+    const run = await database.db.dagRun.findFirstOrThrow({ where: { runId } });
+    const instance = await database.db.taskInstance.upsert({
+      where: { dagRunId_taskId: { dagRunId: run.id, taskId: 'ls2' } },
+      create: { workspaceId: run.workspaceId, dagRunId: run.id, taskId: 'ls2', taskType: 'bash', state: 'success', tryNumber: 1 },
+      update: { state: 'success', tryNumber: 1 },
+    });
+    const attempt = await database.db.taskAttempt.create({
+      data: { workspaceId: run.workspaceId, taskInstanceId: instance.id, tryNumber: 1, state: 'success' },
+    });
+    const writer = new AttemptLogWriter(database.db, { workspaceId: run.workspaceId, attemptId: attempt.id }, 1024 * 1024, []);
+    const before = Date.now();
+    writer.write('stdout', 'first');
+    const afterFirst = Date.now();
+    // Both lines reach the same 200 ms flush, so the chunk's own time is the same for both.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const beforeSecond = Date.now();
+    writer.write('stdout', 'second');
+    writer.write('stderr', 'oops');
+    writer.write('system', 'Traceback:\n  at line 1');
+    await writer.close();
+    const log = await as(users.member).dagViews.log({ dagId: 'fan', runId, taskId: 'ls2', tryNumber: 1, full: true });
+    expect(log.content).toBe('first\nsecond\noops\nTraceback:\n  at line 1\n');
+    expect(log.lineStreams).toBe('ooess');
+    expect(log.lineTimes).toHaveLength(5);
+    expect(log.lineTimes[0]).toBeGreaterThanOrEqual(before);
+    expect(log.lineTimes[0]).toBeLessThanOrEqual(afterFirst);
+    expect(log.lineTimes[1]).toBeGreaterThanOrEqual(beforeSecond);
+    expect(log.lineTimes[4]).toBe(log.lineTimes[3]);
   });
 
   it('answers NOT_FOUND for another workspace’s DAG, exactly as for a missing one', async () => {
