@@ -17,10 +17,11 @@ import { listVariables } from '../../services/variables/list-variables';
 import { setVariable } from '../../services/variables/set-variable';
 import { changeMemberRole } from '../../services/members/change-member-role';
 import { acceptInvitation } from '../../services/members/accept-invitation';
+import { describeInvitation } from '../../services/members/describe-invitation';
 import { createInvitation, listPendingInvitations, revokeInvitation } from '../../services/members/invitations';
 import { listMembers } from '../../services/members/list-members';
 import { removeMember } from '../../services/members/remove-member';
-import { authedProcedure, roleProcedure, router, workspaceProcedure } from '../init';
+import { authedProcedure, publicProcedure, roleProcedure, router, workspaceProcedure } from '../init';
 
 const ZNameSchema = z.string().trim().min(1).max(250);
 const ZOptionalText = z.string().trim().max(1000).nullish().transform((value) => value || null);
@@ -168,6 +169,11 @@ const membersRouter = router({
     return input;
   }),
   accept: authedProcedure.input(z.object({ token: z.string().min(1).max(200) })).mutation(({ ctx, input }) => acceptInvitation(ctx.db, ctx.user, input.token)),
+  /** What an invitation link offers (workspace, inviter, role, invited email), or null when it is unusable; no sign-in needed. */
+  invitation: publicProcedure.input(z.object({ token: z.string().min(1).max(200) })).query(async ({ ctx, input }) => {
+    const view = await describeInvitation(ctx.db, input.token);
+    return view && { ...view, expiresAt: view.expiresAt.toISOString() };
+  }),
 });
 
 export const settingsRouter = router({
