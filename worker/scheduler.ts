@@ -21,6 +21,7 @@ await runProcess('scheduler', async ({ db, databaseUrl, log, stopping, isStoppin
   const boss = await startBoss(databaseUrl, { supervise: true });
   const enqueue = taskJobEnqueuer(boss);
   let leading = false;
+  const reportedVersions = new Set<string>();
   while (!isStopping()) {
     const held = (await lock.tryAcquire().catch(() => false)) && (await lock.stillHeld());
     if (held !== leading) {
@@ -33,6 +34,12 @@ await runProcess('scheduler', async ({ db, databaseUrl, log, stopping, isStoppin
           now: new Date(),
           zombieThresholdSeconds: config.TRIBUTARY_ZOMBIE_THRESHOLD,
           onBackfillError: (backfillId, err) => log.error({ err, backfillId }, 'backfill step failed; retrying at the next tick'),
+          onUnloadableDag: ({ dagPk, workspaceId, versionId, error }) => {
+            // Once per version and process: the DAG stays due, so every tick meets it again.
+            if (reportedVersions.has(versionId)) return;
+            reportedVersions.add(versionId);
+            log.error({ err: error, dagPk, workspaceId, versionId }, 'a DAG version no longer loads; its scheduled runs wait for a new deploy');
+          },
         });
         const backfilled = backfills.created + backfills.reprocessed + backfills.completed;
         if (created || backfilled || started.length || zombies || timedOut.length || scheduled.queued || scheduled.finished) {

@@ -11,6 +11,10 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOW = new Date('2026-03-10T12:30:00Z');
 
+const refuse = ({ versionId, error }: { versionId: string; error: Error }) => {
+  throw new Error(`version ${versionId} did not load: ${error.message}`);
+};
+
 const daily = (dagId: string, startDate: string, extra = '') =>
   `dag_id: ${dagId}\nschedule: "@daily"\nstart_date: ${startDate}\nis_paused_upon_creation: false\n${extra}tasks:\n  - { task_id: a, type: empty }\n  - { task_id: b, type: empty, depends_on: a }\n`;
 
@@ -43,7 +47,7 @@ describe('creating the due runs of many DAGs', () => {
   });
 
   it('creates every due run with its task instances in a few statements, however many DAGs are due', async () => {
-    const statements = await recorder.record((db) => createDueRuns(db, NOW));
+    const statements = await recorder.record((db) => createDueRuns(db, NOW, refuse));
     const runs = await database.db.dagRun.count({ where: { workspaceId } });
     expect(runs).toBe(DAGS + 1_000);
     // One query for the due DAGs, one for their versions, then per batch of runs: lock, runs,
@@ -73,12 +77,31 @@ describe('creating the due runs of many DAGs', () => {
   });
 
   it('carries on with the catchup at the next tick, and then has nothing left to do', async () => {
-    expect(await createDueRuns(recorder.db, NOW)).toBe(200);
+    expect(await createDueRuns(recorder.db, NOW, refuse)).toBe(200);
     const behind = await runsOf('behind');
     expect(behind).toHaveLength(1_200);
     expect(behind.at(-1)?.dataIntervalEnd.getTime()).toBe(Math.floor(NOW.getTime() / HOUR) * HOUR);
-    const idle = await recorder.record((db) => createDueRuns(db, NOW));
+    const idle = await recorder.record((db) => createDueRuns(db, NOW, refuse));
     expect(idle).toHaveLength(1);
     expect(await database.db.dagRun.count({ where: { workspaceId } })).toBe(DAGS + 1_200);
+  });
+
+  it('skips a DAG whose stored version no longer parses, and still creates every other workspace’s runs', async () => {
+    const later = new Date(NOW.getTime() + DAY);
+    const other = systemContext(database.db, (await createWorkspace(database.db, 'other')).id, 'test');
+    await deployDag(other, { source: daily('healthy', '2026-03-01') });
+    await deployDag(systemContext(database.db, workspaceId, 'test'), { source: daily('broken', '2026-03-01') });
+    // A rule tightened since the deploy: the stored source no longer passes today's parser.
+    const broken = await database.db.dag.findFirstOrThrow({ where: { workspaceId, dagId: 'broken' } });
+    await database.db.dagVersion.update({ where: { id: broken.currentVersionId! }, data: { sourceText: 'dag_id: broken\ntasks: []\n' } });
+    const skipped: { dagPk: string; versionId: string; message: string }[] = [];
+    const created = await createDueRuns(database.db, later, ({ dagPk, versionId, error }) => skipped.push({ dagPk, versionId, message: error.message }));
+    expect(skipped).toEqual([{ dagPk: broken.id, versionId: broken.currentVersionId, message: expect.stringContaining('no longer parses') }]);
+    expect(created).toBeGreaterThan(0);
+    expect(await database.db.dagRun.count({ where: { dag: { dagId: 'healthy', workspaceId: other.workspaceId } } })).toBeGreaterThan(0);
+    expect(await database.db.dagRun.count({ where: { dagPk: broken.id } })).toBe(0);
+    // It stays due (shown as late), and the next tick meets it again without failing.
+    await createDueRuns(database.db, later, ({ versionId }) => skipped.push({ dagPk: broken.id, versionId, message: 'again' }));
+    expect(skipped).toHaveLength(2);
   });
 });

@@ -13,6 +13,9 @@ export async function schedulerTick(db: PrismaClient, enqueue: TEnqueue, now: Da
     onBackfillError: (backfillId, error) => {
       throw new Error(`backfill ${backfillId} failed in the benchmark: ${String(error)}`);
     },
+    onUnloadableDag: ({ versionId, error }) => {
+      throw new Error(`DAG version ${versionId} did not load in the benchmark: ${error.message}`);
+    },
     onStep: (step, ms) => {
       times[step] = ms;
       times.total += ms;

@@ -14,8 +14,11 @@ const CACHE_LIMIT = 10_000;
 function remember(versionId: string, loading: Promise<TDag>): Promise<TDag> {
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(versionId, loading);
-  // A failure is not kept: the next caller tries again.
-  loading.catch(() => cache.delete(versionId));
+  // A failure to read is not kept: the next caller tries again. A version that no longer parses
+  // is kept as such: versions never change, so parsing it again gives the same answer.
+  loading.catch((error: unknown) => {
+    if (!(error instanceof UnparseableVersionError)) cache.delete(versionId);
+  });
   return loading;
 }
 
@@ -39,10 +42,10 @@ export function loadDagVersion(db: TDb, versionId: string): Promise<TDag> {
 
 /**
  * Many versions at once (the scheduler's tick over every due DAG): those not in the cache are
- * read in one query instead of one each. Rejects, as loadDagVersion does, when one is missing
- * or no longer parses.
+ * read in one query instead of one each. A version that is missing or no longer parses is
+ * returned in `failed`, so one DAG's version never stops every other DAG's runs.
  */
-export async function loadDagVersions(db: TDb, versionIds: readonly string[]): Promise<Map<string, TDag>> {
+export async function loadDagVersions(db: TDb, versionIds: readonly string[]): Promise<{ specs: Map<string, TDag>; failed: Map<string, AppError> }> {
   const missing = [...new Set(versionIds)].filter((id) => !cache.has(id));
   if (missing.length > 0) {
     const rows = await db.dagVersion.findMany({ where: { id: { in: missing } }, select: { id: true, sourceText: true } });
@@ -52,8 +55,16 @@ export async function loadDagVersions(db: TDb, versionIds: readonly string[]): P
       remember(id, source === undefined ? Promise.reject(notFound(id)) : parseVersion(id, source));
     }
   }
-  const specs = await Promise.all(versionIds.map((id) => loadDagVersion(db, id)));
-  return new Map(versionIds.map((id, i) => [id, specs[i]!]));
+  const results = await Promise.allSettled(versionIds.map((id) => loadDagVersion(db, id)));
+  const specs = new Map<string, TDag>();
+  const failed = new Map<string, AppError>();
+  results.forEach((result, i) => {
+    const id = versionIds[i]!;
+    if (result.status === 'fulfilled') specs.set(id, result.value);
+    else if (result.reason instanceof AppError) failed.set(id, result.reason);
+    else throw result.reason;
+  });
+  return { specs, failed };
 }
 
 const notFound = (versionId: string) => new AppError('not_found', `DAG version ${versionId} does not exist.`);
@@ -64,10 +75,13 @@ async function readVersion(db: TDb, versionId: string): Promise<TDag> {
   return parseVersion(versionId, row.sourceText);
 }
 
+/** A stored version the current parser refuses (a rule tightened since it was deployed). */
+export class UnparseableVersionError extends AppError {}
+
 async function parseVersion(versionId: string, sourceText: string): Promise<TDag> {
   const parsed = parseDagSpec(sourceText);
   if (!parsed.ok) {
-    throw new AppError('invalid_input', `DAG version ${versionId} no longer parses: ${parsed.error[0]?.message ?? 'unknown problem'}`, parsed.error);
+    throw new UnparseableVersionError('invalid_input', `DAG version ${versionId} no longer parses: ${parsed.error[0]?.message ?? 'unknown problem'}`, parsed.error);
   }
   return parsed.value;
 }

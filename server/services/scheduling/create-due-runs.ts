@@ -19,6 +19,9 @@ const NEVER = new Date('9999-12-31T00:00:00Z');
 
 type TDueDag = { id: string; workspaceId: string; currentVersionId: string; lastStart: Date | null; lastEnd: Date | null };
 
+/** A due DAG whose current version cannot be loaded (it no longer parses): it gets no runs. */
+export type TUnloadableDag = { dagPk: string; workspaceId: string; versionId: string; error: Error };
+
 /** What one tick does for one DAG: the runs it creates and the next run it then waits for. */
 type TDagPlan = { dag: TDueDag; spec: TDag; due: TDagRunInfo[]; next: TDagRunInfo | null; createAfter: Date };
 
@@ -27,9 +30,10 @@ type TDagPlan = { dag: TDueDag; spec: TDag; due: TDagRunInfo[]; next: TDagRunInf
  * due (all workspaces: this is the scheduler's view), with their task instances, idempotently.
  * Set-based: one query finds the due DAGs with their last scheduled interval, their versions
  * are read together, and each batch of DAGs is written in one transaction of four statements.
- * Returns the number of runs created.
+ * A DAG whose version cannot be loaded is handed to `onUnloadable` and skipped; it stays due,
+ * so it shows as late until a new version is deployed. Returns the number of runs created.
  */
-export async function createDueRuns(db: PrismaClient, now: Date): Promise<number> {
+export async function createDueRuns(db: PrismaClient, now: Date, onUnloadable: (dag: TUnloadableDag) => void): Promise<number> {
   const dags = await db.$queryRaw<TDueDag[]>`
     select d.id, d."workspaceId", d."currentVersionId", last.start as "lastStart", last.end as "lastEnd"
     from dag d
@@ -41,9 +45,15 @@ export async function createDueRuns(db: PrismaClient, now: Date): Promise<number
       and (d."nextDagrunCreateAfter" is null or d."nextDagrunCreateAfter" <= ${now})
     order by d.id`;
   if (dags.length === 0) return 0;
-  const specs = await loadDagVersions(db, dags.map((dag) => dag.currentVersionId));
+  const { specs, failed } = await loadDagVersions(db, dags.map((dag) => dag.currentVersionId));
+  const plans: TDagPlan[] = [];
+  for (const dag of dags) {
+    const spec = specs.get(dag.currentVersionId);
+    if (spec) plans.push(planDag(dag, spec, now));
+    else onUnloadable({ dagPk: dag.id, workspaceId: dag.workspaceId, versionId: dag.currentVersionId, error: failed.get(dag.currentVersionId)! });
+  }
   let created = 0;
-  for (const batch of batches(dags.map((dag) => planDag(dag, specs.get(dag.currentVersionId)!, now)))) {
+  for (const batch of batches(plans)) {
     created += await retryWriteConflicts(() => db.$transaction((tx) => writeBatch(tx, batch)));
   }
   return created;

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../../db/client';
 import { runBackfills } from '../backfills/run-backfills';
-import { createDueRuns } from './create-due-runs';
+import { createDueRuns, type TUnloadableDag } from './create-due-runs';
 import { enforceRunTimeouts } from './enforce-run-timeouts';
 import { handleZombies } from './handle-zombies';
 import { scheduleTaskInstances, type TEnqueue } from './schedule-task-instances';
@@ -15,6 +15,8 @@ export type TTickOptions = {
   zombieThresholdSeconds: number;
   /** A backfill whose step failed; the tick goes on with the others. */
   onBackfillError: (backfillId: string, error: unknown) => void;
+  /** A due DAG whose version no longer loads; its runs wait, the tick goes on with the others. */
+  onUnloadableDag: (dag: TUnloadableDag) => void;
   /** Called once per step with its wall time, for benchmarks. */
   onStep?: (step: TTickStep, ms: number) => void;
 };
@@ -28,7 +30,7 @@ export async function runSchedulerTick(db: PrismaClient, enqueue: TEnqueue, opti
     options.onStep?.(name, performance.now() - started);
     return result;
   };
-  const created = await step('createDueRuns', () => createDueRuns(db, now));
+  const created = await step('createDueRuns', () => createDueRuns(db, now, options.onUnloadableDag));
   const backfills = await step('runBackfills', () => runBackfills(db, options.onBackfillError));
   const started = await step('startQueuedRuns', () => startQueuedRuns(db));
   const zombies = await step('handleZombies', () => handleZombies(db, options.zombieThresholdSeconds));
