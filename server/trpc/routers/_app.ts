@@ -4,8 +4,10 @@ import { authedProcedure, createCallerFactory, publicProcedure, router } from '.
 import { authoringRouter } from './authoring';
 import { dagViewsRouter } from './dag-views';
 import { dagsRouter } from './dags';
+import { homeRouter } from './home';
 import { runsRouter } from './runs';
 import { settingsRouter } from './settings';
+import { taskInstancesRouter } from './task-instances';
 
 export const appRouter = router({
   workspaces: router({
@@ -22,6 +24,8 @@ export const appRouter = router({
   dagViews: dagViewsRouter,
   runs: runsRouter,
   settings: settingsRouter,
+  home: homeRouter,
+  taskInstances: taskInstancesRouter,
 });
 
 export type AppRouter = typeof appRouter;
