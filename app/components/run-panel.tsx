@@ -85,7 +85,7 @@ function RunActions({ target }: { target: TRunKey }) {
           {!dryRun.data && (
             <button type="button" disabled={dryRun.isPending} onClick={() => dryRun.mutate({ ...target, onlyFailed, dryRun: true })}>Preview what will be cleared</button>
           )}
-          {dryRun.data && <ClearPreview items={dryRun.data} pending={confirm.isPending} onConfirm={() => confirm.mutate({ ...target, onlyFailed, dryRun: false })} />}
+          {dryRun.data && <ClearPreview run={target} items={dryRun.data} pending={confirm.isPending} onConfirm={(pick) => confirm.mutate({ ...target, onlyFailed, dryRun: false, ...pick })} />}
         </fieldset>
       )}
       {error && <p role="alert" className="form-error">{error.message}</p>}

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../trpc-provider';
+import { ClearVersionChoice, pickOf, type TClearVersionPick, useClearVersions } from './clear-version-choice';
 import type { TTaskInstanceKey } from './task-instance-key';
 import styles from './task-instance-panel.module.css';
 
@@ -48,7 +49,7 @@ function ClearForm({ target, onDone }: { target: TTaskInstanceKey; onDone: () =>
       {!dryRun.data && (
         <button type="button" disabled={dryRun.isPending} onClick={() => dryRun.mutate({ ...target, ...options, dryRun: true })}>Preview what will be cleared</button>
       )}
-      {dryRun.data && <ClearPreview items={dryRun.data} pending={confirm.isPending} onConfirm={() => confirm.mutate({ ...target, ...options, dryRun: false })} />}
+      {dryRun.data && <ClearPreview run={target} items={dryRun.data} pending={confirm.isPending} onConfirm={(pick) => confirm.mutate({ ...target, ...options, dryRun: false, ...pick })} />}
       {error && <p role="alert" className="form-error">{error.message}</p>}
     </fieldset>
   );
@@ -56,16 +57,33 @@ function ClearForm({ target, onDone }: { target: TTaskInstanceKey; onDone: () =>
 
 type TClearedItem = { task_id: string; run_id: string; state: string | null };
 
-/** What a dry run of Clear found, and Confirm; "nothing to clear" when it found nothing. */
-export function ClearPreview({ items, pending, onConfirm }: { items: readonly TClearedItem[]; pending: boolean; onConfirm: () => void }) {
+type TPreviewProps = {
+  run: { dagId: string; runId: string };
+  items: readonly TClearedItem[];
+  pending: boolean;
+  onConfirm: (pick: TClearVersionPick) => void;
+};
+
+/**
+ * What a dry run of Clear found, the version it will run on (the latest when it differs and has
+ * every task cleared, else the run's pinned one; see domain/dag/clear-version.ts), and Confirm;
+ * "nothing to clear" when it found nothing. Confirm waits for the versions, so it never runs
+ * one the dialog did not name.
+ */
+export function ClearPreview({ run, items, pending, onConfirm }: TPreviewProps) {
+  const { versions, error } = useClearVersions(run, [...new Set(items.map((ti) => ti.task_id))]);
+  const [chosen, setChosen] = useState<'latest' | 'pinned' | null>(null);
   if (items.length === 0) return <p className="muted small">Nothing to clear with these options.</p>;
+  const choice = chosen ?? versions?.suggestion.suggested ?? 'pinned';
   return (
     <>
       <p className="small">These task instances will be cleared and run again:</p>
       <ul aria-label="Task instances to clear" className="small">
         {items.map((ti) => <li key={`${ti.run_id}/${ti.task_id}`}>{ti.task_id} ({ti.state ?? 'no state'})</li>)}
       </ul>
-      <button type="button" className="button-primary" disabled={pending} onClick={onConfirm}>Confirm</button>
+      {versions && <ClearVersionChoice versions={versions} choice={choice} onChange={setChosen} />}
+      {error && <p role="alert" className="form-error">{error.message}</p>}
+      <button type="button" className="button-primary" disabled={pending || !versions} onClick={() => versions && onConfirm(pickOf(versions, choice))}>Confirm</button>
     </>
   );
 }

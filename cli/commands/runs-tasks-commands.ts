@@ -23,6 +23,7 @@ export function tasksCommands(): Command {
     .option('-u, --upstream', "include the tasks' upstream tasks")
     .option('-s, --start-date <date>', 'runs with a logical date from this date (a bare date is midnight UTC)', isoDateTime)
     .option('-e, --end-date <date>', 'runs with a logical date up to this date', isoDateTime)
+    .option('--latest-version', "re-run on the DAG's latest version (default: the version each run was pinned to)")
     .option('--dry-run', 'only show what would be cleared')
     .option('-y, --yes', 'clear without asking')
     .action(action(async (dagId: string, options) => (await import('../server/tasks-clear')).tasksClear(dagId, options)));

@@ -13,6 +13,7 @@ type TClearOptions = TServerCommandOptions & {
   upstream?: boolean;
   startDate?: string;
   endDate?: string;
+  latestVersion?: boolean;
   yes?: boolean;
   dryRun?: boolean;
 };
@@ -30,6 +31,8 @@ function clear(api: TApiClient, dagId: string, options: TClearOptions, dryRun: b
     start_date: options.startDate,
     end_date: options.endDate,
     dry_run: dryRun,
+    // Left out unless asked for: the server's default re-runs each run's pinned version, as before.
+    ...(options.latestVersion ? { use_latest_version: true } : {}),
   };
   return api.request('POST', apiPath`/dags/${dagId}/clearTaskInstances`, ZClearResultSchema, { json: body });
 }

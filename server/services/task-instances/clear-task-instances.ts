@@ -28,6 +28,11 @@ export type TClearTaskInstancesInput = {
   resetDagRuns: boolean;
   /** True re-pins the runs to the DAG's current version; false re-runs the version each run was pinned to. */
   useLatestVersion: boolean;
+  /**
+   * With useLatestVersion: the version number the caller was shown as the latest. If another
+   * deploy made a newer one since, the clear is refused rather than run a version nobody saw.
+   */
+  expectedLatestVersion?: number;
 };
 
 export type TClearedTaskInstance = { id: string; taskId: string; runId: string; logicalDate: Date; state: TTaskInstanceState };
@@ -45,6 +50,7 @@ const ANY_CLEARABLE: TTaskInstanceState[] = ['scheduled', 'queued', 'running', '
 export async function clearTaskInstances(ctx: TServiceContext, input: TClearTaskInstancesInput): Promise<TClearedTaskInstance[]> {
   requireRole(ctx, 'editor');
   const dag = await findDagPk(ctx.db, ctx.workspaceId, input.dagId);
+  if (input.useLatestVersion && input.expectedLatestVersion !== undefined) await checkLatestVersion(ctx, input.dagId, dag.currentVersionId, input.expectedLatestVersion);
   const selected = await selectInstances(ctx, dag.id, input);
   if (input.dryRun || selected.length === 0) return selected.map(withoutRunPk);
   const cleared = await ctx.db.$transaction(
@@ -68,6 +74,16 @@ export async function clearTaskInstances(ctx: TServiceContext, input: TClearTask
   );
   await wakeScheduler(ctx.db);
   return selected.filter((instance) => cleared.has(instance.id)).map(withoutRunPk);
+}
+
+async function checkLatestVersion(ctx: TServiceContext, dagId: string, currentVersionId: string | null, expected: number) {
+  const current = currentVersionId ? await ctx.db.dagVersion.findUnique({ where: { id: currentVersionId }, select: { version: true } }) : null;
+  if (current?.version === expected) return;
+  throw new AppError(
+    'conflict',
+    `DAG '${dagId}' is now at version ${current?.version ?? 'none'}, not version ${expected} as shown when this clear was previewed: preview it again.`,
+    [{ path: 'expected_latest_version', line: null, column: null, message: `the latest version is ${current?.version ?? 'none'}` }],
+  );
 }
 
 function withoutRunPk({ runPk: _runPk, ...instance }: TClearedTaskInstance & { runPk: string }): TClearedTaskInstance {

@@ -11,6 +11,7 @@ import { listDagRuns } from '../../services/runs/list-dag-runs';
 import { SETTABLE_DAG_RUN_STATES, setDagRunState } from '../../services/runs/set-dag-run-state';
 import { triggerDagRun } from '../../services/runs/trigger-dag-run';
 import { clearTaskInstances } from '../../services/task-instances/clear-task-instances';
+import { describeClearVersions } from '../../services/task-instances/describe-clear-versions';
 import { getTaskInstanceWithAttempts } from '../../services/task-instances/list-task-instances';
 import { readTaskLog } from '../../services/task-instances/read-task-log';
 import { MARKABLE_STATES, setTaskInstanceState } from '../../services/task-instances/set-task-instance-state';
@@ -46,14 +47,24 @@ export const ZTriggerInputSchema = z.object({
   conf: z.record(z.string(), z.unknown()).optional(),
 });
 
+/**
+ * Which version a clear re-runs: the run's pinned one (the default, as before) or the DAG's
+ * latest; `expectedLatestVersion` is the latest the dialog showed, so a deploy in between
+ * refuses the clear instead of running a version nobody saw.
+ */
+const ZClearVersionSchema = z.object({
+  useLatestVersion: z.boolean().default(false),
+  expectedLatestVersion: z.number().int().min(1).optional(),
+});
+
 export const ZClearInputSchema = ZTaskInstanceKeySchema.extend({
   includeDownstream: z.boolean(),
   includeUpstream: z.boolean(),
   onlyFailed: z.boolean(),
   dryRun: z.boolean(),
-});
+}).extend(ZClearVersionSchema.shape);
 
-export const ZClearRunInputSchema = z.object({ dagId: ZDagIdSchema, runId: ZRunIdSchema, onlyFailed: z.boolean(), dryRun: z.boolean() });
+export const ZClearRunInputSchema = z.object({ dagId: ZDagIdSchema, runId: ZRunIdSchema, onlyFailed: z.boolean(), dryRun: z.boolean() }).extend(ZClearVersionSchema.shape);
 
 export const ZBackfillInputSchema = z.object({
   dagId: ZDagIdSchema,
@@ -80,10 +91,10 @@ function runItem(run: TDagRunView) {
   };
 }
 
-/** Clear within one run, the UI's way: the run queued again, on the version it was pinned to. */
+/** Clear within one run, the UI's way: the run queued again, on its pinned version or the latest. */
 async function clearInRun(
   ctx: Parameters<typeof clearTaskInstances>[0],
-  input: { dagId: string; runId: string; onlyFailed: boolean; dryRun: boolean },
+  input: { dagId: string; runId: string; onlyFailed: boolean; dryRun: boolean } & z.infer<typeof ZClearVersionSchema>,
   selection: { taskIds?: string[]; includeDownstream: boolean; includeUpstream: boolean },
 ) {
   const cleared = await clearTaskInstances(ctx, {
@@ -94,7 +105,8 @@ async function clearInRun(
     onlyRunning: false,
     dryRun: input.dryRun,
     resetDagRuns: true,
-    useLatestVersion: false,
+    useLatestVersion: input.useLatestVersion,
+    expectedLatestVersion: input.expectedLatestVersion,
   });
   return cleared.map((ti) => ({ task_id: ti.taskId, run_id: ti.runId, logical_date: ti.logicalDate.toISOString(), state: ti.state }));
 }
@@ -213,6 +225,18 @@ export const runsRouter = router({
   /** Every task instance of one run (or only its failed ones) back to no state: the run queued again. */
   clearRun: roleProcedure('editor').input(ZClearRunInputSchema).mutation(async ({ ctx, input }) => {
     return clearInRun(ctx.service, input, { includeDownstream: false, includeUpstream: false });
+  }),
+
+  /** The versions a clear within this run can re-run (pinned and latest): who deployed each, when, and their tasks. */
+  clearVersions: workspaceProcedure.input(z.object({ dagId: ZDagIdSchema, runId: ZRunIdSchema })).query(async ({ ctx, input }) => {
+    const { pinned, latest } = await describeClearVersions(ctx.service, input);
+    const item = (version: typeof pinned) => ({
+      version: version.version,
+      created_at: version.createdAt.toISOString(),
+      created_by: version.createdBy,
+      task_ids: version.taskIds,
+    });
+    return { pinned: item(pinned), latest: item(latest) };
   }),
 
   /** With dryRun, the plan only; otherwise the plan and the stored backfill. */
