@@ -7,6 +7,7 @@ import { useTRPC } from '../../../../trpc-provider';
 import { MutationError, ReadOnlyNotice } from '../mutation-error';
 import styles from '../settings.module.css';
 import { ConnectionForm, type TConnectionRow } from './connection-form';
+import formStyles from './connection-form.module.css';
 
 export function ConnectionsPanel({ role }: { role: TRole }) {
   const trpc = useTRPC();
@@ -22,6 +23,8 @@ export function ConnectionsPanel({ role }: { role: TRole }) {
       {query.isError && <p role="alert" className="form-error">{query.error.message}</p>}
       {query.data && query.data.total === 0 && <p className="panel">No connections yet.</p>}
       {query.data && query.data.total > 0 && (
+        // On a phone the table scrolls inside its box; the page itself never scrolls sideways.
+        <div className={formStyles.tableBox}>
         <table>
           <thead>
             <tr>
@@ -44,6 +47,7 @@ export function ConnectionsPanel({ role }: { role: TRole }) {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </section>
   );
