@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { SecretBox } from '../../auth/secret-box';
 import { env, requireSecretKey } from '../../env';
-import { listAuditLog } from '../../services/audit/list-audit-log';
 import { createConnection } from '../../services/connections/create-connection';
 import { deleteConnection } from '../../services/connections/delete-connection';
 import { connectionsWithPassword, listConnections } from '../../services/connections/list-connections';
@@ -22,12 +21,13 @@ import { createInvitation, listPendingInvitations, revokeInvitation } from '../.
 import { listMembers } from '../../services/members/list-members';
 import { removeMember } from '../../services/members/remove-member';
 import { authedProcedure, publicProcedure, roleProcedure, router, workspaceProcedure } from '../init';
+import { auditLogProcedures } from './audit-log';
 
 const ZNameSchema = z.string().trim().min(1).max(250);
 const ZOptionalText = z.string().trim().max(1000).nullish().transform((value) => value || null);
 
 export const ZConnectionFormSchema = z.object({
-  connId: ZNameSchema.regex(/^[A-Za-z0-9_.-]+$/, 'Use letters, digits, _ . or -'),
+  connId: ZNameSchema.regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, underscores, dots or hyphens'),
   connType: ZNameSchema,
   description: ZOptionalText,
   host: ZOptionalText,
@@ -182,8 +182,5 @@ export const settingsRouter = router({
   pools: poolsRouter,
   tokens: tokensRouter,
   members: membersRouter,
-  auditLog: workspaceProcedure.input(ZPageSchema).query(async ({ ctx, input }) => {
-    const { entries, total } = await listAuditLog(ctx.service, input);
-    return { entries: entries.map((entry) => ({ ...entry, createdAt: iso(entry.createdAt) })), total };
-  }),
+  ...auditLogProcedures,
 });
