@@ -203,6 +203,8 @@ describe('web app fixes: forms, audit log, status and 404 pages, the editor', ()
       await gridTab.click();
       await page.waitForURL('**/dags/fixes_editor');
       expect(dialogs).toHaveLength(0);
+      // Dropping the Back guard on Save must not bring the old header back.
+      expect(await header.textContent()).toContain('Second description');
 
       // Unsaved: a tab, a link and Back each ask; dismissing stays with the text.
       await page.goto(editUrl);
