@@ -3,13 +3,13 @@ import { createServerCaller } from '@/server/trpc/context';
 
 export const dynamic = 'force-dynamic';
 
-/** Home: the first workspace's DAGs, or the login page without a session. */
+/** Home: the first workspace's home page, or the login page without a session. */
 export default async function HomePage() {
   const caller = await createServerCaller(null);
   const workspaces = await caller.workspaces.list().catch(() => null);
   if (workspaces === null) redirect('/login');
   const first = workspaces[0];
-  if (first) redirect(`/w/${first.slug}/dags`);
+  if (first) redirect(`/w/${first.slug}`);
   return (
     <main>
       <h1>No workspace yet</h1>

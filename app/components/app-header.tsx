@@ -24,7 +24,9 @@ export function AppHeader({ current, workspaces, user }: TProps) {
         </ul>
       </details>
       <nav aria-label="Workspace">
+        <a href={`/w/${current.slug}`}>Home</a>
         <a href={`/w/${current.slug}/dags`}>DAGs</a>
+        <a href={`/w/${current.slug}/task-instances`}>Task instances</a>
         <a href={`/w/${current.slug}/settings`}>Settings</a>
         <a href="/status">Status</a>
       </nav>

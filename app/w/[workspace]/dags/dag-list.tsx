@@ -2,12 +2,19 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useEffect, useRef, useState } from 'react';
+import type { TDagListItem } from '@/server/trpc/dag-list-item';
 import { useTRPC } from '../../../trpc-provider';
 import { DagTable } from './dag-table';
 
 const PAGE_SIZE = 25;
 /** The list stays current while it is open: new runs and their states appear without a reload. */
 const REFRESH_MS = 15_000;
+/**
+ * After an unpause the scheduler (woken by it) plans the DAG's next run within a tick: the list
+ * reads it back every second until the row shows it, for at most this long.
+ */
+const UNPAUSE_FOLLOW_MS = 30_000;
+const FOLLOW_REFRESH_MS = 1_000;
 type TPausedFilter = 'all' | 'active' | 'paused';
 const RUN_STATES = ['queued', 'running', 'success', 'failed'] as const;
 type TRunStateFilter = '' | (typeof RUN_STATES)[number];
@@ -47,7 +54,13 @@ export function DagList({ canEdit }: { canEdit: boolean }) {
     limit: PAGE_SIZE,
     offset,
   };
-  const query = useQuery({ ...trpc.dags.list.queryOptions(input), placeholderData: keepPreviousData, refetchInterval: REFRESH_MS });
+  const [unpaused, setUnpaused] = useState<{ dagId: string; until: number } | null>(null);
+  const query = useQuery({
+    ...trpc.dags.list.queryOptions(input),
+    placeholderData: keepPreviousData,
+    refetchInterval: (current) => (unpaused && awaitingNextRun(current.state.data?.dags, unpaused) ? FOLLOW_REFRESH_MS : REFRESH_MS),
+  });
+  const onPauseChanged = (dagId: string, isPaused: boolean) => setUnpaused(isPaused ? null : { dagId, until: Date.now() + UNPAUSE_FOLLOW_MS });
   const filtered = Boolean(input.search || input.tags || input.paused !== undefined || input.lastRunState);
 
   return (
@@ -83,12 +96,19 @@ export function DagList({ canEdit }: { canEdit: boolean }) {
       {query.isError && <p role="alert" className="form-error">Could not load the DAGs: {query.error.message}</p>}
       {query.isPending && <p className="muted">Loading DAGs…</p>}
       {query.data && query.data.total === 0 && <EmptyState filtered={filtered} />}
-      {query.data && query.data.dags.length > 0 && <DagTable dags={query.data.dags} canEdit={canEdit} />}
+      {query.data && query.data.dags.length > 0 && <DagTable dags={query.data.dags} canEdit={canEdit} onPauseChanged={onPauseChanged} />}
       {query.data && query.data.total > 0 && (
         <Pagination offset={offset} total={query.data.total} onChange={setOffset} />
       )}
     </section>
   );
+}
+
+/** Whether the just-unpaused DAG, if on this page and scheduled, still shows no next run. */
+function awaitingNextRun(dags: readonly TDagListItem[] | undefined, unpaused: { dagId: string; until: number }): boolean {
+  if (Date.now() > unpaused.until) return false;
+  const dag = dags?.find((item) => item.dag_id === unpaused.dagId);
+  return Boolean(dag && !dag.is_paused && dag.schedule_interval && !dag.next_dagrun);
 }
 
 function EmptyState({ filtered }: { filtered: boolean }) {
