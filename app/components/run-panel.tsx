@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../trpc-provider';
 import { formatDuration, formatTime, secondsBetween } from './format-time';
+import { notFoundRetry, NotFoundMessage } from './not-found-message';
 import { StateBadge } from './state-badge';
 import { ClearPreview } from './task-instance-panel-actions';
 import styles from './task-instance-panel.module.css';
@@ -19,6 +20,7 @@ export function RunPanel({ target, canEdit, onClose }: { target: TRunKey; canEdi
   const closeRef = useEscape(onClose);
   const query = useQuery({
     ...trpc.runs.run.queryOptions(target),
+    retry: notFoundRetry,
     refetchInterval: (current) => (current.state.data?.state === 'queued' || current.state.data?.state === 'running' ? POLL_MS : false),
   });
   const run = query.data;
@@ -28,7 +30,7 @@ export function RunPanel({ target, canEdit, onClose }: { target: TRunKey; canEdi
         <h2>{target.runId}</h2>
         <button type="button" ref={closeRef} onClick={onClose} aria-label="Close the panel (Escape)">Close</button>
       </div>
-      {query.isError && <p role="alert" className="form-error">{query.error.message}</p>}
+      {query.isError && <NotFoundMessage error={query.error} what={`Run ${target.runId} of ${target.dagId}`} />}
       {run && (
         <>
           <dl className={styles.facts}>

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { safeReturnPath } from '@/server/auth/return-path';
 import { logIn } from '../auth-actions';
 import { OAuthButtons } from './oauth-buttons';
+import { ReturnPathInput } from './return-path-input';
 
 export const metadata: Metadata = { title: 'Log in · Tributary' };
 export const dynamic = 'force-dynamic';
@@ -30,7 +31,7 @@ export default async function LoginPage({ searchParams }: TProps) {
       <h1>Log in to Tributary</h1>
       {message && <p role="alert" className="form-error">{message}</p>}
       <form action={logIn} className="panel auth-form">
-        <input type="hidden" name="callbackUrl" value={returnTo} />
+        <ReturnPathInput returnTo={returnTo} />
         <label htmlFor="email">Email</label>
         <input id="email" name="email" type="email" autoComplete="email" required autoFocus />
         <label htmlFor="password">Password</label>

@@ -70,7 +70,8 @@ async function execute(
   const base = baseOutcome(claimed, execution.task, execution.dagId);
   const taskLog = { stdout: (l: string) => log.write('stdout', l), stderr: (l: string) => log.write('stderr', l), system: (l: string) => log.write('system', l) };
   const resumed = claimed.logSeq > 0 ? 'Resuming' : 'Starting';
-  taskLog.system(`${resumed} attempt ${claimed.tryNumber} of ${claimed.maxTries} of ${execution.dagId}.${claimed.taskId} for ${execution.runId} on ${os.hostname()}`);
+  // No "of <max_tries>" here: a later clear raises max_tries, and a stored log cannot follow; the UI counts from the instance.
+  taskLog.system(`${resumed} try ${claimed.tryNumber} of ${execution.dagId}.${claimed.taskId} for ${execution.runId} on ${os.hostname()}`);
   if (!execution.rendered.ok) {
     taskLog.system(execution.rendered.error);
     return { ...base, result: 'failed', errorMessage: execution.rendered.error };

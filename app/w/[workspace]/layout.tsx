@@ -1,6 +1,8 @@
 import { TRPCError } from '@trpc/server';
+import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { loginHref, RETURN_PATH_HEADER } from '@/server/auth/login-redirect';
 import { createRequestContext } from '@/server/trpc/context';
 import { createCaller } from '@/server/trpc/routers/_app';
 import { AppHeader } from '../../components/app-header';
@@ -14,9 +16,11 @@ type TProps = { children: ReactNode; params: Promise<{ workspace: string }> };
 export default async function WorkspaceLayout({ children, params }: TProps) {
   const { workspace: slug } = await params;
   const context = await createRequestContext(new Request('http://localhost/'));
-  if (!context.user) redirect('/login');
+  // Signed out: log in, then back to this very page (proxy.ts names it; the #fragment the login page adds).
+  const login = loginHref((await headers()).get(RETURN_PATH_HEADER));
+  if (!context.user) redirect(login);
   const workspaces = await createCaller(context).workspaces.list().catch((error: unknown) => {
-    if (error instanceof TRPCError && error.code === 'UNAUTHORIZED') redirect('/login');
+    if (error instanceof TRPCError && error.code === 'UNAUTHORIZED') redirect(login);
     throw error;
   });
   const current = workspaces.find((workspace) => workspace.slug === slug);

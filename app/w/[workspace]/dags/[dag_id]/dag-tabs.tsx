@@ -6,11 +6,15 @@ import styles from './dag-page.module.css';
 
 export type TTab = { segment: string; label: string };
 
-/** The DAG page's tab bar; the default tab (segment '') is also active on `/grid`. */
+/**
+ * The DAG page's tab bar; the default tab (segment '') is also active on `/grid` and on a run's
+ * or task instance's URL (`/runs/<run_id>…`), which is the grid with a panel open.
+ */
 export function DagTabs({ base, tabs }: { base: string; tabs: readonly TTab[] }) {
   const pathname = usePathname();
-  const rest = pathname.startsWith(base) ? pathname.slice(base.length).replace(/^\//, '').split('/')[0] ?? '' : '';
-  const active = rest === 'grid' ? '' : rest;
+  const rest = pathname.startsWith(base) ? pathname.slice(base.length).replace(/^\//, '').split('/') : [];
+  const first = rest[0] ?? '';
+  const active = first === 'grid' || (first === 'runs' && (rest[1] ?? '') !== '') ? '' : first;
   return (
     <nav className={styles.tabs} aria-label="DAG views">
       {tabs.map((tab) => (

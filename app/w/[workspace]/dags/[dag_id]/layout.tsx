@@ -2,6 +2,8 @@ import { TRPCError } from '@trpc/server';
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { createServerCaller } from '@/server/trpc/context';
+import { dagHref } from '../../../../components/links';
+import { BackfillBanner } from './backfill-banner';
 import { DagHeader } from './dag-header';
 import styles from './dag-page.module.css';
 import { DagTabs, type TTab } from './dag-tabs';
@@ -35,7 +37,8 @@ export default async function DagLayout({ children, params }: TProps) {
       {/* Not a <main>: each tab's page renders its own. */}
       <div className={styles.top}>
         <DagHeader dag={dag} canEdit={role !== 'viewer'} />
-        <DagTabs base={`/w/${workspace}/dags/${encodeURIComponent(dagId)}`} tabs={TABS} />
+        <BackfillBanner dagId={dagId} canEdit={role !== 'viewer'} />
+        <DagTabs base={dagHref(workspace, dagId)} tabs={TABS} />
       </div>
       {children}
     </>

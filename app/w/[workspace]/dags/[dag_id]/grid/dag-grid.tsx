@@ -1,13 +1,15 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { type KeyboardEvent, useState } from 'react';
+import { type KeyboardEvent, useCallback, useRef, useState } from 'react';
 import { formatDuration, formatTime as utc, secondsBetween } from '../../../../../components/format-time';
-import { RunPanel, type TRunKey } from '../../../../../components/run-panel';
+import { RunPanel } from '../../../../../components/run-panel';
 import { StateLegend, stateColor } from '../../../../../components/state-badge';
-import { TaskInstancePanel, type TTaskInstanceKey } from '../../../../../components/task-instance-panel';
+import { TaskInstancePanel } from '../../../../../components/task-instance-panel';
 import { useTRPC } from '../../../../../trpc-provider';
+import type { TGridSelection } from './grid-url';
 import styles from './grid.module.css';
+import { useGridSelection } from './use-grid-selection';
 
 /** Live while a run is queued or running; otherwise slower, so runs started elsewhere still appear. */
 const ACTIVE_REFRESH_MS = 2_000;
@@ -15,7 +17,6 @@ const IDLE_REFRESH_MS = 15_000;
 type TGridRun = { run_id: string; state: string; run_type: string; logical_date: string; start_date: string | null; end_date: string | null; task_instances: Record<string, TGridCell> };
 type TGridCell = { state: string; try_number: number; start_date: string | null; end_date: string | null; duration: number | null };
 type TCellAt = { row: number; col: number };
-type TSelection = { kind: 'task'; key: TTaskInstanceKey } | { kind: 'run'; key: TRunKey } | null;
 
 const MOVES: Record<string, (at: TCellAt, rows: number, cols: number) => TCellAt> = {
   ArrowLeft: ({ row, col }) => ({ row, col: Math.max(0, col - 1) }),
@@ -52,15 +53,50 @@ function cellTitle(taskId: string, run: TGridRun, cell: TGridCell): string {
   ].join('\n');
 }
 
+/** The button in the grid for a run (its head) or a task instance (its square), if that run is on this page. */
+function squareOf(table: HTMLTableElement | null, selection: TGridSelection | null): HTMLButtonElement | null {
+  if (!table || !selection) return null;
+  const run = `[data-run="${CSS.escape(selection.runId)}"]`;
+  const task = selection.taskId === null ? ':not([data-task])' : `[data-task="${CSS.escape(selection.taskId)}"]`;
+  return table.querySelector<HTMLButtonElement>(`button${run}${task}`);
+}
+
+/** The square a panel hands the focus back to: the one that opened it, else the grid's tab stop. */
+function focusGrid(table: HTMLTableElement | null, selection: TGridSelection | null) {
+  (squareOf(table, selection) ?? table?.querySelector<HTMLButtonElement>('button[tabindex="0"]'))?.focus();
+}
+
+/** Where the keyboard starts: the square the URL opened, or the newest run of the first task. */
+function startCell(grid: { tasks: { task_id: string }[]; runs: TGridRun[] } | undefined, selection: TGridSelection | null): TCellAt {
+  const cols = grid?.runs.length ?? 0;
+  const row = selection?.taskId ? (grid?.tasks.findIndex((task) => task.task_id === selection.taskId) ?? -1) : -1;
+  const col = selection ? (grid?.runs.findIndex((run) => run.run_id === selection.runId) ?? -1) : -1;
+  return row >= 0 && col >= 0 ? { row, col } : { row: 0, col: cols - 1 };
+}
+
 /**
  * Runs as columns (oldest left), tasks as rows. One tab stop: arrow keys, Home and End move
- * between squares, Enter opens one; a run's head opens the run's panel.
+ * between squares, Enter opens one; a run's head opens the run's panel. What is open comes
+ * from the URL (use-grid-selection.ts), so every panel has a link of its own.
  */
-export function DagGrid({ dagId, canEdit }: { dagId: string; canEdit: boolean }) {
+export function DagGrid({ workspace, dagId, canEdit }: { workspace: string; dagId: string; canEdit: boolean }) {
   const trpc = useTRPC();
   const [cursors, setCursors] = useState<string[]>([]);
-  const [selected, setSelected] = useState<TSelection>(null);
+  const { selection, tryNumber, line, open, close, selectTry, selectLine } = useGridSelection(workspace, dagId);
   const [active, setActive] = useState<TCellAt | null>(null);
+  const table = useRef<HTMLTableElement>(null);
+  // The square that opened the panel; none when the page was opened on the panel's URL.
+  const opener = useRef<TGridSelection | null>(null);
+  const openFrom = (next: TGridSelection) => {
+    opener.current = next;
+    open(next);
+  };
+  const closePanel = useCallback(() => {
+    const back = opener.current ?? selection;
+    opener.current = null;
+    close();
+    focusGrid(table.current, back);
+  }, [close, selection]);
   const before = cursors.at(-1);
   const query = useQuery({
     ...trpc.runs.grid.queryOptions({ dagId, before }),
@@ -72,8 +108,8 @@ export function DagGrid({ dagId, canEdit }: { dagId: string; canEdit: boolean })
   const longest = Math.max(0, ...(grid?.runs ?? []).map((run) => runSeconds(run) ?? 0));
   const rows = grid?.tasks.length ?? 0;
   const cols = grid?.runs.length ?? 0;
-  // Newest run of the first task until the user moves: where a 2 a.m. look starts.
-  const current = active && active.row < rows && active.col < cols ? active : { row: 0, col: cols - 1 };
+  // Newest run of the first task until the user moves (where a 2 a.m. look starts), or the linked square.
+  const current = active && active.row < rows && active.col < cols ? active : startCell(grid, selection);
   const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
     const move = MOVES[event.key];
     if (!move || rows === 0) return;
@@ -95,7 +131,7 @@ export function DagGrid({ dagId, canEdit }: { dagId: string; canEdit: boolean })
       {grid && grid.runs.length === 0 && <p className="panel">No runs yet. Trigger one, or unpause the DAG to let the scheduler create them.</p>}
       {grid && grid.runs.length > 0 && (
         <div className={styles.scroll}>
-          <table className={styles.grid} onKeyDown={onKeyDown} aria-label={`Runs of ${dagId} by task`}>
+          <table ref={table} className={styles.grid} onKeyDown={onKeyDown} aria-label={`Runs of ${dagId} by task`}>
             <thead>
               <tr>
                 <th scope="col">Task</th>
@@ -109,8 +145,8 @@ export function DagGrid({ dagId, canEdit }: { dagId: string; canEdit: boolean })
                       data-run={run.run_id}
                       title={`${run.run_id}\n${utc(run.logical_date)}\nRun state: ${run.state}\nDuration: ${formatDuration(runSeconds(run))}`}
                       aria-label={`Run ${run.run_id}: ${run.state}`}
-                      aria-pressed={selected?.kind === 'run' && selected.key.runId === run.run_id}
-                      onClick={() => setSelected({ kind: 'run', key: { dagId, runId: run.run_id } })}
+                      aria-pressed={selection?.taskId === null && selection.runId === run.run_id}
+                      onClick={() => openFrom({ runId: run.run_id, taskId: null })}
                     />
                   </th>
                 ))}
@@ -127,9 +163,9 @@ export function DagGrid({ dagId, canEdit }: { dagId: string; canEdit: boolean })
                       run={run}
                       at={{ row, col }}
                       isActive={current.row === row && current.col === col}
-                      isSelected={selected?.kind === 'task' && selected.key.runId === run.run_id && selected.key.taskId === task.task_id}
+                      isSelected={selection?.runId === run.run_id && selection.taskId === task.task_id}
                       onFocus={setActive}
-                      onSelect={() => setSelected({ kind: 'task', key: { dagId, runId: run.run_id, taskId: task.task_id } })}
+                      onSelect={() => openFrom({ runId: run.run_id, taskId: task.task_id })}
                     />
                   ))}
                 </tr>
@@ -138,8 +174,18 @@ export function DagGrid({ dagId, canEdit }: { dagId: string; canEdit: boolean })
           </table>
         </div>
       )}
-      {selected?.kind === 'task' && <TaskInstancePanel target={selected.key} canEdit={canEdit} onClose={() => setSelected(null)} />}
-      {selected?.kind === 'run' && <RunPanel target={selected.key} canEdit={canEdit} onClose={() => setSelected(null)} />}
+      {selection && selection.taskId !== null && (
+        <TaskInstancePanel
+          target={{ dagId, runId: selection.runId, taskId: selection.taskId }}
+          canEdit={canEdit}
+          onClose={closePanel}
+          tryNumber={tryNumber}
+          onTrySelect={selectTry}
+          line={line}
+          onLineSelect={selectLine}
+        />
+      )}
+      {selection && selection.taskId === null && <RunPanel target={{ dagId, runId: selection.runId }} canEdit={canEdit} onClose={closePanel} />}
     </section>
   );
 }
@@ -166,6 +212,7 @@ function GridCell({ taskId, run, at, isActive, isSelected, onFocus, onSelect }: 
         style={{ background: stateColor(cell.state) }}
         data-state={cell.state}
         data-task={taskId}
+        data-run={run.run_id}
         data-row={at.row}
         data-col={at.col}
         tabIndex={isActive ? 0 : -1}
