@@ -86,6 +86,12 @@ describe('graph and code tabs in the browser', () => {
     const source = page.getByLabel('Source of version 1');
     await source.waitFor();
     expect(await source.textContent()).toContain('dag_id: hello_world');
+    // Highlighted as the editor highlights it: the key on the first line has its own colour.
+    const colours = await source.locator('.cm-line', { hasText: 'dag_id' }).first().evaluate((line) => ({
+      line: getComputedStyle(line).color,
+      tokens: [...line.querySelectorAll('span')].map((span) => getComputedStyle(span).color),
+    }));
+    expect(colours.tokens.some((colour) => colour !== colours.line)).toBe(true);
     await page.getByText('No differences between v1 and v1.').waitFor();
     await screenshot(page, 'code');
   });

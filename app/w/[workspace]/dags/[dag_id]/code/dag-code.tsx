@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { YamlView } from '../../../../../components/yaml-view';
 import { useTRPC } from '../../../../../trpc-provider';
 import styles from './code.module.css';
 import { VersionDiff } from './version-diff-view';
@@ -44,17 +45,10 @@ function SourceView({ dagId, version }: { dagId: string; version: number }) {
   const source = useQuery(trpc.dagViews.source.queryOptions({ dagId, version }));
   if (source.isError) return <p role="alert" className="form-error">Could not load version {version}: {source.error.message}</p>;
   if (!source.data) return <p className="muted">Loading the source…</p>;
-  const lines = source.data.source.replace(/\n$/, '').split('\n');
   return (
-    <pre className={styles.source} aria-label={`Source of version ${version}`} tabIndex={0}>
-      {lines.map((line, index) => (
-        <span key={index} className={styles.line}>
-          <span className={styles.number} aria-hidden="true">{index + 1}</span>
-          {line}
-          {'\n'}
-        </span>
-      ))}
-    </pre>
+    <div className={styles.viewer}>
+      <YamlView source={source.data.source} label={`Source of version ${version}`} />
+    </div>
   );
 }
 
