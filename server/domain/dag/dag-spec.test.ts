@@ -61,3 +61,20 @@ describe('ZDagSpecSchema', () => {
     expect([spec.schedule, spec.start_date]).toEqual([null, '2024-05-01']);
   });
 });
+
+describe("a task's group", () => {
+  it('is an optional label kept beside the shared fields, not in config', () => {
+    const task = ZTaskSpecSchema.parse({ task_id: 'extract_orders', type: 'empty', group: ' extract ' });
+    expect(task).toMatchObject({ task_id: 'extract_orders', group: 'extract', config: {} });
+    expect(ZTaskSpecSchema.parse({ task_id: 'a', type: 'empty' }).group).toBeUndefined();
+  });
+
+  it.each([
+    [{ task_id: 'a', type: 'empty', group: '' }, [['group', 'group must not be empty']]],
+    [{ task_id: 'a', type: 'empty', group: 3 }, [['group', 'group must be a string']]],
+    [{ task_id: 'a', type: 'empty', group: 'g'.repeat(101) }, [['group', 'group is longer than 100 characters']]],
+    [{ task_id: 'a', type: 'empty', grup: 'x' }, [['', "unknown field 'grup' (did you mean 'group'?)"]]],
+  ])('refuses %j', (task, expected) => {
+    expect(messages(ZTaskSpecSchema.safeParse(task))).toEqual(expected);
+  });
+});

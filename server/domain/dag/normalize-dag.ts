@@ -23,6 +23,8 @@ export type TDagTaskSettings = {
   inputs: TDatasetRef[];
   outputs: TDatasetRef[];
   doc_md: string | null;
+  /** The spec's `group`, null when it names none (the grid may still group the task by its id). */
+  group: string | null;
   /** Direct upstream and downstream task ids, in spec order (union of `depends_on` and `flow`). */
   upstream: string[];
   downstream: string[];
@@ -88,6 +90,7 @@ function normalizeTask(task: TTaskSpec, spec: TDagSpec, graph: ReturnType<typeof
     inputs: task.inputs,
     outputs: task.outputs,
     doc_md: task.doc_md ?? null,
+    group: task.group ?? null,
     upstream: graph.upstreamOf(task.task_id),
     downstream: graph.downstreamOf(task.task_id),
   };

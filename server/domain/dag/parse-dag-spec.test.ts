@@ -90,6 +90,7 @@ describe('parseDagSpec on a full spec', () => {
       inputs: [],
       outputs: [{ conn_id: 'warehouse', table: 'raw.orders' }],
       doc_md: null,
+      group: null,
       upstream: ['start'],
       downstream: ['load'],
       config: {
@@ -184,6 +185,7 @@ describe('parseDagSpec defaults', () => {
         inputs: [],
         outputs: [],
         doc_md: null,
+        group: null,
         upstream: [],
         downstream: [],
         config: {},
