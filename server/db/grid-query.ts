@@ -10,7 +10,8 @@ import type { TDb } from './sql';
 type TGridRunType = 'scheduled' | 'manual' | 'backfill';
 
 export const GRID_DEFAULT_LIMIT = 25;
-export const GRID_MAX_LIMIT = 100;
+/** The grid's choices are 25, 50, 100 and 365 runs (a year of daily runs). */
+export const GRID_MAX_LIMIT = 365;
 
 export type TGridQueryInput = {
   workspaceId: string;
@@ -28,6 +29,8 @@ export type TGridInstanceRow = {
   /** The states and run types below are guaranteed by the tables' check constraints. */
   state: TTaskInstanceState;
   try_number: number;
+  /** The instance's own max_tries (a clear raises it): "try n of m" reads both. */
+  max_tries: number;
   queued_at: Date | null;
   start_date: Date | null;
   end_date: Date | null;
@@ -59,6 +62,7 @@ type TRawColumns = [
   taskTypes: string[] | null,
   states: TTaskInstanceState[] | null,
   tryNumbers: number[] | null,
+  maxTries: number[] | null,
   queuedAts: (string | null)[] | null,
   startDates: (string | null)[] | null,
   endDates: (string | null)[] | null,
@@ -68,12 +72,13 @@ type TRawRun = Omit<TGridRunRow, 'instances'> & { instances: TRawColumns };
 
 const toDate = (value: string | null | undefined): Date | null => (value == null ? null : new Date(value));
 
-function instancesOf([taskIds, taskTypes, states, tryNumbers, queuedAts, startDates, endDates, durations]: TRawColumns): TGridInstanceRow[] {
+function instancesOf([taskIds, taskTypes, states, tryNumbers, maxTries, queuedAts, startDates, endDates, durations]: TRawColumns): TGridInstanceRow[] {
   return (taskIds ?? []).map((taskId, i) => ({
     task_id: taskId,
     task_type: taskTypes?.[i] ?? '',
     state: states?.[i] ?? 'none',
     try_number: tryNumbers?.[i] ?? 0,
+    max_tries: maxTries?.[i] ?? 1,
     queued_at: toDate(queuedAts?.[i]),
     start_date: toDate(startDates?.[i]),
     end_date: toDate(endDates?.[i]),
@@ -110,8 +115,8 @@ export function gridPageSql(input: TGridQueryInput): Prisma.Sql {
     join dag_version v on v.id = p."dagVersionId"
     left join lateral (
       select json_build_array(array_agg(t."taskId"), array_agg(t."taskType"), array_agg(t.state),
-                              array_agg(t."tryNumber"), array_agg(t."queuedAt"), array_agg(t."startDate"),
-                              array_agg(t."endDate"), array_agg(t.duration)) as instances
+                              array_agg(t."tryNumber"), array_agg(t."maxTries"), array_agg(t."queuedAt"),
+                              array_agg(t."startDate"), array_agg(t."endDate"), array_agg(t.duration)) as instances
       from task_instance t
       where t."dagRunId" = p.id
     ) ti on true

@@ -57,7 +57,7 @@ describe('the run grid of a DAG', () => {
     await addRuns(v2, 'manual', [10], 'running');
     await database.db.taskInstance.update({
       where: { dagRunId_taskId: { dagRunId: first!.id, taskId: 'extract' } },
-      data: { state: 'success', tryNumber: 2, queuedAt: day(2), startDate: new Date(day(2).getTime() + 1000), endDate: new Date(day(2).getTime() + 4000), duration: 3 },
+      data: { state: 'success', tryNumber: 2, maxTries: 3, queuedAt: day(2), startDate: new Date(day(2).getTime() + 1000), endDate: new Date(day(2).getTime() + 4000), duration: 3 },
     });
   });
   afterAll(async () => {
@@ -80,10 +80,10 @@ describe('the run grid of a DAG', () => {
   it('lists tasks in topological order of the current version, removed tasks last, runs oldest to newest', async () => {
     const grid = await getDagGrid(ctx, { dagId: 'pipeline', limit: 100 });
     expect(grid.tasks).toEqual([
-      { task_id: 'extract', type: 'bash', upstream: [] },
-      { task_id: 'transform', type: 'empty', upstream: ['extract'] },
-      { task_id: 'load', type: 'empty', upstream: ['transform'] },
-      { task_id: 'legacy_export', type: 'bash', upstream: ['extract'] },
+      { task_id: 'extract', type: 'bash', upstream: [], group: null },
+      { task_id: 'transform', type: 'empty', upstream: ['extract'], group: null },
+      { task_id: 'load', type: 'empty', upstream: ['transform'], group: null },
+      { task_id: 'legacy_export', type: 'bash', upstream: ['extract'], group: null },
     ]);
     expect(runIds(grid)).toEqual(allRunIds);
     expect([grid.has_more_before, grid.next_cursor]).toEqual([false, null]);
@@ -99,7 +99,7 @@ describe('the run grid of a DAG', () => {
       state: 'success', run_type: 'scheduled', start_date: null, end_date: null, dag_version: 1,
     });
     expect(grid.runs[0]!.task_instances.extract).toEqual({
-      state: 'success', try_number: 2, queued_at: day(2), start_date: new Date(day(2).getTime() + 1000),
+      state: 'success', try_number: 2, max_tries: 3, queued_at: day(2), start_date: new Date(day(2).getTime() + 1000),
       end_date: new Date(day(2).getTime() + 4000), duration: 3,
     });
     expect(grid.runs[0]!.task_instances.load).toMatchObject({ state: 'none', try_number: 0, start_date: null });
@@ -131,9 +131,10 @@ describe('the run grid of a DAG', () => {
     expect([none.runs, none.has_more_before, none.next_cursor]).toEqual([[], false, null]);
   });
 
-  it('defaults to the newest 25 runs and refuses a limit outside 1-100', async () => {
+  it('defaults to the newest 25 runs, takes up to 365 and refuses a limit outside 1-365', async () => {
     expect((await getDagGrid(ctx, { dagId: 'pipeline' })).runs.length).toBe(10);
-    for (const limit of [0, 101, 2.5]) {
+    expect((await getDagGrid(ctx, { dagId: 'pipeline', limit: 365 })).runs.length).toBe(10);
+    for (const limit of [0, 366, 2.5]) {
       await expect(getDagGrid(ctx, { dagId: 'pipeline', limit })).rejects.toMatchObject({ code: 'invalid_input' });
     }
   });
@@ -155,5 +156,23 @@ describe('the run grid of a DAG', () => {
     await database.db.taskInstance.deleteMany({ where: { dagRunId: bare!.id } });
     const grid = await getDagGrid(ctx, { dagId: 'pipeline', limit: 1 });
     expect(grid.runs.map((run) => [run.run_id, run.task_instances])).toEqual([[bare!.runId, {}]]);
+  });
+
+  it("names each row's task group: the spec's group, else an id prefix two tasks share", async () => {
+    await deployDag(ctx, {
+      source: `dag_id: grouped
+tasks:
+  - { task_id: start, type: empty }
+  - { task_id: extract.orders, type: empty, depends_on: [start] }
+  - { task_id: extract__users, type: empty, depends_on: [start] }
+  - { task_id: check_a, type: empty, group: checks, depends_on: [extract.orders] }
+  - { task_id: check_b, type: empty, group: checks, depends_on: [extract__users] }
+  - { task_id: load.final, type: empty, depends_on: [check_a, check_b] }
+`,
+    });
+    const grid = await getDagGrid(ctx, { dagId: 'grouped' });
+    expect(grid.tasks.map((task) => [task.task_id, task.group])).toEqual([
+      ['start', null], ['extract.orders', 'extract'], ['extract__users', 'extract'], ['check_a', 'checks'], ['check_b', 'checks'], ['load.final', null],
+    ]);
   });
 });

@@ -71,6 +71,16 @@ describe(`a DAG with ${RUNS.toLocaleString('en')} runs`, () => {
     expectNoSequentialScan(await historyScans(() => getDagGrid(ctx(), { dagId: 'long' })));
   });
 
+  it("reads a year of the grid (365 runs) through indexes, in one statement on run history", async () => {
+    const grid = await getDagGrid(ctx(), { dagId: 'long', limit: 365 });
+    expect(grid.runs).toHaveLength(365);
+    expect(grid.runs.at(-1)?.run_id).toBe(lastRunId);
+    expect(grid.has_more_before).toBe(true);
+    const plans = await historyScans(() => getDagGrid(ctx(), { dagId: 'long', limit: 365 }));
+    expectNoSequentialScan(plans);
+    expect(plans.filter((plan) => plan.scans.length > 0).map((plan) => plan.sql)).toHaveLength(1);
+  });
+
   it('reads the runs list, newest first and filtered by state, through indexes', async () => {
     const page = await listDagRuns(ctx(), { dagId: 'long', limit: 25, offset: 0, orderBy: '-logical_date' });
     expect(page.total).toBe(RUNS);

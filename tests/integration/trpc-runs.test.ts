@@ -61,7 +61,9 @@ describe('tRPC runs router: the DAG page’s grid, runs, task instances and back
     expect(grid.runs.map((run) => run.logical_date)).toEqual(['2024-03-01T00:00:00.000Z', '2024-03-02T00:00:00.000Z']);
     expect(grid.runs[0]).toMatchObject({ run_id: runId, state: 'queued', run_type: 'manual' });
     expect(Object.keys(grid.runs[0]?.task_instances ?? {}).sort()).toEqual(['extract', 'load', 'transform']);
-    expect(grid.runs[0]?.task_instances.extract).toEqual({ state: 'none', try_number: 0, start_date: null, end_date: null, duration: null });
+    expect(grid.runs[0]?.task_instances.extract).toEqual({
+      state: 'none', try_number: 0, max_tries: 1, queued_at: null, start_date: null, end_date: null, duration: null,
+    });
     expect(grid.next_cursor).toBeNull();
   });
 

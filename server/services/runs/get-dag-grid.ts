@@ -1,6 +1,7 @@
 import { GRID_DEFAULT_LIMIT, GRID_MAX_LIMIT, queryGridPage, type TGridInstanceRow, type TGridRunRow } from '../../db/grid-query';
 import type { TDb } from '../../db/sql';
 import type { TDag } from '../../domain/dag/parse-dag-spec';
+import { taskGroups } from '../../domain/dag/task-groups';
 import type { TDagRunState } from '../../domain/state/dag-run-transitions';
 import { AppError } from '../app-error';
 import type { TServiceContext } from '../context';
@@ -8,9 +9,11 @@ import { findDagPk } from '../dags/get-dag';
 import { loadDagVersion } from '../dags/load-dag-version';
 import type { TRunType } from './insert-dag-runs';
 
+export { GRID_MAX_LIMIT };
+
 export type TGetDagGridInput = {
   dagId: string;
-  /** Runs per page: 25 when absent, at most 100. */
+  /** Runs per page: 25 when absent, at most 365. */
   limit?: number;
   /** The previous page's next_cursor: only runs with an earlier logical date. */
   beforeLogicalDate?: Date;
@@ -18,8 +21,11 @@ export type TGetDagGridInput = {
   runType?: TRunType;
 };
 
-/** One row of the grid. Removed tasks (only in older versions) keep their old type and upstream. */
-export type TGridTask = { task_id: string; type: string; upstream: string[] };
+/**
+ * One row of the grid. Removed tasks (only in older versions) keep their old type and upstream.
+ * `group` is the row's task group (server/domain/dag/task-groups.ts), null outside any.
+ */
+export type TGridTask = { task_id: string; type: string; upstream: string[]; group: string | null };
 
 export type TGridTaskInstance = Omit<TGridInstanceRow, 'task_id' | 'task_type'>;
 
@@ -48,7 +54,7 @@ function checkLimit(limit: number): number {
   return limit;
 }
 
-const gridTask = (task: TDag['tasks'][number]): TGridTask => ({ task_id: task.task_id, type: task.type, upstream: task.upstream });
+const gridTask = (task: TDag['tasks'][number]): TGridTask => ({ task_id: task.task_id, type: task.type, upstream: task.upstream, group: task.group });
 
 /**
  * The task ids of the page's instances that the current version no longer has, in the
@@ -78,7 +84,7 @@ async function removedTasks(db: TDb, runsNewestFirst: readonly TGridRunRow[], kn
       removed.push(gridTask(task));
     }
   }
-  for (const [taskId, type] of missing) removed.push({ task_id: taskId, type, upstream: [] });
+  for (const [taskId, type] of missing) removed.push({ task_id: taskId, type, upstream: [], group: null });
   return removed;
 }
 
@@ -110,10 +116,12 @@ export async function getDagGrid(ctx: TServiceContext, input: TGetDagGridInput):
   ]);
   const tasks = (current?.tasks ?? []).map(gridTask);
   tasks.push(...(await removedTasks(ctx.db, page.runs, new Set(tasks.map((task) => task.task_id)))));
+  // Groups are settled over every row at once: an id prefix groups only when two rows share it.
+  const groups = taskGroups(tasks);
   const oldest = page.runs.at(-1);
   return {
     dag_id: input.dagId,
-    tasks,
+    tasks: tasks.map((task) => ({ ...task, group: groups.get(task.task_id) ?? null })),
     runs: page.runs.map(gridRun).reverse(),
     has_more_before: page.hasMoreBefore,
     next_cursor: page.hasMoreBefore && oldest ? oldest.logical_date.toISOString() : null,

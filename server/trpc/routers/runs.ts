@@ -4,7 +4,7 @@ import { REPROCESS_BEHAVIORS, type TBackfillView } from '../../services/backfill
 import { createBackfill } from '../../services/backfills/create-backfill';
 import { getBackfill } from '../../services/backfills/get-backfill';
 import { getDag } from '../../services/dags/get-dag';
-import { getDagGrid } from '../../services/runs/get-dag-grid';
+import { GRID_MAX_LIMIT, getDagGrid } from '../../services/runs/get-dag-grid';
 import { getDagRunSummary, type TDagRunView } from '../../services/runs/get-dag-run';
 import type { TRunType } from '../../services/runs/insert-dag-runs';
 import { listDagRuns } from '../../services/runs/list-dag-runs';
@@ -27,7 +27,8 @@ const ZDateTextSchema = z.string().trim().min(1).max(40);
 
 export const ZGridInputSchema = z.object({
   dagId: ZDagIdSchema,
-  limit: z.number().int().min(1).max(100).default(25),
+  /** The grid offers 25, 50, 100 and 365 runs. */
+  limit: z.number().int().min(1).max(GRID_MAX_LIMIT).default(25),
   before: z.iso.datetime({ offset: true }).optional(),
 });
 
@@ -143,7 +144,10 @@ export const runsRouter = router({
         task_instances: Object.fromEntries(
           Object.entries(run.task_instances).map(([taskId, ti]) => [
             taskId,
-            { state: ti.state, try_number: ti.try_number, start_date: iso(ti.start_date), end_date: iso(ti.end_date), duration: ti.duration },
+            {
+              state: ti.state, try_number: ti.try_number, max_tries: ti.max_tries, queued_at: iso(ti.queued_at),
+              start_date: iso(ti.start_date), end_date: iso(ti.end_date), duration: ti.duration,
+            },
           ]),
         ),
       })),
