@@ -2,6 +2,7 @@ import { signUp, ZSignUpSchema } from '../../services/users/sign-up';
 import { listUserWorkspaces } from '../../services/workspaces/list-user-workspaces';
 import { authedProcedure, createCallerFactory, publicProcedure, router } from '../init';
 import { authoringRouter } from './authoring';
+import { backfillsRouter } from './backfills';
 import { dagViewsRouter } from './dag-views';
 import { dagsRouter } from './dags';
 import { homeRouter } from './home';
@@ -23,6 +24,7 @@ export const appRouter = router({
   authoring: authoringRouter,
   dagViews: dagViewsRouter,
   runs: runsRouter,
+  backfills: backfillsRouter,
   settings: settingsRouter,
   home: homeRouter,
   taskInstances: taskInstancesRouter,
