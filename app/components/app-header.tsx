@@ -1,4 +1,6 @@
 import { logOut } from '../auth-actions';
+import { HeaderNavMenu } from './header-nav-menu';
+import { UserPreferences } from './user-preferences';
 
 type TProps = {
   current: { slug: string; name: string; role: string };
@@ -8,6 +10,13 @@ type TProps = {
 
 /** Workspace switcher and user menu: native <details> menus, so keyboard and no-JS work. */
 export function AppHeader({ current, workspaces, user }: TProps) {
+  const links = [
+    { href: `/w/${current.slug}`, label: 'Home' },
+    { href: `/w/${current.slug}/dags`, label: 'DAGs' },
+    { href: `/w/${current.slug}/task-instances`, label: 'Task instances' },
+    { href: `/w/${current.slug}/settings`, label: 'Settings' },
+    { href: '/status', label: 'Status' },
+  ];
   return (
     <header className="app-header">
       <a href="/" className="brand">Tributary</a>
@@ -24,16 +33,14 @@ export function AppHeader({ current, workspaces, user }: TProps) {
         </ul>
       </details>
       <nav aria-label="Workspace">
-        <a href={`/w/${current.slug}`}>Home</a>
-        <a href={`/w/${current.slug}/dags`}>DAGs</a>
-        <a href={`/w/${current.slug}/task-instances`}>Task instances</a>
-        <a href={`/w/${current.slug}/settings`}>Settings</a>
-        <a href="/status">Status</a>
+        {links.map((link) => <a key={link.href} href={link.href}>{link.label}</a>)}
       </nav>
+      <HeaderNavMenu links={links} />
       <details className="menu user-menu">
         <summary>{user.name ?? user.email}</summary>
         <div className="menu-body">
           <p className="muted">{user.email}</p>
+          <UserPreferences />
           <form action={logOut}>
             <button type="submit">Log out</button>
           </form>

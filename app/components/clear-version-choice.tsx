@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { suggestClearVersion, type TClearVersionSuggestion } from '@/server/domain/dag/clear-version';
 import { useTRPC } from '../trpc-provider';
-import { formatTime } from './format-time';
+import { useFormatTime } from './time-zone-context';
 import styles from './task-instance-panel.module.css';
 
 /** What Confirm sends: re-pin to the latest version (the one shown) or keep the run's own. */
@@ -12,7 +12,7 @@ export type TClearVersionPick = { useLatestVersion: boolean; expectedLatestVersi
 type TVersion = { version: number; created_at: string; created_by: string | null; task_ids: string[] };
 export type TClearVersions = { pinned: TVersion; latest: TVersion; suggestion: TClearVersionSuggestion };
 
-const deployed = (version: TVersion) => `deployed ${formatTime(version.created_at)}${version.created_by ? ` by ${version.created_by}` : ''}`;
+const deployedBy = (version: TVersion, formatTime: (iso: string) => string) => `deployed ${formatTime(version.created_at)}${version.created_by ? ` by ${version.created_by}` : ''}`;
 
 /** The run's pinned and the DAG's latest version, and which one to offer first for these tasks. */
 export function useClearVersions(run: { dagId: string; runId: string }, clearedTaskIds: readonly string[]) {
@@ -46,6 +46,8 @@ export function pickOf(versions: TClearVersions, choice: 'latest' | 'pinned'): T
  */
 export function ClearVersionChoice({ versions, choice, onChange }: { versions: TClearVersions; choice: 'latest' | 'pinned'; onChange: (choice: 'latest' | 'pinned') => void }) {
   const { pinned, latest, suggestion } = versions;
+  const formatTime = useFormatTime();
+  const deployed = (version: TVersion) => deployedBy(version, formatTime);
   if (pinned.version === latest.version) {
     return <p className="small">Runs on version {pinned.version}, the latest ({deployed(pinned)}).</p>;
   }

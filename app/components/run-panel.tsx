@@ -3,7 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../trpc-provider';
-import { formatDuration, formatTime, secondsBetween } from './format-time';
+import { formatDuration, secondsBetween } from './format-time';
+import { useFormatTime } from './time-zone-context';
 import { notFoundRetry, NotFoundMessage } from './not-found-message';
 import { StateBadge } from './state-badge';
 import { ClearPreview } from './task-instance-panel-actions';
@@ -16,6 +17,7 @@ const POLL_MS = 2_000;
 
 /** A side panel on one DAG run: its dates, conf, version, its tasks' states, and run-wide actions. */
 export function RunPanel({ target, canEdit, onClose }: { target: TRunKey; canEdit: boolean; onClose: () => void }) {
+  const formatTime = useFormatTime();
   const trpc = useTRPC();
   const closeRef = useEscape(onClose);
   const query = useQuery({

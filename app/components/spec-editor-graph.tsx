@@ -6,6 +6,7 @@ import { useMemo } from 'react';
 import { layoutGraph } from './graph-layout';
 import styles from './spec-editor.module.css';
 import canvas from './graph-canvas.module.css';
+import { useResolvedTheme } from './theme';
 
 const NODE_WIDTH = 160;
 const NODE_HEIGHT = 48;
@@ -43,6 +44,7 @@ function layout(tasks: readonly TPreviewTask[]): { nodes: TPreviewNode[]; edges:
 /** The tasks of the last valid parse, drawn left to right; `stale` says the text has changed since. */
 export function SpecGraphPreview({ tasks, stale }: { tasks: readonly TPreviewTask[]; stale: boolean }) {
   const { nodes, edges } = useMemo(() => layout(tasks), [tasks]);
+  const theme = useResolvedTheme();
   return (
     <section aria-label="Graph preview" className={styles.preview}>
       <h3 className={styles.previewTitle}>
@@ -62,6 +64,7 @@ export function SpecGraphPreview({ tasks, stale }: { tasks: readonly TPreviewTas
             nodesDraggable={false}
             nodesConnectable={false}
             proOptions={{ hideAttribution: true }}
+            colorMode={theme}
           >
             <Background />
           </ReactFlow>

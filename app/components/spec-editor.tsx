@@ -10,6 +10,7 @@ import { SpecGraphPreview, type TPreviewTask } from './spec-editor-graph';
 import { offsetOf, ProblemList, toDiagnostic, type TSpecProblem, type TSpecValidation } from './spec-editor-problems';
 import { InsertTaskMenu, insertTaskSnippet, type TSnippetType } from './spec-editor-templates';
 import styles from './spec-editor.module.css';
+import { useResolvedTheme } from './theme';
 
 export type { TSpecProblem, TSpecValidation } from './spec-editor-problems';
 /** A validation and the exact text it judged, so a caller can tell whether it is still current. */
@@ -79,6 +80,7 @@ function useSpecLint(label: string, onCheck: ((check: TSpecCheck) => void) | und
 export function SpecEditor({ value, onChange, readOnly = false, refusal = [], onCheck, label, actions }: TProps) {
   const viewRef = useRef<EditorView | null>(null);
   const { extensions, check, lastTasks } = useSpecLint(label, onCheck);
+  const theme = useResolvedTheme();
 
   const select = useCallback((problem: TSpecProblem) => {
     const view = viewRef.current;
@@ -104,6 +106,7 @@ export function SpecEditor({ value, onChange, readOnly = false, refusal = [], on
           value={value}
           onChange={onChange}
           extensions={extensions}
+          theme={theme}
           readOnly={readOnly}
           editable={!readOnly}
           // Tab leaves the editor, so the page stays keyboard navigable.

@@ -3,7 +3,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'next/navigation';
 import { useTRPC } from '../trpc-provider';
-import { formatDuration, formatTime as utc } from './format-time';
+import { formatDuration } from './format-time';
+import { useFormatTime } from './time-zone-context';
 import { LogViewer } from './log-viewer';
 import { StateBadge } from './state-badge';
 import type { TTaskInstanceKey } from './task-instance-key';
@@ -101,14 +102,15 @@ export function TaskInstancePanel({ target, canEdit, onClose, tryNumber, onTrySe
 type TFacts = { state: string; operator: string; logical_date: string; queued_at: string | null; start_date: string | null; end_date: string | null; duration: number | null; try_number: number; max_tries: number };
 
 function Facts({ ti }: { ti: TFacts }) {
+  const formatTime = useFormatTime();
   return (
     <dl className={styles.facts}>
       <dt>State</dt><dd><StateBadge state={ti.state} /></dd>
       <dt>Operator</dt><dd>{ti.operator}</dd>
-      <dt>Logical date</dt><dd>{utc(ti.logical_date)}</dd>
-      <dt>Queued</dt><dd>{utc(ti.queued_at)}</dd>
-      <dt>Start</dt><dd>{utc(ti.start_date)}</dd>
-      <dt>End</dt><dd>{utc(ti.end_date)}</dd>
+      <dt>Logical date</dt><dd>{formatTime(ti.logical_date)}</dd>
+      <dt>Queued</dt><dd>{formatTime(ti.queued_at)}</dd>
+      <dt>Start</dt><dd>{formatTime(ti.start_date)}</dd>
+      <dt>End</dt><dd>{formatTime(ti.end_date)}</dd>
       <dt>Duration</dt><dd>{formatDuration(ti.duration)}</dd>
       <dt>Try</dt><dd>{tryCount(ti.try_number, ti.max_tries)}</dd>
     </dl>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { useFormatTime } from '../components/time-zone-context';
 
 type THealthView = {
   metadatabase: { status: string };
@@ -13,6 +14,8 @@ type THealthView = {
 export function SystemStatus() {
   const [health, setHealth] = useState<THealthView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const formatTime = useFormatTime();
+  const heartbeat = (at: string | null) => (at ? ` · last heartbeat ${formatTime(at)}` : '');
 
   useEffect(() => {
     let stopped = false;
@@ -57,10 +60,6 @@ function Row({ label, status, detail }: { label: string; status: string; detail?
       <td className="muted">{detail}</td>
     </tr>
   );
-}
-
-function heartbeat(at: string | null): string {
-  return at ? ` · last heartbeat ${new Date(at).toLocaleTimeString()}` : '';
 }
 
 function sandboxDetail(sandbox: THealthView['task_sandbox']): string {

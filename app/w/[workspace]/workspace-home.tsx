@@ -6,7 +6,8 @@ import { useParams } from 'next/navigation';
 import type { ReactNode } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@/server/trpc/routers/_app';
-import { formatTime } from '../../components/format-time';
+import { useFormatTime } from '../../components/time-zone-context';
+import { EmptyWorkspace } from '../../components/empty-workspace';
 import { dagHref, runHref } from '../../components/links';
 import { StateBadge } from '../../components/state-badge';
 import { useTRPC } from '../../trpc-provider';
@@ -16,22 +17,26 @@ import { taskInstancesHref, utcMinute } from './task-instances/browser-url';
 /** The home stays current while it is open, as the DAG list does. */
 const REFRESH_MS = 15_000;
 
-export function WorkspaceHome() {
+export function WorkspaceHome({ canEdit }: { canEdit: boolean }) {
   const trpc = useTRPC();
   const { workspace } = useParams<{ workspace: string }>();
   const query = useQuery({ ...trpc.home.overview.queryOptions(), refetchInterval: REFRESH_MS });
+  const anyDag = useQuery({ ...trpc.dags.list.queryOptions({ limit: 1 }), refetchInterval: REFRESH_MS });
   if (query.isError) return <p role="alert" className="form-error">Could not load the home page: {query.error.message}</p>;
   if (!query.data) return <p className="muted">Loading…</p>;
   const home = query.data;
   return (
-    <div className={styles.grid}>
-      <FailingDags workspace={workspace} home={home} />
-      <StaleDags workspace={workspace} home={home} />
-      <RunsInProgress workspace={workspace} home={home} />
-      <LastDay workspace={workspace} home={home} />
-      <NextRuns workspace={workspace} home={home} />
-      <RecentDeploys workspace={workspace} home={home} />
-    </div>
+    <>
+      {anyDag.data?.total === 0 && <EmptyWorkspace workspace={workspace} canEdit={canEdit} />}
+      <div className={styles.grid}>
+        <FailingDags workspace={workspace} home={home} />
+        <StaleDags workspace={workspace} home={home} />
+        <RunsInProgress workspace={workspace} home={home} />
+        <LastDay workspace={workspace} home={home} />
+        <NextRuns workspace={workspace} home={home} />
+        <RecentDeploys workspace={workspace} home={home} />
+      </div>
+    </>
   );
 }
 
@@ -47,6 +52,7 @@ function Section({ title, alert, children }: { title: string; alert?: boolean; c
 }
 
 function FailingDags({ workspace, home }: TSectionProps) {
+  const formatTime = useFormatTime();
   const dags = home.failing_dags;
   return (
     <Section title="DAGs failing now" alert={dags.length > 0}>
@@ -69,6 +75,7 @@ function FailingDags({ workspace, home }: TSectionProps) {
 }
 
 function StaleDags({ workspace, home }: TSectionProps) {
+  const formatTime = useFormatTime();
   const dags = home.stale_dags;
   return (
     <Section title="Stale DAGs" alert={dags.length > 0}>
@@ -92,6 +99,7 @@ function StaleDags({ workspace, home }: TSectionProps) {
 }
 
 function RunsInProgress({ workspace, home }: TSectionProps) {
+  const formatTime = useFormatTime();
   const { runs, total } = home.runs_in_progress;
   return (
     <Section title="Runs in progress">
@@ -141,6 +149,7 @@ function Counts({ label, counts, href }: { label: string; counts: Record<string,
 }
 
 function LastDay({ workspace, home }: TSectionProps) {
+  const formatTime = useFormatTime();
   const from = utcMinute(home.last_24h.since);
   return (
     <Section title="Last 24 hours">
@@ -152,6 +161,7 @@ function LastDay({ workspace, home }: TSectionProps) {
 }
 
 function NextRuns({ workspace, home }: TSectionProps) {
+  const formatTime = useFormatTime();
   return (
     <Section title="Next scheduled runs">
       {home.next_runs.length === 0 ? <p className="muted">No active scheduled DAG: unpause one on the DAG list.</p> : (
@@ -173,6 +183,7 @@ function NextRuns({ workspace, home }: TSectionProps) {
 }
 
 function RecentDeploys({ workspace, home }: TSectionProps) {
+  const formatTime = useFormatTime();
   return (
     <Section title="Recent deploys">
       {home.recent_deploys.length === 0 ? <p className="muted">Nothing deployed yet: <code>tributary dags deploy my_dag.yaml</code>.</p> : (

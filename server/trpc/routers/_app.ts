@@ -6,6 +6,7 @@ import { backfillsRouter } from './backfills';
 import { dagViewsRouter } from './dag-views';
 import { dagsRouter } from './dags';
 import { homeRouter } from './home';
+import { preferencesRouter } from './preferences';
 import { runsRouter } from './runs';
 import { settingsRouter } from './settings';
 import { taskInstancesRouter } from './task-instances';
@@ -27,6 +28,7 @@ export const appRouter = router({
   backfills: backfillsRouter,
   settings: settingsRouter,
   home: homeRouter,
+  preferences: preferencesRouter,
   taskInstances: taskInstancesRouter,
 });
 

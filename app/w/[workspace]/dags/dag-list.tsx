@@ -1,8 +1,10 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useParams } from 'next/navigation';
 import { useDeferredValue, useEffect, useRef, useState } from 'react';
 import type { TDagListItem } from '@/server/trpc/dag-list-item';
+import { EmptyWorkspace } from '../../../components/empty-workspace';
 import { useTRPC } from '../../../trpc-provider';
 import { DagTable } from './dag-table';
 
@@ -95,7 +97,7 @@ export function DagList({ canEdit }: { canEdit: boolean }) {
       </div>
       {query.isError && <p role="alert" className="form-error">Could not load the DAGs: {query.error.message}</p>}
       {query.isPending && <p className="muted">Loading DAGs…</p>}
-      {query.data && query.data.total === 0 && <EmptyState filtered={filtered} />}
+      {query.data && query.data.total === 0 && <EmptyState filtered={filtered} canEdit={canEdit} />}
       {query.data && query.data.dags.length > 0 && <DagTable dags={query.data.dags} canEdit={canEdit} onPauseChanged={onPauseChanged} />}
       {query.data && query.data.total > 0 && (
         <Pagination offset={offset} total={query.data.total} onChange={setOffset} />
@@ -111,17 +113,10 @@ function awaitingNextRun(dags: readonly TDagListItem[] | undefined, unpaused: { 
   return Boolean(dag && !dag.is_paused && dag.schedule_interval && !dag.next_dagrun);
 }
 
-function EmptyState({ filtered }: { filtered: boolean }) {
+function EmptyState({ filtered, canEdit }: { filtered: boolean; canEdit: boolean }) {
+  const { workspace } = useParams<{ workspace: string }>();
   if (filtered) return <p className="panel">No DAG matches these filters.</p>;
-  return (
-    <div className="panel empty-state">
-      <h2>No DAGs in this workspace yet</h2>
-      <p>
-        Deploy a DAG spec (YAML or JSON) with the CLI, <code>tributary dags deploy my_dag.yaml</code>, or through
-        the REST API (<code>POST /api/v1/dags</code>) with an API token. New DAGs start paused; unpause them here.
-      </p>
-    </div>
-  );
+  return <EmptyWorkspace workspace={workspace} canEdit={canEdit} />;
 }
 
 function Pagination({ offset, total, onChange }: { offset: number; total: number; onChange: (offset: number) => void }) {

@@ -8,6 +8,7 @@ import type { TDagListItem } from '@/server/trpc/dag-list-item';
 import { dagHref, runHref } from '../../../components/links';
 import { PauseSwitch } from '../../../components/pause-switch';
 import { StateDots } from '../../../components/state-dots';
+import { useFormatTime } from '../../../components/time-zone-context';
 import { useTRPC } from '../../../trpc-provider';
 import { TriggerDialog } from './[dag_id]/trigger-dialog';
 
@@ -38,6 +39,7 @@ export function DagTable({ dags, canEdit, onPauseChanged }: { dags: readonly TDa
 
 function DagRow({ dag, canEdit, onPauseChanged }: TRowProps) {
   const { workspace } = useParams<{ workspace: string }>();
+  const formatTime = useFormatTime();
   const lastRun = dag.recent_runs[0];
   return (
     <tr>
@@ -52,7 +54,7 @@ function DagRow({ dag, canEdit, onPauseChanged }: TRowProps) {
       <td>
         {lastRun ? (
           <Link href={runHref(workspace, dag.dag_id, lastRun.run_id)} title={`${lastRun.state}: ${lastRun.run_id}`}>
-            <time dateTime={lastRun.logical_date}>{formatUtc(lastRun.logical_date)}</time>
+            <time dateTime={lastRun.logical_date}>{formatTime(lastRun.logical_date, 'minute')}</time>
           </Link>
         ) : <span className="muted">—</span>}
       </td>
@@ -64,13 +66,10 @@ function DagRow({ dag, canEdit, onPauseChanged }: TRowProps) {
 }
 
 function NextRun({ dag }: { dag: TDagListItem }) {
+  const formatTime = useFormatTime();
   if (dag.is_paused || !dag.next_dagrun) return <span className="muted">—</span>;
   const when = dag.next_dagrun_create_after ?? dag.next_dagrun;
-  return <time dateTime={when} title={`logical date ${dag.next_dagrun}`}>{formatUtc(when)}</time>;
-}
-
-function formatUtc(iso: string): string {
-  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+  return <time dateTime={when} title={`logical date ${dag.next_dagrun}`}>{formatTime(when, 'minute')}</time>;
 }
 
 function PauseToggle({ dagId, isPaused, canEdit, onChanged }: { dagId: string; isPaused: boolean; canEdit: boolean; onChanged: (isPaused: boolean) => void }) {

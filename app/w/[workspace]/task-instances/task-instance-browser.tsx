@@ -4,7 +4,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useParams, useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
-import { formatDuration, formatTime } from '../../../components/format-time';
+import { formatDuration } from '../../../components/format-time';
+import { useFormatTime } from '../../../components/time-zone-context';
 import { dagHref, runHref, taskHref } from '../../../components/links';
 import { StateBadge, TASK_STATES } from '../../../components/state-badge';
 import { useTRPC } from '../../../trpc-provider';
@@ -89,6 +90,7 @@ function Filters({ filters, apply }: { filters: TBrowserFilters; apply: (change:
 type TRow = { dag_id: string; owner: string | null; run_id: string; logical_date: string; task_id: string; state: string; try_number: number; start_date: string | null; duration: number | null };
 
 function Rows({ workspace, rows }: { workspace: string; rows: readonly TRow[] }) {
+  const formatTime = useFormatTime();
   return (
     <table className="dag-table">
       <thead>

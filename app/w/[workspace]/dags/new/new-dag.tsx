@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { SpecEditor, type TSpecCheck } from '../../../../components/spec-editor';
 import { isSavable, SaveButton, useSaveSpec, type TSavedSpec } from '../../../../components/spec-editor-save';
 import { useTRPC } from '../../../../trpc-provider';
@@ -18,7 +18,7 @@ tasks:
 `;
 
 /** A spec started from the blank template or a copy of an example; Save creates the DAG, paused. */
-export function NewDag({ workspace }: { workspace: string }) {
+export function NewDag({ workspace, example }: { workspace: string; example?: string }) {
   const trpc = useTRPC();
   const examples = useQuery(trpc.authoring.examples.queryOptions());
   const [start, setStart] = useState('');
@@ -32,6 +32,18 @@ export function NewDag({ workspace }: { workspace: string }) {
     setText(examples.data?.find((example) => example.name === name)?.source ?? BLANK);
     saver.reset();
   };
+
+  // A link (the empty workspace's New DAG) may name the example to start from: take it once, when the examples arrive.
+  const tookExample = useRef(false);
+  useEffect(() => {
+    if (tookExample.current || !example || !examples.data) return;
+    tookExample.current = true;
+    const found = examples.data.find((candidate) => candidate.name === example);
+    if (found) {
+      setStart(found.name);
+      setText(found.source);
+    }
+  }, [example, examples.data]);
 
   return (
     <>

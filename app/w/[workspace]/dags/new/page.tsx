@@ -5,18 +5,19 @@ import { NewDag } from './new-dag';
 export const metadata: Metadata = { title: 'New DAG · Tributary' };
 export const dynamic = 'force-dynamic';
 
-type TProps = { params: Promise<{ workspace: string }> };
+type TProps = { params: Promise<{ workspace: string }>; searchParams: Promise<{ example?: string | string[] }> };
 
 /** Writing a new DAG from a blank template or an example. */
-export default async function NewDagPage({ params }: TProps) {
+export default async function NewDagPage({ params, searchParams }: TProps) {
   const { workspace: slug } = await params;
+  const { example } = await searchParams;
   // The workspace layout already refused non-members; creating needs the editor role.
   const workspaces = await (await createServerCaller(null)).workspaces.list();
   const role = workspaces.find((workspace) => workspace.slug === slug)?.role ?? 'viewer';
   return (
     <main className="wide">
       <h1>New DAG</h1>
-      {role === 'viewer' ? <p className="panel">Viewers cannot create DAGs: ask an editor of this workspace.</p> : <NewDag workspace={slug} />}
+      {role === 'viewer' ? <p className="panel">Viewers cannot create DAGs: ask an editor of this workspace.</p> : <NewDag workspace={slug} example={typeof example === 'string' ? example : undefined} />}
     </main>
   );
 }

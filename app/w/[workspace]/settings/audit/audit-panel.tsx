@@ -5,7 +5,7 @@ import { useParams, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { Tooltip } from 'radix-ui';
 import type { TRole } from '@/server/domain/members/roles';
-import { formatTime } from '@/app/components/format-time';
+import { useFormatTime } from '@/app/components/time-zone-context';
 import { dagHref, runHref, taskHref } from '@/app/components/links';
 import { useTRPC } from '../../../../trpc-provider';
 import { filterFromSearch, isFiltered, queryOfFilter, searchOfFilter } from './audit-filter-url';
@@ -28,6 +28,7 @@ export function AuditPanel(_props: { role: TRole }) {
 }
 
 function AuditEntries({ filter }: { filter: ReturnType<typeof filterFromSearch> }) {
+  const formatTime = useFormatTime();
   const trpc = useTRPC();
   const [offset, setOffset] = useState(0);
   const query = useQuery({ ...trpc.settings.auditLog.queryOptions({ limit: PAGE_SIZE, offset, ...queryOfFilter(filter) }), placeholderData: keepPreviousData });

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { hasRole, ROLES, type TRole } from '@/server/domain/members/roles';
 import { useTRPC } from '../../../../trpc-provider';
-import { formatTime } from '@/app/components/format-time';
+import { useFormatTime } from '@/app/components/time-zone-context';
 import { MutationError } from '../mutation-error';
 import { OneTimeSecret } from '../one-time-secret';
 import styles from '../settings.module.css';
@@ -61,6 +61,7 @@ type TInviteResult = { email: string; token: string; expiresAt: string; emailed:
 
 /** Emailed, failed to email, or email not configured: the link to copy is offered in each case. */
 function InvitationResult({ invitation }: { invitation: TInviteResult }) {
+  const formatTime = useFormatTime();
   const { email, emailed, emailError } = invitation;
   const once = `shown only once and expires ${formatTime(invitation.expiresAt)}`;
   const warning = emailed
@@ -77,6 +78,7 @@ function InvitationResult({ invitation }: { invitation: TInviteResult }) {
 }
 
 function PendingInvitations() {
+  const formatTime = useFormatTime();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const query = useQuery(trpc.settings.members.invitations.queryOptions());

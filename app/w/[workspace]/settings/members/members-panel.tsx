@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { hasRole, ROLES, type TRole } from '@/server/domain/members/roles';
 import { useTRPC } from '../../../../trpc-provider';
-import { formatTime } from '@/app/components/format-time';
+import { useFormatTime } from '@/app/components/time-zone-context';
 import { MutationError, ReadOnlyNotice } from '../mutation-error';
 import styles from '../settings.module.css';
 import { InvitationsSection } from './invitations-section';
@@ -34,6 +34,7 @@ export function MembersPanel({ role }: { role: TRole }) {
 }
 
 function MemberRow({ member, myRole, canEdit }: { member: TMember; myRole: TRole; canEdit: boolean }) {
+  const formatTime = useFormatTime();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const options = { onSuccess: () => queryClient.invalidateQueries() };

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { hasRole, ROLES, type TRole } from '@/server/domain/members/roles';
 import { useTRPC } from '../../../../trpc-provider';
-import { formatTime } from '@/app/components/format-time';
+import { useFormatTime } from '@/app/components/time-zone-context';
 import { MutationError } from '../mutation-error';
 import { OneTimeSecret } from '../one-time-secret';
 import styles from '../settings.module.css';
@@ -22,6 +22,7 @@ export function TokensPanel({ role }: { role: TRole }) {
 }
 
 function TokenTable() {
+  const formatTime = useFormatTime();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const query = useQuery(trpc.settings.tokens.list.queryOptions());

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useFormatTime } from '../../../../../components/time-zone-context';
 import { YamlView } from '../../../../../components/yaml-view';
 import { useTRPC } from '../../../../../trpc-provider';
 import styles from './code.module.css';
@@ -9,14 +10,15 @@ import { VersionDiff } from './version-diff-view';
 
 type TVersion = { version: number; created_at: string; content_hash: string };
 
-export function versionLabel(version: TVersion): string {
-  return `v${version.version} · ${version.created_at.slice(0, 16).replace('T', ' ')} UTC · ${version.content_hash.slice(0, 12)}`;
+export function versionLabel(version: TVersion, formatTime: (iso: string, precision: 'minute') => string): string {
+  return `v${version.version} · ${formatTime(version.created_at, 'minute')} · ${version.content_hash.slice(0, 12)}`;
 }
 
 /** Source of the chosen version (newest by default), the versions the latest runs used, and a diff. */
 export function DagCode({ dagId }: { dagId: string }) {
   const trpc = useTRPC();
   const versions = useQuery(trpc.dagViews.versions.queryOptions({ dagId }));
+  const formatTime = useFormatTime();
   const [chosen, setChosen] = useState<number | null>(null);
   if (versions.isError) return <p role="alert" className="form-error">Could not load the versions: {versions.error.message}</p>;
   if (!versions.data) return <p className="muted">Loading the versions…</p>;
@@ -29,7 +31,7 @@ export function DagCode({ dagId }: { dagId: string }) {
         <label className={styles.picker}>
           Version
           <select value={version} onChange={(event) => setChosen(Number(event.target.value))}>
-            {versions.data.map((item) => <option key={item.version} value={item.version}>{versionLabel(item)}</option>)}
+            {versions.data.map((item) => <option key={item.version} value={item.version}>{versionLabel(item, formatTime)}</option>)}
           </select>
         </label>
         <SourceView dagId={dagId} version={version} />

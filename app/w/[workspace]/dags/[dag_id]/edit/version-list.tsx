@@ -1,5 +1,7 @@
 'use client';
 
+import { useFormatTime } from '../../../../../components/time-zone-context';
+
 type TVersion = { version: number; created_at: string };
 
 /** The DAG's versions, newest first; Restore loads one into the editor (saving makes a new version). */
@@ -9,6 +11,7 @@ export function VersionList({ versions, current, canRestore, onRestore }: {
   canRestore: boolean;
   onRestore: (version: number) => void;
 }) {
+  const formatTime = useFormatTime();
   return (
     <section aria-label="Versions">
       <h3>Versions</h3>
@@ -24,7 +27,7 @@ export function VersionList({ versions, current, canRestore, onRestore }: {
           {versions.map((version) => (
             <tr key={version.version}>
               <td>v{version.version}{version.version === current && <span className="tag">current</span>}</td>
-              <td><time dateTime={version.created_at}>{version.created_at.slice(0, 19).replace('T', ' ')} UTC</time></td>
+              <td><time dateTime={version.created_at}>{formatTime(version.created_at)}</time></td>
               <td>
                 {canRestore && version.version !== current && (
                   <button type="button" onClick={() => onRestore(version.version)} aria-label={`Restore version ${version.version}`}>Restore</button>

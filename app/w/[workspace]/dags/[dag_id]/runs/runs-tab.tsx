@@ -2,9 +2,10 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { formatDuration, formatTime as utc, secondsBetween } from '../../../../../components/format-time';
+import { formatDuration, secondsBetween } from '../../../../../components/format-time';
 import { RunPanel } from '../../../../../components/run-panel';
 import { StateBadge } from '../../../../../components/state-badge';
+import { useFormatTime } from '../../../../../components/time-zone-context';
 import { useTRPC } from '../../../../../trpc-provider';
 import { BackfillDialog } from './backfill-dialog';
 
@@ -72,6 +73,7 @@ export function RunsTab({ dagId, canEdit }: { dagId: string; canEdit: boolean })
 type TRun = { run_id: string; state: string; run_type: string; logical_date: string; start_date: string | null; end_date: string | null; dag_version: number };
 
 function RunsTable({ runs, onOpen }: { runs: readonly TRun[]; onOpen: (runId: string) => void }) {
+  const formatTime = useFormatTime();
   return (
     <table className="dag-table">
       <thead>
@@ -86,9 +88,9 @@ function RunsTable({ runs, onOpen }: { runs: readonly TRun[]; onOpen: (runId: st
             <td><StateBadge state={run.state} /></td>
             <td><button type="button" className="link-button" onClick={() => onOpen(run.run_id)}>{run.run_id}</button></td>
             <td>{run.run_type}</td>
-            <td>{utc(run.logical_date)}</td>
-            <td>{utc(run.start_date)}</td>
-            <td>{utc(run.end_date)}</td>
+            <td>{formatTime(run.logical_date)}</td>
+            <td>{formatTime(run.start_date)}</td>
+            <td>{formatTime(run.end_date)}</td>
             <td>{formatDuration(secondsBetween(run.start_date, run.end_date))}</td>
             <td>v{run.dag_version}</td>
           </tr>
