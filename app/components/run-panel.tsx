@@ -1,8 +1,11 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useParams } from 'next/navigation';
 import { useState } from 'react';
 import { useTRPC } from '../trpc-provider';
+import { runHref } from './links';
+import { useToast } from './toast';
 import { formatDuration, secondsBetween } from './format-time';
 import { useFormatTime } from './time-zone-context';
 import { notFoundRetry, NotFoundMessage } from './not-found-message';
@@ -71,9 +74,12 @@ function RunActions({ target }: { target: TRunKey }) {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.runs.pathKey() });
   const [clearing, setClearing] = useState(false);
   const [onlyFailed, setOnlyFailed] = useState(true);
-  const mark = useMutation(trpc.runs.setRunState.mutationOptions({ onSuccess: refresh }));
+  const toast = useToast();
+  const { workspace } = useParams<{ workspace: string }>();
+  const link = { href: runHref(workspace, target.dagId, target.runId), label: 'Open run' };
+  const mark = useMutation(trpc.runs.setRunState.mutationOptions({ onSuccess: (run) => { toast.success(`Run ${run.run_id} marked ${run.state}`, { link }); return refresh(); } }));
   const dryRun = useMutation(trpc.runs.clearRun.mutationOptions());
-  const confirm = useMutation(trpc.runs.clearRun.mutationOptions({ onSuccess: () => { setClearing(false); dryRun.reset(); void refresh(); } }));
+  const confirm = useMutation(trpc.runs.clearRun.mutationOptions({ onSuccess: (cleared) => { toast.success(`Run ${target.runId} cleared: ${cleared.length} task ${cleared.length === 1 ? 'instance' : 'instances'} to run again`, { link }); setClearing(false); dryRun.reset(); void refresh(); } }));
   const error = mark.error ?? dryRun.error ?? confirm.error;
   return (
     <div className={styles.section}>

@@ -1,9 +1,12 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useParams } from 'next/navigation';
 import { useState } from 'react';
 import { useTRPC } from '../trpc-provider';
+import { dagHref } from './links';
 import type { TSpecCheck, TSpecProblem } from './spec-editor';
+import { useToast } from './toast';
 
 export type TSaveSpecInput = { source: string; dagId?: string; create?: boolean };
 export type TSavedSpec = { status: 'created' | 'updated' | 'unchanged'; dag_id: string; is_paused: boolean; version: number };
@@ -22,11 +25,15 @@ export function useSaveSpec(onSaved?: (saved: TSavedSpec) => void) {
   const queryClient = useQueryClient();
   const [refusal, setRefusal] = useState<TSpecProblem[]>([]);
   const [outcome, setOutcome] = useState<string | null>(null);
+  const toast = useToast();
+  const { workspace } = useParams<{ workspace: string }>();
   const mutation = useMutation(
     trpc.authoring.save.mutationOptions({
       onSuccess: async (saved) => {
         setRefusal([]);
         setOutcome(saved.status === 'unchanged' ? 'No changes' : `Saved version ${saved.version}`);
+        // The Code tab opens on the newest version: the one just deployed.
+        if (saved.status !== 'unchanged') toast.success(`${saved.dag_id}: version ${saved.version} deployed`, { description: saved.is_paused ? 'The DAG is paused: unpause it to run on its schedule.' : undefined, link: { href: `${dagHref(workspace, saved.dag_id)}/code`, label: 'Open code' } });
         onSaved?.(saved);
         await Promise.all([
           queryClient.invalidateQueries({ queryKey: trpc.authoring.versions.queryKey() }),

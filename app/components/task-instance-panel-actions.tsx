@@ -1,8 +1,11 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useParams } from 'next/navigation';
 import { useState } from 'react';
 import { useTRPC } from '../trpc-provider';
+import { taskHref } from './links';
+import { useToast } from './toast';
 import { ClearVersionChoice, pickOf, type TClearVersionPick, useClearVersions } from './clear-version-choice';
 import type { TTaskInstanceKey } from './task-instance-key';
 import styles from './task-instance-panel.module.css';
@@ -15,7 +18,15 @@ export function TaskInstanceActions({ target }: { target: TTaskInstanceKey }) {
   const queryClient = useQueryClient();
   const [clearing, setClearing] = useState(false);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.runs.pathKey() });
-  const mark = useMutation(trpc.runs.setTaskInstanceState.mutationOptions({ onSuccess: refresh }));
+  const toast = useToast();
+  const { workspace } = useParams<{ workspace: string }>();
+  const link = { href: taskHref(workspace, target.dagId, target.runId, target.taskId), label: 'Open task instance' };
+  const mark = useMutation(trpc.runs.setTaskInstanceState.mutationOptions({
+    onSuccess: (moved, input) => {
+      if (moved.length > 0) toast.success(`${target.taskId} marked ${input.newState}`, { link });
+      return refresh();
+    },
+  }));
   return (
     <div className={styles.section}>
       <div className={styles.actions}>
@@ -25,16 +36,16 @@ export function TaskInstanceActions({ target }: { target: TTaskInstanceKey }) {
       </div>
       {mark.isError && <p role="alert" className="form-error">{mark.error.message}</p>}
       {mark.isSuccess && mark.data.length === 0 && <p className="muted small">Nothing changed: the task instance cannot move to that state from its current one.</p>}
-      {clearing && <ClearForm target={target} onDone={() => { setClearing(false); void refresh(); }} />}
+      {clearing && <ClearForm target={target} onDone={(cleared) => { setClearing(false); toast.success(`Cleared ${cleared} task ${cleared === 1 ? 'instance' : 'instances'}`, { link }); void refresh(); }} />}
     </div>
   );
 }
 
-function ClearForm({ target, onDone }: { target: TTaskInstanceKey; onDone: () => void }) {
+function ClearForm({ target, onDone }: { target: TTaskInstanceKey; onDone: (cleared: number) => void }) {
   const trpc = useTRPC();
   const [options, setOptions] = useState<TClearOptions>({ includeDownstream: true, includeUpstream: false, onlyFailed: false });
   const dryRun = useMutation(trpc.runs.clear.mutationOptions());
-  const confirm = useMutation(trpc.runs.clear.mutationOptions({ onSuccess: onDone }));
+  const confirm = useMutation(trpc.runs.clear.mutationOptions({ onSuccess: (cleared) => onDone(cleared.length) }));
   const toggle = (key: keyof TClearOptions) => {
     setOptions({ ...options, [key]: !options[key] });
     dryRun.reset();

@@ -1,8 +1,10 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useParams, useRouter } from 'next/navigation';
+import { useRef, useState, type FormEvent } from 'react';
+import { runHref } from '../../../../components/links';
+import { useToast } from '../../../../components/toast';
 import { useTRPC } from '../../../../trpc-provider';
 import styles from './dag-page.module.css';
 import { useModal } from './use-modal';
@@ -29,14 +31,25 @@ export function TriggerDialog({ dagId, isPaused, onClose }: { dagId: string; isP
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
+  const toast = useToast();
+  const { workspace } = useParams<{ workspace: string }>();
   const ref = useModal(onClose);
-  const unpause = useMutation(trpc.dags.setPaused.mutationOptions({ onSuccess: () => router.refresh() }));
+  // Set by "Unpause and trigger" before its run is triggered: that run does not wait.
+  const unpaused = useRef(false);
+  const unpause = useMutation(trpc.dags.setPaused.mutationOptions({
+    onSuccess: () => { toast.success(`${dagId} unpaused`); router.refresh(); },
+  }));
   const [logicalDate, setLogicalDate] = useState('');
   const [confText, setConfText] = useState('{}');
   const parsed = parseConf(confText);
   const mutation = useMutation(
     trpc.runs.trigger.mutationOptions({
-      onSuccess: async () => {
+      onSuccess: async (run) => {
+        const waits = isPaused && !unpaused.current;
+        toast.success(`Run ${run.run_id} triggered`, {
+          description: waits ? 'Queued: it waits until you unpause the DAG.' : undefined,
+          link: { href: runHref(workspace, dagId, run.run_id), label: 'Open run' },
+        });
         await queryClient.invalidateQueries({ queryKey: trpc.runs.pathKey() });
         ref.current?.close();
       },
@@ -50,7 +63,7 @@ export function TriggerDialog({ dagId, isPaused, onClose }: { dagId: string; isP
   };
   const unpauseAndTrigger = () => {
     if ('error' in parsed) return;
-    unpause.mutate({ dagId, isPaused: false }, { onSuccess: trigger });
+    unpause.mutate({ dagId, isPaused: false }, { onSuccess: () => { unpaused.current = true; trigger(); } });
   };
   return (
     <dialog ref={ref} className={styles.dialog} aria-labelledby="trigger-title">

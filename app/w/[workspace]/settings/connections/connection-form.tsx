@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { fieldErrorProps, fieldErrorsOf, type TFieldErrors } from '@/app/components/field-errors';
+import { useToast } from '../../../../components/toast';
 import { useTRPC } from '../../../../trpc-provider';
 import { FieldError, MutationError } from '../mutation-error';
 import styles from './connection-form.module.css';
@@ -52,7 +53,8 @@ export function ConnectionForm({ editing, onDone }: { editing: TConnectionRow | 
   const [changingPassword, setChangingPassword] = useState(!editing?.hasPassword);
   const [password, setPassword] = useState('');
   const [extraError, setExtraError] = useState<string | null>(null);
-  const options = { onSuccess: async () => { await queryClient.invalidateQueries(); onDone(); } };
+  const toast = useToast();
+  const options = { onSuccess: async () => { toast.success(editing ? `Connection ${connId} saved` : `Connection ${connId} created`); await queryClient.invalidateQueries(); onDone(); } };
   const create = useMutation(trpc.settings.connections.create.mutationOptions(options));
   const update = useMutation(trpc.settings.connections.update.mutationOptions(options));
   const save = editing ? update : create;

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { hasRole, type TRole } from '@/server/domain/members/roles';
+import { useToast } from '../../../../components/toast';
 import { useTRPC } from '../../../../trpc-provider';
 import { MutationError, ReadOnlyNotice } from '../mutation-error';
 import styles from '../settings.module.css';
@@ -57,7 +58,8 @@ function ConnectionActions({ connection, onEdit }: { connection: TConnectionRow;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const test = useMutation(trpc.settings.connections.test.mutationOptions());
-  const remove = useMutation(trpc.settings.connections.delete.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
+  const toast = useToast();
+  const remove = useMutation(trpc.settings.connections.delete.mutationOptions({ onSuccess: () => { toast.success(`Connection ${connection.connId} deleted`); return queryClient.invalidateQueries(); } }));
   return (
     <div>
       <div className={styles.rowActions}>

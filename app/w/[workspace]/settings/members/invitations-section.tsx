@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { hasRole, ROLES, type TRole } from '@/server/domain/members/roles';
+import { useToast } from '../../../../components/toast';
 import { useTRPC } from '../../../../trpc-provider';
 import { useFormatTime } from '@/app/components/time-zone-context';
 import { MutationError } from '../mutation-error';
@@ -28,8 +29,10 @@ function InviteForm({ role }: { role: TRole }) {
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
   const [inviteRole, setInviteRole] = useState<TRole>('viewer');
+  const toast = useToast();
   const invite = useMutation(trpc.settings.members.invite.mutationOptions({
-    onSuccess: async () => {
+    onSuccess: async (_result, input) => {
+      toast.success(`${input.email} invited as ${input.role}`);
       setEmail('');
       await queryClient.invalidateQueries();
     },
@@ -82,7 +85,8 @@ function PendingInvitations() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const query = useQuery(trpc.settings.members.invitations.queryOptions());
-  const revoke = useMutation(trpc.settings.members.revokeInvitation.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
+  const toast = useToast();
+  const revoke = useMutation(trpc.settings.members.revokeInvitation.mutationOptions({ onSuccess: () => { toast.success('Invitation revoked'); return queryClient.invalidateQueries(); } }));
   if (query.isError) return <p role="alert" className="form-error">{query.error.message}</p>;
   if (!query.data) return null;
   if (query.data.length === 0) return <p className="muted">No pending invitations.</p>;

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { hasRole, ROLES, type TRole } from '@/server/domain/members/roles';
+import { useToast } from '../../../../components/toast';
 import { useTRPC } from '../../../../trpc-provider';
 import { useFormatTime } from '@/app/components/time-zone-context';
 import { MutationError, ReadOnlyNotice } from '../mutation-error';
@@ -37,9 +38,10 @@ function MemberRow({ member, myRole, canEdit }: { member: TMember; myRole: TRole
   const formatTime = useFormatTime();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const options = { onSuccess: () => queryClient.invalidateQueries() };
-  const change = useMutation(trpc.settings.members.changeRole.mutationOptions(options));
-  const remove = useMutation(trpc.settings.members.remove.mutationOptions(options));
+  const toast = useToast();
+  const refresh = () => queryClient.invalidateQueries();
+  const change = useMutation(trpc.settings.members.changeRole.mutationOptions({ onSuccess: (_result, input) => { toast.success(`${member.email} is now ${input.role}`); return refresh(); } }));
+  const remove = useMutation(trpc.settings.members.remove.mutationOptions({ onSuccess: () => { toast.success(`${member.email} removed from the workspace`); return refresh(); } }));
   // Only owners touch the owner role; the server refuses it too, and protects the last owner.
   const canTouch = canEdit && (member.role !== 'owner' || myRole === 'owner');
   const label = member.name ? `${member.name} (${member.email})` : member.email;

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { hasRole, type TRole } from '@/server/domain/members/roles';
+import { useToast } from '../../../../components/toast';
 import { useTRPC } from '../../../../trpc-provider';
 import { MutationError, ReadOnlyNotice } from '../mutation-error';
 import styles from '../settings.module.css';
@@ -52,7 +53,8 @@ export function PoolsPanel({ role }: { role: TRole }) {
 function PoolActions({ pool, onEdit }: { pool: TPool; onEdit: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const remove = useMutation(trpc.settings.pools.delete.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
+  const toast = useToast();
+  const remove = useMutation(trpc.settings.pools.delete.mutationOptions({ onSuccess: (_result, input) => { toast.success(`Pool ${input.name} deleted`); return queryClient.invalidateQueries(); } }));
   return (
     <div className={styles.rowActions}>
       <button type="button" onClick={onEdit}>Edit</button>
@@ -74,8 +76,10 @@ function PoolForm({ editing, onDone }: { editing: TPool | null; onDone: () => vo
   const [name, setName] = useState(editing?.name ?? '');
   const [slots, setSlots] = useState(String(editing?.slots ?? 16));
   const [description, setDescription] = useState(editing?.description ?? '');
+  const toast = useToast();
   const options = {
-    onSuccess: async () => {
+    onSuccess: async (_result: unknown, input: { name: string }) => {
+      toast.success(`Pool ${input.name} ${editing ? 'saved' : 'created'}`);
       await queryClient.invalidateQueries();
       onDone();
     },

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { hasRole, ROLES, type TRole } from '@/server/domain/members/roles';
+import { useToast } from '../../../../components/toast';
 import { useTRPC } from '../../../../trpc-provider';
 import { useFormatTime } from '@/app/components/time-zone-context';
 import { MutationError } from '../mutation-error';
@@ -26,7 +27,8 @@ function TokenTable() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const query = useQuery(trpc.settings.tokens.list.queryOptions());
-  const revoke = useMutation(trpc.settings.tokens.revoke.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
+  const toast = useToast();
+  const revoke = useMutation(trpc.settings.tokens.revoke.mutationOptions({ onSuccess: () => { toast.success('API token revoked'); return queryClient.invalidateQueries(); } }));
   if (query.isError) return <p role="alert" className="form-error">{query.error.message}</p>;
   if (!query.data) return null;
   if (query.data.length === 0) return <p className="panel">No API tokens yet.</p>;
@@ -67,8 +69,10 @@ function TokenForm({ role }: { role: TRole }) {
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const [tokenRole, setTokenRole] = useState<TRole>('viewer');
+  const toast = useToast();
   const create = useMutation(trpc.settings.tokens.create.mutationOptions({
-    onSuccess: async () => {
+    onSuccess: async (_result, input) => {
+      toast.success(`API token ${input.name} created`);
       setName('');
       await queryClient.invalidateQueries();
     },

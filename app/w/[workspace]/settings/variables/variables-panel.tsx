@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { hasRole, type TRole } from '@/server/domain/members/roles';
+import { useToast } from '../../../../components/toast';
 import { useTRPC } from '../../../../trpc-provider';
 import { MutationError, ReadOnlyNotice } from '../mutation-error';
 import styles from '../settings.module.css';
@@ -46,7 +47,8 @@ export function VariablesPanel({ role }: { role: TRole }) {
 function VariableActions({ variable, onEdit }: { variable: TVariable; onEdit: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const remove = useMutation(trpc.settings.variables.delete.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
+  const toast = useToast();
+  const remove = useMutation(trpc.settings.variables.delete.mutationOptions({ onSuccess: (_result, input) => { toast.success(`Variable ${input.key} deleted`); return queryClient.invalidateQueries(); } }));
   return (
     <div className={styles.rowActions}>
       <button type="button" onClick={onEdit}>Edit</button>
@@ -68,8 +70,10 @@ function VariableForm({ editing, onDone }: { editing: TVariable | null; onDone: 
   const [key, setKey] = useState(editing?.key ?? '');
   const [value, setValue] = useState(editing && !masked ? editing.value : '');
   const [description, setDescription] = useState(editing?.description ?? '');
+  const toast = useToast();
   const save = useMutation(trpc.settings.variables.set.mutationOptions({
-    onSuccess: async () => {
+    onSuccess: async (_result, input) => {
+      toast.success(`Variable ${input.key} ${input.mode === 'update' ? 'saved' : 'created'}`);
       await queryClient.invalidateQueries();
       onDone();
     },

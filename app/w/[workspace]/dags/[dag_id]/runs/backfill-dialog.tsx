@@ -1,7 +1,10 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useParams } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
+import { dagHref } from '../../../../../components/links';
+import { useToast } from '../../../../../components/toast';
 import { useTRPC } from '../../../../../trpc-provider';
 import styles from '../dag-page.module.css';
 import { useModal } from '../use-modal';
@@ -20,7 +23,20 @@ export function BackfillDialog({ dagId, onClose }: { dagId: string; onClose: () 
   const [form, setForm] = useState<TForm>({ fromDate: '', toDate: '', reprocessBehavior: 'none', maxActiveRuns: 10, runBackwards: false });
   const dag = useQuery(trpc.runs.dag.queryOptions({ dagId }));
   const plan = useMutation(trpc.runs.createBackfill.mutationOptions());
-  const create = useMutation(trpc.runs.createBackfill.mutationOptions());
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const { workspace } = useParams<{ workspace: string }>();
+  const create = useMutation(trpc.runs.createBackfill.mutationOptions({
+    onSuccess: async (result) => {
+      const runs = result.plan.filter((item) => item.action !== 'skip').length;
+      toast.success('Backfill created', {
+        description: `${form.fromDate} to ${form.toDate}: ${runs} ${runs === 1 ? 'run' : 'runs'}${dag.data?.is_paused ? ', running although the DAG is paused' : ''}.`,
+        link: { href: `${dagHref(workspace, dagId)}/runs`, label: 'Open runs' },
+      });
+      // The DAG page's banner shows it at once, not at its next check.
+      await queryClient.invalidateQueries({ queryKey: trpc.backfills.pathKey() });
+    },
+  }));
   const change = (patch: Partial<TForm>) => { setForm({ ...form, ...patch }); plan.reset(); };
   const preview = (event: FormEvent) => { event.preventDefault(); plan.mutate({ dagId, ...form, dryRun: true }); };
   const backfill = create.data?.backfill;
