@@ -3,7 +3,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../trpc-provider';
-import { appendLogText, EMPTY_LOG, type TLogLines } from './log-viewer-model';
+import { appendLogPage, EMPTY_BUFFER, type TLogBuffer } from './log-viewer-model';
 
 export type TLogTarget = { dagId: string; runId: string; taskId: string; tryNumber: number };
 
@@ -16,13 +16,14 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 /**
- * One attempt's log, read page by page after the last chunk seen and appended as lines. While
+ * One attempt's log, read page by page after the last chunk seen and appended as lines, each
+ * with its stream and time of arrival. While
  * `live`, it asks again every second, so new lines appear within a second of being stored.
  */
 export function useTaskLog(target: TLogTarget, live: boolean) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [log, setLog] = useState<TLogLines>(EMPTY_LOG);
+  const [log, setLog] = useState<TLogBuffer>(EMPTY_BUFFER);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const { dagId, runId, taskId, tryNumber } = target;
@@ -34,7 +35,7 @@ export function useTaskLog(target: TLogTarget, live: boolean) {
 
   useEffect(() => {
     const controller = new AbortController();
-    setLog(EMPTY_LOG);
+    setLog(EMPTY_BUFFER);
     setError(null);
     setLoading(true);
     void (async () => {
@@ -48,7 +49,7 @@ export function useTaskLog(target: TLogTarget, live: boolean) {
         });
         if (controller.signal.aborted || !page) break;
         afterSeq = page.lastSeq;
-        setLog((current) => appendLogText(current, page.content));
+        setLog((current) => appendLogPage(current, page));
         setLoading(false);
         const gotText = page.content !== '';
         if (page.more && gotText) continue;

@@ -20,6 +20,45 @@ export function appendLogText(log: TLogLines, text: string): TLogLines {
   return { lines, open: !endsClosed };
 }
 
+/** Each line's stream, as the server sends it: one letter per line. */
+export type TLogStreamName = 'stdout' | 'stderr' | 'system';
+const STREAM_NAMES: Record<string, TLogStreamName> = { o: 'stdout', e: 'stderr', s: 'system' };
+
+/**
+ * The log with, per ended line, its stream (`streams`, one letter each: o, e, s) and when the
+ * worker received it (`times`, epoch ms): parallel to `text.lines` rather than an object per
+ * line, so 100,000 lines cost two strings' worth of memory and no allocation per line. An
+ * unfinished last line has neither yet; the page that ends it brings them.
+ */
+export type TLogBuffer = { text: TLogLines; streams: string; times: readonly number[] };
+
+export const EMPTY_BUFFER: TLogBuffer = { text: EMPTY_LOG, streams: '', times: [] };
+
+/** Appends a page of the log (its text and one stream letter and time per line it ends). */
+export function appendLogPage(buffer: TLogBuffer, page: { content: string; lineStreams: string; lineTimes: readonly number[] }): TLogBuffer {
+  if (page.content === '') return buffer;
+  return {
+    text: appendLogText(buffer.text, page.content),
+    streams: buffer.streams + page.lineStreams,
+    times: buffer.times.concat(page.lineTimes),
+  };
+}
+
+/** A line's stream; stdout when the line has none yet (still being written). */
+export function streamOf(streams: string, line: number): TLogStreamName {
+  return STREAM_NAMES[streams.charAt(line)] ?? 'stdout';
+}
+
+/** A line's time of arrival as a time of day with milliseconds, UTC like every time in the app: `14:26:28.123`. */
+export function formatLogTime(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(11, 23);
+}
+
+/** The same moment in full, for the hover: `2026-12-05 14:26:28.123 UTC`. */
+export function formatLogDate(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(0, 23).replace('T', ' ')} UTC`;
+}
+
 /** One occurrence of the search text. */
 export type TLogMatch = { line: number; start: number };
 
@@ -35,6 +74,22 @@ export function findMatches(lines: readonly string[], query: string): TLogMatch[
     }
   }
   return matches;
+}
+
+/**
+ * The match the search is on: the first one as soon as there are any (so a search says "1 of 4",
+ * never "0 of 4"), the last one when the matches shrank below the index, -1 when there are none.
+ */
+export function activeMatch(current: number, count: number): number {
+  if (count === 0) return -1;
+  return Math.min(Math.max(current, 0), count - 1);
+}
+
+/** What the search counter says: nothing without a search, "no matches", or "2 of 4". */
+export function matchCounter(query: string, current: number, count: number): string {
+  if (query === '') return '';
+  if (count === 0) return 'no matches';
+  return `${activeMatch(current, count) + 1} of ${count}`;
 }
 
 /** The next (or previous) match index, wrapping around; -1 when there is none. */

@@ -1,13 +1,12 @@
 'use client';
 
-import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type RefObject } from 'react';
+import { useDeferredValue, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { taskHref } from './links';
 import { useTaskLog } from './log-viewer-fetch';
-import { findMatches, highlightParts, layoutRows, scrollTopForRow, stepMatch, visibleRows, type TLogMatch, type TRowLayout } from './log-viewer-model';
+import { activeMatch, findMatches, layoutRows, matchCounter, scrollTopForRow, stepMatch, type TRowLayout } from './log-viewer-model';
+import { LogRows, NUMBER_GUTTER_PX, ROW_HEIGHT, TIME_COLUMN_PX } from './log-viewer-rows';
+import { useLogTimestamps } from './log-viewer-timestamps';
 import styles from './log-viewer.module.css';
-
-const ROW_HEIGHT = 18;
-const VIEWPORT_HEIGHT = 480;
 
 type TProps = {
   workspace: string;
@@ -24,24 +23,33 @@ type TProps = {
   onLineSelect?: (line: number) => void;
 };
 
-/** One attempt's log: paged in, polled while live, searchable, windowed so 100,000 lines stay smooth. */
+/**
+ * One attempt's log: paged in, polled while live, searchable, windowed so 100,000 lines stay
+ * smooth; each line with its time, its stream (stderr and the engine's own lines marked) and its
+ * level's colour.
+ */
 export function LogViewer({ workspace, dagId, runId, taskId, tryNumber, live, header, line = null, onLineSelect }: TProps) {
   const { log, error, loading, download } = useTaskLog({ dagId, runId, taskId, tryNumber }, live);
   const [query, setQuery] = useState('');
+  const switchId = useId();
   const deferredQuery = useDeferredValue(query);
-  const [current, setCurrent] = useState(-1);
+  // The match the user stepped to, for the search it was made in: a new search starts on its first.
+  const [position, setPosition] = useState({ query: '', index: 0 });
   const [wrap, setWrap] = useState(false);
+  const [showTimes, setShowTimes] = useLogTimestamps();
   const scroller = useRef<HTMLDivElement>(null);
-  const columns = useColumns(scroller, wrap);
-  const matches = useMemo(() => findMatches(log.lines, deferredQuery), [log.lines, deferredQuery]);
-  const layout = useMemo(() => layoutRows(log.lines, columns), [log.lines, columns]);
-  useEffect(() => setCurrent(-1), [deferredQuery]);
-  useScrollToLine(scroller, line, log.lines.length, layout);
+  const { lines } = log.text;
+  const columns = useColumns(scroller, wrap, NUMBER_GUTTER_PX + (showTimes ? TIME_COLUMN_PX : 0));
+  const matches = useMemo(() => findMatches(lines, deferredQuery), [lines, deferredQuery]);
+  const layout = useMemo(() => layoutRows(lines, columns), [lines, columns]);
+  const active = activeMatch(position.query === deferredQuery ? position.index : 0, matches.length);
+  useScrollToFirstMatch(scroller, deferredQuery, matches[0] ?? null, layout);
+  useScrollToLine(scroller, line, lines.length, layout);
   const lineHref = (number: number) => taskHref(workspace, dagId, runId, taskId, { tryNumber, line: number });
 
   const goTo = (direction: 1 | -1) => {
-    const next = stepMatch(current, matches.length, direction);
-    setCurrent(next);
+    const next = stepMatch(active, matches.length, direction);
+    setPosition({ query: deferredQuery, index: next });
     const match = matches[next];
     if (match) scrollToRow(scroller.current, layout.rowOf(match.line, match.start));
   };
@@ -62,27 +70,32 @@ export function LogViewer({ workspace, dagId, runId, taskId, tryNumber, live, he
           Search log
           <input type="search" value={query} onChange={(event) => setQuery(event.target.value)} onKeyDown={onSearchKey} />
         </label>
-        <span aria-live="polite" className={styles.count}>
-          {deferredQuery === '' ? '' : matches.length === 0 ? 'no matches' : `${current < 0 ? 0 : current + 1} of ${matches.length}`}
-        </span>
+        <output aria-live="polite" aria-label="Matches" className={styles.count}>{matchCounter(deferredQuery, active, matches.length)}</output>
         <button type="button" onClick={() => goTo(-1)} disabled={matches.length === 0}>Previous</button>
         <button type="button" onClick={() => goTo(1)} disabled={matches.length === 0}>Next</button>
         <button type="button" onClick={jumpToEnd}>Jump to end</button>
         <label>
           <input type="checkbox" checked={wrap} onChange={(event) => setWrap(event.target.checked)} /> Wrap lines
         </label>
+        <span className={styles.switchLabel}>
+          <button type="button" role="switch" aria-checked={showTimes} aria-labelledby={`${switchId}-label`} className="switch" onClick={() => setShowTimes(!showTimes)}>
+            <span className="switch-thumb" aria-hidden="true" />
+          </button>
+          <span id={`${switchId}-label`}>Timestamps</span>
+        </span>
         <button type="button" onClick={() => void download()}>Download</button>
         {live && <span className={styles.live}>live</span>}
       </div>
       {error && <p role="alert" className="form-error">Could not read the log: {error}</p>}
-      {!error && !loading && log.lines.length === 0 && <p className="muted">This attempt has not written any log.</p>}
+      {!error && !loading && lines.length === 0 && <p className="muted">This attempt has not written any log.</p>}
       <LogRows
         scroller={scroller}
-        lines={log.lines}
+        log={log}
         layout={layout}
         query={deferredQuery}
-        current={matches[current] ?? null}
+        current={matches[active] ?? null}
         selectedLine={line}
+        showTimes={showTimes}
         lineHref={lineHref}
         onLineSelect={onLineSelect}
       />
@@ -111,8 +124,19 @@ function useScrollToLine(scroller: RefObject<HTMLDivElement | null>, line: numbe
   }, [scroller, line, loaded, layout]);
 }
 
-/** Characters per row when wrapping: the monospace width of the scroll container. */
-function useColumns(scroller: RefObject<HTMLDivElement | null>, wrap: boolean): number | null {
+/** A new search brings its first match into view (the one the counter calls "1 of N"), once per search. */
+function useScrollToFirstMatch(scroller: RefObject<HTMLDivElement | null>, query: string, first: { line: number; start: number } | null, layout: TRowLayout) {
+  const done = useRef('');
+  useEffect(() => {
+    if (query === '') done.current = '';
+    if (query === '' || done.current === query || !first) return;
+    done.current = query;
+    scrollToRow(scroller.current, layout.rowOf(first.line, first.start));
+  }, [scroller, query, first, layout]);
+}
+
+/** Characters per row when wrapping: the width of the scroll container left of the gutter, in monospace characters. */
+function useColumns(scroller: RefObject<HTMLDivElement | null>, wrap: boolean, gutter: number): number | null {
   const [columns, setColumns] = useState<number | null>(null);
   useEffect(() => {
     const element = scroller.current;
@@ -126,78 +150,11 @@ function useColumns(scroller: RefObject<HTMLDivElement | null>, wrap: boolean): 
     element.appendChild(probe);
     const charWidth = probe.getBoundingClientRect().width / 100 || 8;
     probe.remove();
-    const measure = () => setColumns(Math.max(20, Math.floor((element.clientWidth - 64) / charWidth)));
+    const measure = () => setColumns(Math.max(20, Math.floor((element.clientWidth - gutter) / charWidth)));
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     return () => observer.disconnect();
-  }, [scroller, wrap]);
+  }, [scroller, wrap, gutter]);
   return columns;
-}
-
-type TRowsProps = {
-  scroller: RefObject<HTMLDivElement | null>;
-  lines: readonly string[];
-  layout: TRowLayout;
-  query: string;
-  current: TLogMatch | null;
-  selectedLine: number | null;
-  lineHref: (line: number) => string;
-  onLineSelect?: (line: number) => void;
-};
-
-/** Only the rows in view (plus a margin) are in the DOM; a spacer gives the full scroll height. */
-function LogRows({ scroller, lines, layout, query, current, selectedLine, lineHref, onLineSelect }: TRowsProps) {
-  const [scrollTop, setScrollTop] = useState(0);
-  const { start, end } = visibleRows({ scrollTop, viewportHeight: VIEWPORT_HEIGHT, rowHeight: ROW_HEIGHT, count: layout.count });
-  const rows = [];
-  for (let row = start; row < end; row++) {
-    const line = layout.lineOf(row);
-    const from = layout.startOf(row);
-    const full = lines[line] ?? '';
-    const text = layout.width === null ? full : full.slice(from, from + layout.width);
-    const currentOffset = current && current.line === line ? current.start - from : null;
-    const selected = selectedLine === line + 1;
-    rows.push(
-      <div
-        key={row}
-        className={`${styles.row} ${selected ? styles.selectedLine : ''}`}
-        style={{ top: row * ROW_HEIGHT, height: ROW_HEIGHT }}
-        data-line={line + 1}
-        aria-current={selected ? 'location' : undefined}
-      >
-        <span className={styles.number}>{from === 0 && <LineLink line={line + 1} href={lineHref(line + 1)} onSelect={onLineSelect} />}</span>
-        <span className={styles.text}>
-          {highlightParts(text, query).map((part) => (
-            <span key={part.offset} className={part.match ? (part.offset === currentOffset ? styles.current : styles.match) : undefined}>{part.text}</span>
-          ))}
-        </span>
-      </div>,
-    );
-  }
-  return (
-    <div
-      ref={scroller}
-      className={styles.scroller}
-      style={{ height: VIEWPORT_HEIGHT }}
-      tabIndex={0}
-      role="log"
-      aria-label={`${lines.length} log lines`}
-      onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
-    >
-      <div className={styles.spacer} style={{ height: layout.count * ROW_HEIGHT }}>{rows}</div>
-    </div>
-  );
-}
-
-/** A line number, as on GitHub: a link to the line's URL; a plain click selects it in place. */
-function LineLink({ line, href, onSelect }: { line: number; href: string; onSelect?: (line: number) => void }) {
-  const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
-    // A modified click (new tab, copy) keeps the link's own behaviour.
-    if (!onSelect || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    event.preventDefault();
-    onSelect(line);
-  };
-  // Out of the tab order: the log is one tab stop, as the grid is; the URL is one click away.
-  return <a href={href} tabIndex={-1} aria-label={`Line ${line}`} onClick={onClick}>{line}</a>;
 }
