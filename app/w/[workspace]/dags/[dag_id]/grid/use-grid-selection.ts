@@ -2,6 +2,7 @@
 
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { runsChoice, withRunsQuery } from './grid-runs';
 import { lineFromHash, selectionFromPath, selectionHref, tryFromSearch, type TGridSelection, type TSelectionUrl } from './grid-url';
 
 /** The fragment never reaches the server nor Next's router: read it from the location after every move. */
@@ -39,7 +40,8 @@ export function useGridSelection(workspace: string, dagId: string) {
 
   const go = useCallback(
     (view: TSelectionUrl, mode: 'push' | 'replace') => {
-      const href = selectionHref(workspace, dagId, view);
+      // The number of runs shown stays as the panels open and close (it is the grid's, not the panel's).
+      const href = withRunsQuery(selectionHref(workspace, dagId, view), runsChoice(new URLSearchParams(window.location.search).get('runs')));
       if (mode === 'push') window.history.pushState(null, '', href);
       else window.history.replaceState(null, '', href);
       setHash(new URL(href, window.location.href).hash);

@@ -1,0 +1,35 @@
+import type { TTaskInstanceState } from '../../../../../../server/domain/state/task-instance-state';
+
+/** The grid as runs.grid gives it (dates as ISO text). */
+export type TGridCell = {
+  state: TTaskInstanceState;
+  try_number: number;
+  max_tries: number;
+  queued_at: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  duration: number | null;
+};
+export type TGridRun = {
+  run_id: string;
+  state: string;
+  run_type: string;
+  logical_date: string;
+  start_date: string | null;
+  end_date: string | null;
+  task_instances: Record<string, TGridCell>;
+};
+export type TGridTask = { task_id: string; type: string; group: string | null };
+export type TCellAt = { row: number; col: number };
+
+/** A run's duration so far: up to now while it runs, unknown before it starts. */
+export function runSeconds(run: TGridRun, nowIso: string): number | null {
+  if (run.start_date === null) return null;
+  return (Date.parse(run.end_date ?? nowIso) - Date.parse(run.start_date)) / 1000;
+}
+
+/** Manual and backfill runs carry a mark in their column's head; scheduled runs, the usual case, none. */
+export const RUN_TYPE_MARKS: Record<string, { letter: string; label: string } | undefined> = {
+  manual: { letter: 'M', label: 'Manual run' },
+  backfill: { letter: 'B', label: 'Backfill run' },
+};
