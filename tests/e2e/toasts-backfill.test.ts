@@ -107,7 +107,10 @@ describe('toasts confirm actions, and a running backfill has a banner on its DAG
     await banner(page).getByRole('button', { name: 'Cancel' }).click();
     await banner(page).getByRole('button', { name: 'Cancel backfill' }).click();
     await expect.poll(() => banner(page).count(), { timeout: 15_000 }).toBe(0);
-    await expect.poll(() => toasts(page).locator('li').filter({ hasText: 'Backfill cancelled' }).count(), { timeout: 15_000 }).toBe(1);
+    const cancelled = toasts(page).locator('li').filter({ hasText: 'Backfill cancelled' });
+    await expect.poll(() => cancelled.count(), { timeout: 15_000 }).toBe(1);
+    await cancelled.getByRole('button', { name: 'Dismiss notification' }).click();
+    await expect.poll(() => cancelled.count(), { timeout: 5_000 }).toBe(0);
     const backfills = await api<{ backfills: { state: string }[] }>('GET', '/backfills?dag_id=toast_backfill');
     expect(backfills.backfills.map((backfill) => backfill.state)).toEqual(['cancelled']);
     expect(errors.unexpected()).toEqual([]);
