@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { activeMatch, appendLogPage, EMPTY_BUFFER, findMatches, formatLogDate, formatLogTime, matchCounter, stepMatch, streamOf } from './log-viewer-model';
+import { formatTime } from './format-time';
+import { activeMatch, appendLogPage, EMPTY_BUFFER, findMatches, formatLogDate, logTimeOfDay, matchCounter, stepMatch, streamOf } from './log-viewer-model';
 
 const T0 = Date.UTC(2026, 11, 5, 14, 26, 28, 123);
 
@@ -33,9 +34,16 @@ describe('appendLogPage', () => {
 
 describe('log times', () => {
   it('shows the time of day with milliseconds, and the full date and zone on hover', () => {
-    expect(formatLogTime(T0)).toBe('14:26:28.123');
-    expect(formatLogTime(Date.UTC(2026, 0, 1, 0, 0, 0, 7))).toBe('00:00:00.007');
     expect(formatLogDate(T0)).toBe('2026-12-05 14:26:28.123 UTC');
+    expect(logTimeOfDay(formatLogDate(T0))).toBe('14:26:28.123');
+    expect(logTimeOfDay(formatLogDate(Date.UTC(2026, 0, 1, 0, 0, 0, 7)))).toBe('00:00:00.007');
+  });
+
+  it('prints them in the zone the user chose, as every time in the app is', () => {
+    const paris = (isoText: string) => formatTime(isoText, 'Europe/Paris');
+    expect(formatLogDate(T0, paris)).toBe('2026-12-05 15:26:28.123 CET');
+    expect(logTimeOfDay(formatLogDate(T0, paris))).toBe('15:26:28.123');
+    expect(formatLogDate(Date.UTC(2026, 6, 1, 22, 0, 0, 999), paris)).toBe('2026-07-02 00:00:00.999 CEST');
   });
 });
 

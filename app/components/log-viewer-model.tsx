@@ -3,6 +3,8 @@
  * they are what must stay fast for a 100,000-line log, and are tested on their own.
  */
 
+import { formatTime } from './format-time';
+
 /** The log as lines; `open` means the last line has not ended with a newline yet. */
 export type TLogLines = { lines: string[]; open: boolean };
 
@@ -49,14 +51,20 @@ export function streamOf(streams: string, line: number): TLogStreamName {
   return STREAM_NAMES[streams.charAt(line)] ?? 'stdout';
 }
 
-/** A line's time of arrival as a time of day with milliseconds, UTC like every time in the app: `14:26:28.123`. */
-export function formatLogTime(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(11, 23);
+/**
+ * A line's time of arrival in full, for the hover: the app's one way of printing a time (`print`,
+ * in the zone the user chose; UTC by default) with the milliseconds put in after the seconds:
+ * `2026-12-05 14:26:28.123 UTC`, `2026-12-05 15:26:28.123 CET`.
+ */
+export function formatLogDate(epochMs: number, print: (isoText: string) => string = (isoText) => formatTime(isoText)): string {
+  const printed = print(new Date(epochMs).toISOString());
+  const millis = String(((epochMs % 1000) + 1000) % 1000).padStart(3, '0');
+  return `${printed.slice(0, 19)}.${millis}${printed.slice(19)}`;
 }
 
-/** The same moment in full, for the hover: `2026-12-05 14:26:28.123 UTC`. */
-export function formatLogDate(epochMs: number): string {
-  return `${new Date(epochMs).toISOString().slice(0, 23).replace('T', ' ')} UTC`;
+/** The time of day of a formatLogDate text, for the narrow column: `14:26:28.123`. */
+export function logTimeOfDay(logDate: string): string {
+  return logDate.slice(11, 23);
 }
 
 /** One occurrence of the search text. */

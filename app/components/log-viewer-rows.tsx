@@ -1,9 +1,10 @@
 'use client';
 
-import { useState, type MouseEvent, type RefObject } from 'react';
+import { useMemo, useState, type MouseEvent, type RefObject } from 'react';
 import { logLevelOf } from './log-viewer-level';
-import { formatLogDate, formatLogTime, highlightParts, streamOf, visibleRows, type TLogBuffer, type TLogMatch, type TLogStreamName, type TRowLayout } from './log-viewer-model';
+import { formatLogDate, highlightParts, logTimeOfDay, streamOf, visibleRows, type TLogBuffer, type TLogMatch, type TLogStreamName, type TRowLayout } from './log-viewer-model';
 import styles from './log-viewer.module.css';
+import { useFormatTime } from './time-zone-context';
 
 export const ROW_HEIGHT = 18;
 export const VIEWPORT_HEIGHT = 480;
@@ -30,6 +31,7 @@ type TRowsProps = {
 /** Only the rows in view (plus a margin) are in the DOM; a spacer gives the full scroll height. */
 export function LogRows({ scroller, log, layout, query, current, selectedLine, showTimes, lineHref, onLineSelect }: TRowsProps) {
   const [scrollTop, setScrollTop] = useState(0);
+  const logDate = useLogDate();
   const { lines } = log.text;
   const { start, end } = visibleRows({ scrollTop, viewportHeight: VIEWPORT_HEIGHT, rowHeight: ROW_HEIGHT, count: layout.count });
   const rows = [];
@@ -56,7 +58,7 @@ export function LogRows({ scroller, log, layout, query, current, selectedLine, s
         <span className={styles.number}>{from === 0 && <LineLink line={line + 1} href={lineHref(line + 1)} onSelect={onLineSelect} />}</span>
         {showTimes && (
           <span className={styles.time}>
-            {from === 0 && time !== undefined && <time dateTime={new Date(time).toISOString()} title={formatLogDate(time)}>{formatLogTime(time)}</time>}
+            {from === 0 && time !== undefined && <LogTime epochMs={time} full={logDate(time)} />}
           </span>
         )}
         {label && from === 0 && <span role="img" aria-label={label} className={styles.streamMark} />}
@@ -81,6 +83,30 @@ export function LogRows({ scroller, log, layout, query, current, selectedLine, s
       <div className={styles.spacer} style={{ height: layout.count * ROW_HEIGHT }}>{rows}</div>
     </div>
   );
+}
+
+/**
+ * formatLogDate in the user's zone, remembered per time: a local zone costs a few Intl calls per
+ * time, and every scroll redraws the rows in view.
+ */
+function useLogDate(): (epochMs: number) => string {
+  const formatTime = useFormatTime();
+  return useMemo(() => {
+    const printed = new Map<number, string>();
+    return (epochMs: number) => {
+      let text = printed.get(epochMs);
+      if (text === undefined) {
+        if (printed.size >= 10_000) printed.clear();
+        text = formatLogDate(epochMs, (isoText) => formatTime(isoText));
+        printed.set(epochMs, text);
+      }
+      return text;
+    };
+  }, [formatTime]);
+}
+
+function LogTime({ epochMs, full }: { epochMs: number; full: string }) {
+  return <time dateTime={new Date(epochMs).toISOString()} title={full}>{logTimeOfDay(full)}</time>;
 }
 
 /** A line number, as on GitHub: a link to the line's URL; a plain click selects it in place. */

@@ -127,6 +127,25 @@ describe('logs: timestamps, streams, levels and search; graph: states, arrows an
     expect(consoleErrors.unexpected()).toEqual([]);
   }, 120_000);
 
+  it('keeps a 100,000-line log windowed, each line with its stream and time', async () => {
+    const { page, base } = product;
+    await api('PUT', '/dags/logs_long', "dag_id: logs_long\ntasks:\n  - task_id: long\n    type: bash\n    bash_command: seq 1 100000 | sed 's/^/row /'\n");
+    const run = await succeededRun(api, 'logs_long');
+    await page.goto(`${base}${taskHref('demo', 'logs_long', run.dag_run_id, 'long')}`);
+    // Every page read: 100,000 lines of output and the engine's few lines around them.
+    await expect.poll(() => logOf(page).getAttribute('aria-label'), { timeout: 30_000 }).toMatch(/^1000\d\d log lines$/);
+    await panel(page).getByRole('button', { name: 'Jump to end' }).click();
+    const last = logRow(page, 'row 100000');
+    await last.waitFor({ timeout: 15_000 });
+    expect(await last.getAttribute('data-stream')).toBe('stdout');
+    expect(await last.locator('time').textContent()).toMatch(/^\d{2}:\d{2}:\d{2}\.\d{3}$/);
+    expect(await logOf(page).locator('[data-line]').count()).toBeLessThan(100);
+    await panel(page).getByLabel('Search log').fill('row 99999');
+    await expect.poll(() => panel(page).getByRole('status', { name: 'Matches' }).textContent()).toBe('1 of 1');
+    await logRow(page, 'row 99999').waitFor();
+    expect(consoleErrors.unexpected()).toEqual([]);
+  }, 120_000);
+
   it('fills nodes with their state, draws arrowheads, and opens the task instance panel at its URL', async () => {
     const { page, base } = product;
     await api('PUT', '/dags/graph_mixed', mixedSpec('graph_mixed'));

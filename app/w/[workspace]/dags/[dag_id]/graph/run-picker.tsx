@@ -1,11 +1,12 @@
 'use client';
 
-import { formatTime } from '@/app/components/format-time';
+import { useFormatTime } from '@/app/components/time-zone-context';
 
 type TRun = { run_id: string; state: string; logical_date: string };
 
 /** The run whose states colour the graph, named by its logical date (newest first), as the grid's columns are. */
 export function RunPicker({ runs, selected, onPick }: { runs: readonly TRun[]; selected: string | null; onPick: (runId: string) => void }) {
+  const formatTime = useFormatTime();
   return (
     <label>
       Run
