@@ -12,6 +12,7 @@ import type { TGridSelection } from './grid-url';
 import styles from './grid.module.css';
 import { useGridSelection } from './use-grid-selection';
 import { useRunsChoice } from './use-runs-choice';
+import { useWidth } from './use-width';
 
 /** Live while a run is queued or running; otherwise slower, so runs started elsewhere still appear. */
 const ACTIVE_REFRESH_MS = 2_000;
@@ -40,6 +41,7 @@ export function DagGrid({ workspace, dagId, canEdit }: { workspace: string; dagI
   const [cursors, setCursors] = useState<string[]>([]);
   const { selection, tryNumber, line, open, close, selectTry, selectLine } = useGridSelection(workspace, dagId);
   const { runs, choose } = useRunsChoice();
+  const [widthRef, width] = useWidth<HTMLDivElement>();
   const table = useRef<HTMLTableElement>(null);
   // The square that opened the panel; none when the page was opened on the panel's URL.
   const opener = useRef<TGridSelection | null>(null);
@@ -91,7 +93,10 @@ export function DagGrid({ workspace, dagId, canEdit }: { workspace: string; dagI
       {query.isError && <p role="alert" className="form-error">Could not load the grid: {query.error.message}</p>}
       {query.isPending && <p className="muted">Loading runs…</p>}
       {grid && grid.runs.length === 0 && <p className="panel">No runs yet. Trigger one, or unpause the DAG to let the scheduler create them.</p>}
-      {grid && grid.runs.length > 0 && <GridTable dagId={dagId} grid={grid} selection={selection} table={table} onOpen={openFrom} />}
+      {/* Measured before the grid arrives, so the first drawing of the squares is at their final size. */}
+      <div ref={widthRef}>
+        {grid && grid.runs.length > 0 && <GridTable dagId={dagId} width={width} grid={grid} selection={selection} table={table} onOpen={openFrom} />}
+      </div>
       {selection && selection.taskId !== null && (
         <TaskInstancePanel
           target={{ dagId, runId: selection.runId, taskId: selection.taskId }}

@@ -1,7 +1,7 @@
 'use client';
 
-import { type CSSProperties, type KeyboardEvent, type RefObject, useLayoutEffect, useMemo, useState } from 'react';
-import { GridCell, GroupRow } from './grid-cells';
+import { type CSSProperties, type KeyboardEvent, type RefObject, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { GroupRow, TaskRow } from './grid-cells';
 import { GridHead } from './grid-head';
 import { GridHoverCard } from './grid-hover-card';
 import { columnPitch } from './grid-layout';
@@ -10,7 +10,6 @@ import type { TGridSelection } from './grid-url';
 import styles from './grid.module.css';
 import type { TCellAt, TGridRun, TGridTask } from './grid-types';
 import { useGridHover } from './use-grid-hover';
-import { useWidth } from './use-width';
 
 const MOVES: Record<string, (at: TCellAt, rows: number, cols: number) => TCellAt> = {
   ArrowLeft: ({ row, col }) => ({ row, col: Math.max(0, col - 1) }),
@@ -30,6 +29,8 @@ function startCell(tasks: TGridTask[], runs: TGridRun[], selection: TGridSelecti
 
 type TProps = {
   dagId: string;
+  /** The width the grid may fill (measured by the caller before the grid is drawn). */
+  width: number;
   grid: { tasks: TGridTask[]; runs: TGridRun[] };
   selection: TGridSelection | null;
   table: RefObject<HTMLTableElement | null>;
@@ -41,10 +42,10 @@ type TProps = {
  * arrow keys, Home and End move between the squares shown, Enter opens one. Columns fill the
  * page's width and the grid scrolls sideways beyond it, starting at the newest runs.
  */
-export function GridTable({ dagId, grid, selection, table, onOpen }: TProps) {
+export function GridTable({ dagId, width, grid, selection, table, onOpen }: TProps) {
   const [folded, setFolded] = useState<ReadonlySet<string>>(() => new Set());
   const [active, setActive] = useState<TCellAt | null>(null);
-  const [scrollRef, width, scroller] = useWidth<HTMLDivElement>();
+  const scroller = useRef<HTMLDivElement>(null);
   const hover = useGridHover(grid);
   const rows = useMemo(() => gridRows(grid.tasks, folded), [grid.tasks, folded]);
   const shown = useMemo(() => rows.flatMap((row) => (row.kind === 'task' ? [row.task] : [])), [rows]);
@@ -57,12 +58,15 @@ export function GridTable({ dagId, grid, selection, table, onOpen }: TProps) {
   useLayoutEffect(() => {
     if (scroller.current) scroller.current.scrollLeft = scroller.current.scrollWidth;
   }, [scroller, cols, newest]);
-  const toggle = (group: string) =>
-    setFolded((before) => {
-      const next = new Set(before);
-      if (!next.delete(group)) next.add(group);
-      return next;
-    });
+  const toggle = useCallback(
+    (group: string) =>
+      setFolded((before) => {
+        const next = new Set(before);
+        if (!next.delete(group)) next.add(group);
+        return next;
+      }),
+    [],
+  );
   const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
     hover.hide();
     const move = MOVES[event.key];
@@ -73,7 +77,7 @@ export function GridTable({ dagId, grid, selection, table, onOpen }: TProps) {
     event.currentTarget.querySelector<HTMLButtonElement>(`button[data-row="${next.row}"][data-col="${next.col}"]`)?.focus();
   };
   return (
-    <div ref={scrollRef} className={styles.scroll} onScroll={hover.hide}>
+    <div ref={scroller} className={styles.scroll} onScroll={hover.hide}>
       <table
         ref={table}
         className={styles.grid}
@@ -89,24 +93,17 @@ export function GridTable({ dagId, grid, selection, table, onOpen }: TProps) {
             row.kind === 'group' ? (
               <GroupRow key={`group:${row.group}`} group={row.group} tasks={row.tasks} runs={grid.runs} folded={row.folded} onToggle={toggle} />
             ) : (
-              <tr key={`task:${row.task.task_id}`}>
-                <th scope="row" className={row.inGroup ? styles.inGroup : undefined} title={`${row.task.task_id} (${row.task.type})`}>{row.task.task_id}</th>
-                {grid.runs.map((run, col) => {
-                  const at = { row: rowOf.get(row.task.task_id) ?? 0, col };
-                  return (
-                    <GridCell
-                      key={run.run_id}
-                      taskId={row.task.task_id}
-                      run={run}
-                      at={at}
-                      isActive={current.row === at.row && current.col === col}
-                      isSelected={selection?.runId === run.run_id && selection.taskId === row.task.task_id}
-                      onFocus={setActive}
-                      onSelect={() => onOpen({ runId: run.run_id, taskId: row.task.task_id })}
-                    />
-                  );
-                })}
-              </tr>
+              <TaskRow
+                key={`task:${row.task.task_id}`}
+                task={row.task}
+                runs={grid.runs}
+                row={rowOf.get(row.task.task_id) ?? 0}
+                inGroup={row.inGroup}
+                activeCol={current.row === rowOf.get(row.task.task_id) ? current.col : -1}
+                selectedRun={selection?.taskId === row.task.task_id ? selection.runId : null}
+                onFocus={setActive}
+                onOpen={onOpen}
+              />
             ),
           )}
         </tbody>

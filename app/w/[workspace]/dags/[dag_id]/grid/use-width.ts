@@ -1,20 +1,22 @@
 'use client';
 
-import { type RefObject, useCallback, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 
-/** An element's content width, kept up to date as the window resizes (0 until it is mounted), and the element. */
-export function useWidth<T extends HTMLElement>(): [(element: T | null) => void, number, RefObject<T | null>] {
+/**
+ * An element's content width, kept up to date as the window resizes (0 until it is mounted).
+ * Put it on an element that is there before the grid is: reading a width after the table is in
+ * the page would force a layout of every square, and a second render at the right size.
+ */
+export function useWidth<T extends HTMLElement>(): [(element: T | null) => void, number] {
   const [width, setWidth] = useState(0);
-  const element = useRef<T | null>(null);
   const observer = useRef<ResizeObserver | null>(null);
-  const ref = useCallback((next: T | null) => {
+  const ref = useCallback((element: T | null) => {
     observer.current?.disconnect();
     observer.current = null;
-    element.current = next;
-    if (!next) return;
-    setWidth(next.clientWidth);
+    if (!element) return;
+    setWidth(element.clientWidth);
     observer.current = new ResizeObserver(([entry]) => setWidth(Math.round(entry?.contentRect.width ?? 0)));
-    observer.current.observe(next);
+    observer.current.observe(element);
   }, []);
-  return [ref, width, element];
+  return [ref, width];
 }
