@@ -187,6 +187,15 @@ describe('logs: timestamps, streams, levels and search; graph: states, arrows an
     await page.goBack();
     await expect.poll(() => pathOf(page)).toBe(taskHref('demo', 'graph_mixed', runId, 'boom'));
     await expect.poll(() => panel(page).count(), { timeout: 15_000 }).toBe(1);
+
+    // From the keyboard: Escape hands the focus back to the node, Enter on another node opens it.
+    await expect.poll(() => panel(page).getByRole('heading', { level: 2 }).textContent(), { timeout: 15_000 }).toBe('boom');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-id'))).toBe('boom');
+    await page.locator('.react-flow__node[data-id="ok"]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => pathOf(page)).toBe(taskHref('demo', 'graph_mixed', runId, 'ok'));
+    await expect.poll(() => panel(page).getByRole('heading', { level: 2 }).textContent(), { timeout: 15_000 }).toBe('ok');
     expect(consoleErrors.unexpected()).toEqual([]);
   }, 120_000);
 });
