@@ -28,14 +28,16 @@ export function UserPreferences() {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => setTheme(storedThemeChoice()), []);
 
+  const [saving, setSaving] = useState<TTimeZonePreference | null>(null);
+  // Times change once the choice is saved, not before: a page left at once would otherwise lose it.
   const chooseTime = (next: TTimeZonePreference) => {
-    const previous = preference;
-    setPreference(next);
+    setSaving(next);
     setError(null);
-    client.preferences.setTimeZone.mutate({ timeZone: next }).catch(() => {
-      setPreference(previous);
-      setError('The time setting was not saved. Try again.');
-    });
+    client.preferences.setTimeZone
+      .mutate({ timeZone: next })
+      .then((saved) => setPreference(saved.timeZone))
+      .catch(() => setError('The time setting was not saved. Try again.'))
+      .finally(() => setSaving(null));
   };
 
   return (
@@ -44,7 +46,7 @@ export function UserPreferences() {
         <legend>Times</legend>
         {TIME_CHOICES.map((choice) => (
           <label key={choice.value}>
-            <input type="radio" name="time-zone" value={choice.value} checked={preference === choice.value} onChange={() => chooseTime(choice.value)} /> {choice.label}
+            <input type="radio" name="time-zone" value={choice.value} checked={(saving ?? preference) === choice.value} disabled={saving !== null} onChange={() => chooseTime(choice.value)} /> {choice.label}
           </label>
         ))}
       </fieldset>

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTime } from '../../app/components/format-time';
@@ -187,6 +188,33 @@ describe('look and feel: times, dark mode, phone layout', () => {
     await screenshot(page, 'look-phone-menu');
     await page.getByRole('menuitem', { name: 'DAGs' }).click();
     await page.waitForURL(`${product.base}/w/demo/dags`);
+    expect(errors.unexpected()).toEqual([]);
+  });
+
+  it('offers a new user\'s empty workspace a New DAG started from an example', async () => {
+    const context = await product.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors = watchConsole(page);
+    const local = `look${randomBytes(3).toString('hex')}`;
+    await page.goto(`${product.base}/signup`);
+    await page.getByLabel('Name').fill('Look Tester');
+    await page.getByLabel('Email').fill(`${local}@example.com`);
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(`**/w/${local}`);
+
+    const offer = page.getByRole('link', { name: 'New DAG from an example' });
+    await expect.poll(() => offer.count(), { timeout: 15_000 }).toBe(1);
+    await screenshot(page, 'look-empty-workspace');
+    await offer.click();
+    await page.waitForURL(`**/w/${local}/dags/new?example=hello_world`);
+    await expect.poll(() => page.getByLabel('Start from').inputValue(), { timeout: 15_000 }).toBe('hello_world');
+    await expect.poll(() => page.locator('.cm-content').textContent(), { timeout: 15_000 }).toContain('dag_id: hello_world');
+
+    // The DAG list says the same while it is empty.
+    await page.goto(`${product.base}/w/${local}/dags`);
+    await expect.poll(() => offer.count(), { timeout: 15_000 }).toBe(1);
     expect(errors.unexpected()).toEqual([]);
   });
 });
