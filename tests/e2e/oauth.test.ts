@@ -71,7 +71,8 @@ describe('GitHub (Enterprise Server) sign-in in a real browser, against a local 
   it('creates the user and their personal workspace on the first sign-in and lands in it', async () => {
     const issued = github.tokensIssued;
     await signInWithGitHub();
-    await landOn(`${product.base}/w/octo-e2e/dags`);
+    await landOn(`${product.base}/w/octo-e2e`);
+    await page.goto(`${product.base}/w/octo-e2e/dags`);
     await expect.poll(() => page.getByText('No DAGs in this workspace yet').isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await workspaceSwitcher().locator('summary').textContent()).toBe("Octo E2E's workspace (owner)");
     expect(await page.locator('.user-menu summary').textContent()).toBe('Octo E2E');
@@ -86,11 +87,11 @@ describe('GitHub (Enterprise Server) sign-in in a real browser, against a local 
   it('finds the same user and workspace on the next sign-in (no second user, no second workspace)', async () => {
     // A sign-in of its own before the one under test (the first one, when this test runs alone).
     await signInWithGitHub();
-    await landOn(`${product.base}/w/octo-e2e/dags`);
+    await landOn(`${product.base}/w/octo-e2e`);
     await logOut();
     const issued = github.tokensIssued;
     await signInWithGitHub();
-    await landOn(`${product.base}/w/octo-e2e/dags`);
+    await landOn(`${product.base}/w/octo-e2e`);
     await workspaceSwitcher().locator('summary').click();
     // A second user would own a second workspace (`octo-e2e-2`) and see only that one.
     expect(await workspaceSwitcher().locator('li a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual([
@@ -111,7 +112,7 @@ describe('GitHub (Enterprise Server) sign-in in a real browser, against a local 
     await page.getByLabel('Email').fill('demo@tributary.local');
     await page.getByLabel('Password').fill('tributary-demo');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL('**/w/demo/dags');
+    await page.waitForURL('**/w/demo');
   });
 
   it('refuses a GitHub account without a verified email address', async () => {
@@ -126,6 +127,6 @@ describe('GitHub (Enterprise Server) sign-in in a real browser, against a local 
     await page.getByLabel('Email').fill('new@corp.example');
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL('**/w/new/dags');
+    await page.waitForURL('**/w/new');
   });
 });

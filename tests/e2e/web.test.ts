@@ -38,7 +38,7 @@ async function shot(page: Page, name: string) {
 
 const dagRows = (page: Page) => page.locator('table.dag-table tbody tr');
 
-/** Signs a new user up from a signed-out browser; lands on their workspace's DAG list. */
+/** Signs a new user up from a signed-out browser; lands on their workspace's home, then opens the DAG list. */
 async function signUp(page: Page, base: string) {
   const local = `e2e${randomBytes(3).toString('hex')}`;
   await page.context().clearCookies();
@@ -49,6 +49,8 @@ async function signUp(page: Page, base: string) {
   await page.getByLabel('Email').fill(`${local}@example.com`);
   await page.getByLabel('Password').fill('a long enough password');
   await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(`**/w/${local}`);
+  await page.getByRole('link', { name: 'DAGs', exact: true }).click();
   await page.waitForURL(`**/w/${local}/dags`);
 }
 
@@ -59,7 +61,8 @@ async function demoDagList(page: Page, base: string) {
   await page.getByLabel('Email').fill('demo@tributary.local');
   await page.getByLabel('Password').fill('tributary-demo');
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL('**/w/demo/dags');
+  await page.waitForURL('**/w/demo');
+  await page.goto(`${base}/w/demo/dags`);
   await expect.poll(() => dagRows(page).count(), { timeout: 15_000 }).toBe(5);
 }
 
@@ -114,7 +117,8 @@ describe('web app in a real browser', () => {
     await page.getByLabel('Email').fill('demo@tributary.local');
     await page.getByLabel('Password').fill('tributary-demo');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL('**/w/demo/dags');
+    await page.waitForURL('**/w/demo');
+    await page.goto(`${base}/w/demo/dags`);
     await expect.poll(() => dagRows(page).count(), { timeout: 15_000 }).toBe(5);
     const table = (await page.locator('table.dag-table').textContent()) ?? '';
     for (const words of ['every day at 02:00 UTC', 'every day at 00:00 UTC', 'every hour at minute 0', 'manual only']) {
