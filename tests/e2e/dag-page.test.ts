@@ -142,7 +142,7 @@ describe('the DAG page: grid, task instance panel, clear and backfill', () => {
     await screenshot(page, 'cleared-task');
     await page.keyboard.press('Escape');
     // Clearing a task of the run counts as the run's first clear.
-    await page.locator('button[data-run]').last().click();
+    await page.locator('button[data-run]:not([data-task])').last().click();
     await expect.poll(() => page.getByRole('complementary', { name: /^Run manual__/ }).textContent(), { timeout: 15_000 }).toContain('Cleared1 time');
     await page.keyboard.press('Escape');
   }, 180_000);
@@ -159,7 +159,7 @@ describe('the DAG page: grid, task instance panel, clear and backfill', () => {
     await expect.poll(() => panel(page).getByRole('heading', { level: 2 }).textContent(), { timeout: 15_000 }).toBe('publish');
     await page.keyboard.press('Escape');
 
-    await page.locator('button[data-run]').last().click();
+    await page.locator('button[data-run]:not([data-task])').last().click();
     const runPanel = page.getByRole('complementary', { name: /^Run manual__/ });
     await expect.poll(() => runPanel.getByRole('list', { name: 'Task instances by state' }).textContent(), { timeout: 15_000 }).toContain('success 2');
     // The same answer as the states above: the run has not been cleared yet.
