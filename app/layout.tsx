@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
-import { DEFAULT_TIME_ZONE_PREFERENCE, type TTimeZonePreference } from '@/server/domain/users/time-zone-preference';
+import { DEFAULT_TIME_ZONE_PREFERENCE } from '@/server/domain/users/time-zone-preference';
 import { createServerCaller } from '@/server/trpc/context';
 import { THEME_SCRIPT } from './components/theme-script';
 import { TimeZoneProvider } from './components/time-zone-context';
@@ -12,24 +12,26 @@ export const metadata: Metadata = {
   description: 'Data pipelines: DAGs, schedules, runs and logs',
 };
 
-/** The signed-in user's choice of UTC or local times; UTC for a visitor. */
-async function timeZonePreference(): Promise<TTimeZonePreference> {
+/**
+ * Every page under the signed-in user's choice of UTC or local times (UTC for a visitor).
+ * Its own component inside <body>, so the document's shell and head never wait for the database.
+ */
+async function WithTimeZonePreference({ children }: { children: ReactNode }) {
   // Per request, never at build time: the choice is the session's (and there is no database then).
   await connection();
   const caller = await createServerCaller(null);
-  return caller.preferences.get().then((preferences) => preferences.timeZone, () => DEFAULT_TIME_ZONE_PREFERENCE);
+  const initial = await caller.preferences.get().then((preferences) => preferences.timeZone, () => DEFAULT_TIME_ZONE_PREFERENCE);
+  return <TimeZoneProvider initial={initial}>{children}</TimeZoneProvider>;
 }
 
-export default async function RootLayout({ children }: { children: ReactNode }) {
-  const initial = await timeZonePreference();
+export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    // The head script sets data-theme before React hydrates: the attribute differs from the server's on purpose.
+    // The script sets data-theme before React hydrates: the attribute differs from the server's on purpose.
     <html lang="en" suppressHydrationWarning>
-      <head>
-        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
-      </head>
       <body>
-        <TimeZoneProvider initial={initial}>{children}</TimeZoneProvider>
+        {/* First in <body>, before anything paints: no flash of the wrong theme. */}
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        <WithTimeZonePreference>{children}</WithTimeZonePreference>
       </body>
     </html>
   );

@@ -2,7 +2,7 @@
 export const THEME_STORAGE_KEY = 'tributary-theme';
 
 /**
- * Runs in <head> before the body paints (app/layout.tsx), so a dark page never flashes light:
+ * Runs first in <body>, before anything paints (app/layout.tsx), so a dark page never flashes light:
  * resolves the stored choice (system by default) to data-theme on <html>, and follows the
  * system's setting while the choice is system. Plain ES5 in a string: it runs before any bundle.
  */
