@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { THEME_SCRIPT, THEME_STORAGE_KEY } from './theme-script';
+import { THEME_SCRIPT, THEME_STORAGE_ITEM } from './theme-script';
 
 /** Runs the head script against a stand-in browser: what data-theme it sets, and its listeners. */
 function runScript(stored: string | null, systemDark: boolean) {
   const attributes = new Map<string, string>();
   const listeners: Record<string, () => void> = {};
-  const storage = new Map<string, string>(stored === null ? [] : [[THEME_STORAGE_KEY, stored]]);
+  const storage = new Map<string, string>(stored === null ? [] : [[THEME_STORAGE_ITEM, stored]]);
   const media = { matches: systemDark, addEventListener: (_: string, listener: () => void) => (listeners.system = listener) };
   const window = { matchMedia: () => media, addEventListener: (name: string, listener: () => void) => (listeners[name] = listener) };
   const document = { documentElement: { setAttribute: (name: string, value: string) => attributes.set(name, value) } };
@@ -30,7 +30,7 @@ describe('the theme script in <head>', () => {
     browser.media.matches = true;
     browser.listeners.system?.();
     expect(browser.theme()).toBe('dark');
-    browser.storage.set(THEME_STORAGE_KEY, 'light');
+    browser.storage.set(THEME_STORAGE_ITEM, 'light');
     browser.listeners['tributary-theme']?.();
     expect(browser.theme()).toBe('light');
   });

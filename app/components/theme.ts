@@ -1,14 +1,14 @@
 'use client';
 
 import { useSyncExternalStore } from 'react';
-import { THEME_STORAGE_KEY } from './theme-script';
+import { THEME_STORAGE_ITEM } from './theme-script';
 
 export type TThemeChoice = 'system' | 'light' | 'dark';
 export type TTheme = 'light' | 'dark';
 
 export function storedThemeChoice(): TThemeChoice {
   try {
-    const stored = localStorage.getItem(THEME_STORAGE_KEY);
+    const stored = localStorage.getItem(THEME_STORAGE_ITEM);
     return stored === 'light' || stored === 'dark' ? stored : 'system';
   } catch {
     return 'system';
@@ -18,8 +18,8 @@ export function storedThemeChoice(): TThemeChoice {
 /** Remembers the choice and re-applies it through the head script's listener (one resolver). */
 export function chooseTheme(choice: TThemeChoice) {
   try {
-    if (choice === 'system') localStorage.removeItem(THEME_STORAGE_KEY);
-    else localStorage.setItem(THEME_STORAGE_KEY, choice);
+    if (choice === 'system') localStorage.removeItem(THEME_STORAGE_ITEM);
+    else localStorage.setItem(THEME_STORAGE_ITEM, choice);
   } catch {
     // Storage refused (private mode): the choice lasts for this page only.
   }
