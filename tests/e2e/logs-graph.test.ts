@@ -39,6 +39,8 @@ tasks:
 
 const panel = (page: Page) => page.getByRole('complementary', { name: /^Task instance / });
 const logRow = (page: Page, text: string) => panel(page).locator('[data-line]').filter({ hasText: text });
+/** A task instance's URL as the graph opens it: over the graph, which a reload keeps. */
+const onGraph = (href: string) => `${href}?view=graph`;
 const pathOf = (page: Page) => {
   const url = new URL(page.url());
   return `${url.pathname}${url.search}${url.hash}`;
@@ -173,7 +175,7 @@ describe('logs: timestamps, streams, levels and search; graph: states, arrows an
 
     // A node opens the grid's panel, with its actions, at the task instance's URL.
     await page.locator('.react-flow__node[data-id="boom"]').click();
-    await expect.poll(() => pathOf(page)).toBe(taskHref('demo', 'graph_mixed', runId, 'boom'));
+    await expect.poll(() => pathOf(page)).toBe(onGraph(taskHref('demo', 'graph_mixed', runId, 'boom')));
     await expect.poll(() => panel(page).getByRole('heading', { level: 2 }).textContent(), { timeout: 15_000 }).toBe('boom');
     await panel(page).getByRole('button', { name: 'Mark success' }).waitFor();
     await expect.poll(() => logRow(page, 'Command exited with return code 3').count(), { timeout: 15_000 }).toBe(1);
@@ -185,8 +187,13 @@ describe('logs: timestamps, streams, levels and search; graph: states, arrows an
     await expect.poll(() => panel(page).count()).toBe(0);
     expect(await page.locator('.react-flow__node').count()).toBe(3);
     await page.goBack();
-    await expect.poll(() => pathOf(page)).toBe(taskHref('demo', 'graph_mixed', runId, 'boom'));
+    await expect.poll(() => pathOf(page)).toBe(onGraph(taskHref('demo', 'graph_mixed', runId, 'boom')));
     await expect.poll(() => panel(page).count(), { timeout: 15_000 }).toBe(1);
+    // Reloaded (or opened by a teammate), the URL shows the graph again, its tab current, the panel open.
+    await page.reload();
+    await expect.poll(() => page.getByRole('navigation', { name: 'DAG views' }).getByRole('link', { name: 'Graph' }).getAttribute('aria-current')).toBe('page');
+    await expect.poll(() => panel(page).count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => page.locator('.react-flow__node').count(), { timeout: 15_000 }).toBe(3);
 
     // From the keyboard: Escape hands the focus back to the node, Enter on another node opens it.
     await expect.poll(() => panel(page).getByRole('heading', { level: 2 }).textContent(), { timeout: 15_000 }).toBe('boom');
@@ -194,7 +201,7 @@ describe('logs: timestamps, streams, levels and search; graph: states, arrows an
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-id'))).toBe('boom');
     await page.locator('.react-flow__node[data-id="ok"]').focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => pathOf(page)).toBe(taskHref('demo', 'graph_mixed', runId, 'ok'));
+    await expect.poll(() => pathOf(page)).toBe(onGraph(taskHref('demo', 'graph_mixed', runId, 'ok')));
     await expect.poll(() => panel(page).getByRole('heading', { level: 2 }).textContent(), { timeout: 15_000 }).toBe('ok');
     expect(consoleErrors.unexpected()).toEqual([]);
   }, 120_000);

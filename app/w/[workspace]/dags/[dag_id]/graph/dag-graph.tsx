@@ -67,7 +67,7 @@ function drawGraph(data: TGraph, selectedTask: string | null): { nodes: TTaskNod
  */
 export function DagGraph({ workspace, dagId, canEdit }: { workspace: string; dagId: string; canEdit: boolean }) {
   const trpc = useTRPC();
-  const { selection, tryNumber, line, open, selectTry, selectLine } = useGridSelection(workspace, dagId);
+  const { selection, tryNumber, line, open, selectTry, selectLine } = useGridSelection(workspace, dagId, 'graph');
   const panelTask = selection?.taskId ?? null;
   const [pickedRun, setPickedRun] = useState<string | undefined>(undefined);
   const [noRunTask, setNoRunTask] = useState<string | null>(null);

@@ -1,7 +1,8 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useCallback, useRef, useState } from 'react';
+import type { inferRouterOutputs } from '@trpc/server';
+import { use, useCallback, useRef, useState } from 'react';
 import { RunPanel } from '../../../../../components/run-panel';
 import { StateLegend } from '../../../../../components/state-badge';
 import { TaskInstancePanel } from '../../../../../components/task-instance-panel';
@@ -13,6 +14,10 @@ import styles from './grid.module.css';
 import { useGridSelection } from './use-grid-selection';
 import { useRunsChoice } from './use-runs-choice';
 import { useWidth } from './use-width';
+import type { AppRouter } from '@/server/trpc/routers/_app';
+
+/** The grid's first page as the page's server component read it, and for how many runs. */
+export type TInitialGrid = { limit: number; data: inferRouterOutputs<AppRouter>['runs']['grid'] };
 
 /** Live while a run is queued or running; otherwise slower, so runs started elsewhere still appear. */
 const ACTIVE_REFRESH_MS = 2_000;
@@ -36,8 +41,10 @@ function focusGrid(table: HTMLTableElement | null, selection: TGridSelection | n
  * (`?runs=`, remembered in the browser), the legend. What is open comes from the URL
  * (use-grid-selection.ts), so every panel has a link of its own.
  */
-export function DagGrid({ workspace, dagId, canEdit }: { workspace: string; dagId: string; canEdit: boolean }) {
+export function DagGrid({ workspace, dagId, canEdit, initialGrid }: { workspace: string; dagId: string; canEdit: boolean; initialGrid?: Promise<TInitialGrid | null> }) {
   const trpc = useTRPC();
+  // The first page as the server read it with the page (see page.tsx), when the sizes agree.
+  const initial = initialGrid ? use(initialGrid) : null;
   const [cursors, setCursors] = useState<string[]>([]);
   const { selection, tryNumber, line, open, close, selectTry, selectLine } = useGridSelection(workspace, dagId);
   const { runs, choose } = useRunsChoice();
@@ -63,6 +70,9 @@ export function DagGrid({ workspace, dagId, canEdit }: { workspace: string; dagI
     ...trpc.runs.grid.queryOptions({ dagId, before, limit: runs ?? DEFAULT_RUNS }),
     // Not before the browser's remembered choice is known: one fetch, of the right size.
     enabled: runs !== null,
+    initialData: before === undefined && initial !== null && initial.limit === (runs ?? DEFAULT_RUNS) ? initial.data : undefined,
+    // Fresh as read: no second fetch on mount; the refresh interval below takes over.
+    staleTime: ACTIVE_REFRESH_MS,
     placeholderData: keepPreviousData,
     refetchInterval: (current) =>
       current.state.data?.runs.some((run) => run.state === 'queued' || run.state === 'running') ? ACTIVE_REFRESH_MS : IDLE_REFRESH_MS,

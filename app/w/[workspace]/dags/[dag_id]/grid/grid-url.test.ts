@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineFromHash, selectionFromPath, selectionHref, tryFromSearch } from './grid-url';
+import { lineFromHash, panelView, selectionFromPath, selectionHref, tryFromSearch, withViewQuery } from './grid-url';
 
 const RUN = 'scheduled__2026-01-01T00:00:00+00:00';
 
@@ -39,5 +39,11 @@ describe('the DAG page URL read back', () => {
       expect(tryFromSearch(url.searchParams.get('try'))).toBe(view.tryNumber ?? null);
       expect(lineFromHash(url.hash)).toBe(view.line ?? null);
     }
+  });
+
+  it('keeps a panel opened from the graph on the graph', () => {
+    expect(withViewQuery('/w/acme/dags/etl/runs/r1/tasks/t?try=2#L7', 'graph')).toBe('/w/acme/dags/etl/runs/r1/tasks/t?try=2&view=graph#L7');
+    expect(withViewQuery('/w/acme/dags/etl/runs/r1', 'grid')).toBe('/w/acme/dags/etl/runs/r1');
+    expect([panelView('graph'), panelView(null), panelView('grid'), panelView('Graph')]).toEqual(['graph', 'grid', 'grid', 'grid']);
   });
 });

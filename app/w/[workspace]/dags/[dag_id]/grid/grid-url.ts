@@ -51,3 +51,21 @@ export function selectionHref(workspace: string, dagId: string, view: TSelection
     line: view.line ?? undefined,
   });
 }
+
+/**
+ * Which tab a panel's URL shows it over: the grid (no query), or the graph (`?view=graph`), so a
+ * task opened from the graph reloads, and is shared, on the graph.
+ */
+export type TPanelView = 'grid' | 'graph';
+
+export function panelView(value: string | null | undefined): TPanelView {
+  return value === 'graph' ? 'graph' : 'grid';
+}
+
+/** `href` with `view=graph` in its query for the graph, unchanged for the grid. */
+export function withViewQuery(href: string, view: TPanelView): string {
+  if (view === 'grid') return href;
+  const url = new URL(href, 'http://grid.invalid');
+  url.searchParams.set('view', view);
+  return `${url.pathname}${url.search}${url.hash}`;
+}

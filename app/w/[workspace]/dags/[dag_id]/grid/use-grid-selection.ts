@@ -3,7 +3,7 @@
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { runsChoice, withRunsQuery } from './grid-runs';
-import { lineFromHash, selectionFromPath, selectionHref, tryFromSearch, type TGridSelection, type TSelectionUrl } from './grid-url';
+import { lineFromHash, selectionFromPath, selectionHref, tryFromSearch, withViewQuery, type TGridSelection, type TPanelView, type TSelectionUrl } from './grid-url';
 
 /** The fragment never reaches the server nor Next's router: read it from the location after every move. */
 function useHash(): [string, (hash: string) => void] {
@@ -27,7 +27,7 @@ function useHash(): [string, (hash: string) => void] {
  * The native history API is enough: Next.js keeps usePathname and useSearchParams in step with
  * it, and no server round trip re-renders the page, so the grid keeps its place and its focus.
  */
-export function useGridSelection(workspace: string, dagId: string) {
+export function useGridSelection(workspace: string, dagId: string, view: TPanelView = 'grid') {
   const pathname = usePathname();
   const search = useSearchParams();
   const [hash, setHash] = useHash();
@@ -39,14 +39,17 @@ export function useGridSelection(workspace: string, dagId: string) {
   const line = taskId === null ? null : lineFromHash(hash);
 
   const go = useCallback(
-    (view: TSelectionUrl, mode: 'push' | 'replace') => {
+    (url: TSelectionUrl, mode: 'push' | 'replace') => {
       // The number of runs shown stays as the panels open and close (it is the grid's, not the panel's).
-      const href = withRunsQuery(selectionHref(workspace, dagId, view), runsChoice(new URLSearchParams(window.location.search).get('runs')));
+      const href = withViewQuery(
+        withRunsQuery(selectionHref(workspace, dagId, url), runsChoice(new URLSearchParams(window.location.search).get('runs'))),
+        url.selection ? view : 'grid',
+      );
       if (mode === 'push') window.history.pushState(null, '', href);
       else window.history.replaceState(null, '', href);
       setHash(new URL(href, window.location.href).hash);
     },
-    [workspace, dagId, setHash],
+    [workspace, dagId, view, setHash],
   );
   return {
     selection,
