@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dagHref } from '../../app/components/links';
 import { waitFor } from '../support/test-database';
 import { logIn, restApi, screenshot, START_TIMEOUT_MS, startProduct, type TProduct, type TRestApi } from './support';
+import { watchConsole } from './console-errors';
 
 type TRun = { dag_run_id: string; state: string; run_type: string; logical_date: string };
 type TInstance = { state: string | null; try_number: number; max_tries: number; start_date: string | null };
@@ -35,12 +36,6 @@ const columns = (page: Page) => page.locator('section[aria-label="Grid"] thead b
 const head = (page: Page, runId: string) => page.locator('section[aria-label="Grid"] thead th').filter({ has: page.locator(`button[data-run="${runId}"]`) });
 const card = (page: Page) => page.getByRole('tooltip');
 
-function watchConsole(page: Page) {
-  const errors: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return () => errors;
-}
 
 describe('the grid: dates, run types, how many runs, hover card, task groups', () => {
   let product: TProduct;
@@ -50,7 +45,7 @@ describe('the grid: dates, run types, how many runs, hover card, task groups', (
 
   beforeAll(async () => {
     product = await startProduct();
-    consoleErrors = watchConsole(product.page);
+    consoleErrors = watchConsole(product.page).unexpected;
     await logIn(product);
     api = await restApi(product);
     await api('PUT', `/dags/${DAG}`, SPEC);

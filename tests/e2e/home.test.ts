@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/test-database';
 import { logIn, restApi, screenshot, START_TIMEOUT_MS, startProduct, type TProduct, type TRestApi } from './support';
+import { watchConsole } from './console-errors';
 
 const FAILING = `dag_id: home_failing
 default_args: { owner: home_team, retries: 0 }
@@ -24,13 +25,6 @@ tasks:
 
 type TRun = { dag_run_id: string; state: string };
 
-/** Errors the page logs while a test drives it (console.error, uncaught exceptions). */
-function consoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
 
 /** Deploys, unpauses and triggers `dagId`, then waits until its run is in `state`. */
 async function runUntil(api: TRestApi, dagId: string, source: string, state: (run: TRun) => boolean): Promise<TRun> {
@@ -51,7 +45,7 @@ describe('workspace home, task-instance browser and DAG list', () => {
   let api: TRestApi;
   let failed: TRun;
   let running: TRun;
-  let errors: string[];
+  let errors: () => string[];
 
   beforeAll(async () => {
     product = await startProduct();
@@ -59,7 +53,7 @@ describe('workspace home, task-instance browser and DAG list', () => {
     api = await restApi(product);
     failed = await runUntil(api, 'home_failing', FAILING, (run) => run.state === 'failed');
     running = await runUntil(api, 'home_running', RUNNING, (run) => run.state === 'running');
-    errors = consoleErrors(product.page);
+    errors = watchConsole(product.page).unexpected;
   }, START_TIMEOUT_MS);
   afterAll(() => product?.stop(), 60_000);
 
@@ -89,7 +83,7 @@ describe('workspace home, task-instance browser and DAG list', () => {
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await rows.allTextContents()).toEqual((await rows.allTextContents()).filter((text) => text.includes('failed')));
     expect(await rows.filter({ hasText: 'home_failing' }).count()).toBe(1);
-    expect(errors).toEqual([]);
+    expect(errors()).toEqual([]);
   });
 
   it('filters task instances by state, DAG, run state and owner, in the URL, each row linking to its task', async () => {
@@ -113,7 +107,7 @@ describe('workspace home, task-instance browser and DAG list', () => {
     expect(await task.getAttribute('href')).toBe(`/w/demo/dags/home_running/runs/${encodeURIComponent(running.dag_run_id)}/tasks/long`);
     await page.goto(`${base}/w/demo/task-instances?state=broken`);
     await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 15_000 }).toContain("state: 'broken' is not a task instance state.");
-    expect(errors).toEqual([]);
+    expect(errors()).toEqual([]);
   });
 
   it('DAG list: unpausing shows the next run without a reload; Trigger adds a run; each dot links to its run', async () => {
@@ -137,6 +131,6 @@ describe('workspace home, task-instance browser and DAG list', () => {
     const runId = (await manualDot.getAttribute('aria-label'))!.replace(/^\w+: /, '');
     await manualDot.click();
     await page.waitForURL(`${base}/w/demo/dags/home_listed/runs/${encodeURIComponent(runId)}`);
-    expect(errors).toEqual([]);
+    expect(errors()).toEqual([]);
   });
 });

@@ -1,22 +1,7 @@
 import type { Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logIn, restApi, screenshot, START_TIMEOUT_MS, startProduct, type TProduct } from './support';
-
-/**
- * Errors the page logs while a test runs. A refused request the test provokes on purpose
- * (a 400 from a bad form, the 404 page itself) is logged by Chromium as "Failed to load
- * resource"; `allowed` names those statuses.
- */
-function watchConsole(page: Page) {
-  const errors: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return {
-    reset: () => { errors.length = 0; },
-    unexpected: (allowed: number[] = []) =>
-      errors.filter((text) => !allowed.some((status) => text.includes(`Failed to load resource: the server responded with a status of ${status}`))),
-  };
-}
+import { watchConsole } from './console-errors';
 
 /** How far the page scrolls sideways: 0 when everything fits the viewport's width. */
 const sidewaysOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
