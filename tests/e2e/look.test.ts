@@ -133,9 +133,11 @@ describe('look and feel: times, dark mode, phone layout', () => {
       { name: 'home', url: '/w/demo', selectors: ['.app-header', '.panel'] },
       { name: 'dags', url: '/w/demo/dags', selectors: ['.dag-table'] },
       { name: 'run', url: runHref('demo', DAG_ID, runId), selectors: [`aside[aria-label="Run ${runId}"]`] },
-      { name: 'task', url: taskHref('demo', DAG_ID, runId, 'talk'), selectors: ['aside[aria-label="Task instance talk"]'] },
+      { name: 'task', url: taskHref('demo', DAG_ID, runId, 'talk'), selectors: ['aside[aria-label="Task instance talk"]', '[role="log"]'] },
       { name: 'code', url: `/w/demo/dags/${DAG_ID}/code`, selectors: ['.cm-editor', '.cm-gutters'] },
       { name: 'graph', url: `/w/demo/dags/${DAG_ID}/graph`, selectors: ['.react-flow'] },
+      // The editor's preview nodes are plain (the graph tab fills its nodes with their state's colour).
+      { name: 'edit', url: `/w/demo/dags/${DAG_ID}/edit`, selectors: ['.cm-editor', '.react-flow__node > div'] },
       { name: 'tokens', url: '/w/demo/settings/tokens', selectors: ['main'] },
     ];
     for (const { name, url, selectors } of checks) {

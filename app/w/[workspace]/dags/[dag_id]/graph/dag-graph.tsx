@@ -10,6 +10,7 @@ import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from '@/app/components/graph-lay
 import { dagHref } from '@/app/components/links';
 import { stateColor } from '@/app/components/state-badge';
 import { TaskInstancePanel } from '@/app/components/task-instance-panel';
+import { useResolvedTheme } from '@/app/components/theme';
 import { useGridSelection } from '../grid/use-grid-selection';
 import styles from './graph.module.css';
 import { RunPicker } from './run-picker';
@@ -66,6 +67,7 @@ function drawGraph(data: TGraph, selectedTask: string | null): { nodes: TTaskNod
  * so Back closes it); closing returns to the graph's URL.
  */
 export function DagGraph({ workspace, dagId, canEdit }: { workspace: string; dagId: string; canEdit: boolean }) {
+  const theme = useResolvedTheme();
   const trpc = useTRPC();
   const { selection, tryNumber, line, open, selectTry, selectLine } = useGridSelection(workspace, dagId, 'graph');
   const panelTask = selection?.taskId ?? null;
@@ -130,6 +132,7 @@ export function DagGraph({ workspace, dagId, canEdit }: { workspace: string; dag
           onNodeClick={(_event, node) => openTask(node.id)}
           onNodesChange={onNodesChange}
           proOptions={{ hideAttribution: true }}
+          colorMode={theme}
         >
           <Background />
           <Controls showInteractive={false} />

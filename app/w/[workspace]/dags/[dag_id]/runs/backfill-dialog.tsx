@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
 import { dagHref } from '../../../../../components/links';
+import { useFormatTime } from '../../../../../components/time-zone-context';
 import { useToast } from '../../../../../components/toast';
 import { useTRPC } from '../../../../../trpc-provider';
 import styles from '../dag-page.module.css';
@@ -82,13 +83,14 @@ export function BackfillDialog({ dagId, onClose }: { dagId: string; onClose: () 
 }
 
 function BackfillPlan({ items }: { items: readonly { logical_date: string; action: string; reason: string }[] }) {
+  const formatTime = useFormatTime();
   if (items.length === 0) return <p className="muted">No logical date of the schedule falls in this range.</p>;
   return (
     <table aria-label="Backfill plan" className="small">
       <thead><tr><th scope="col">Logical date</th><th scope="col">Action</th><th scope="col">Why</th></tr></thead>
       <tbody>
         {items.map((item) => (
-          <tr key={item.logical_date}><td>{item.logical_date.slice(0, 16).replace('T', ' ')}</td><td>{item.action}</td><td>{item.reason}</td></tr>
+          <tr key={item.logical_date}><td>{formatTime(item.logical_date, 'minute')}</td><td>{item.action}</td><td>{item.reason}</td></tr>
         ))}
       </tbody>
     </table>
