@@ -1,8 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dagHref, runHref, taskHref } from '../../app/components/links';
 import { waitFor } from '../support/test-database';
 import { logIn, restApi, screenshot, START_TIMEOUT_MS, startProduct, type TProduct, type TRestApi } from './support';
+import { watchConsole } from './console-errors';
 
 type TInstance = { state: string | null; try_number: number; max_tries: number };
 
@@ -25,19 +26,12 @@ const pathOf = (page: Page) => {
   return `${url.pathname}${url.search}${url.hash}`;
 };
 
-/** Errors a page logs; Chromium's line for a refused request the test provokes is allowed by status. */
-function watchConsole(page: Page) {
-  const errors: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return (allowed: number[] = []) => errors.filter((text) => !allowed.some((status) => text.includes(`status of ${status}`)));
-}
 
 /** A page of its own (no cookies): what a teammate who opens a pasted link has. */
 async function freshPage(browser: Browser) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  return { page, errors: watchConsole(page), close: () => context.close() };
+  return { page, errors: watchConsole(page).unexpected, close: () => context.close() };
 }
 
 async function logInHere(page: Page) {
@@ -49,15 +43,18 @@ async function logInHere(page: Page) {
 describe('deep links to runs, task instances, tries and log lines', () => {
   let product: TProduct;
   let api: TRestApi;
-  let consoleErrors: (allowed?: number[]) => string[];
+  let pageConsole: ReturnType<typeof watchConsole>;
+  const consoleErrors = (allowed?: number[]) => pageConsole.unexpected(allowed);
 
   beforeAll(async () => {
     product = await startProduct();
-    consoleErrors = watchConsole(product.page);
+    pageConsole = watchConsole(product.page);
     await logIn(product);
     api = await restApi(product);
   }, START_TIMEOUT_MS);
   afterAll(() => product?.stop(), 60_000);
+  // Each test answers for its own page's errors (the not-found test provokes 404s on purpose).
+  beforeEach(() => pageConsole?.reset());
 
   /** Deploys `dagId`, runs it once and waits until its task has failed both tries. */
   async function failedRun(dagId: string): Promise<string> {
@@ -202,7 +199,8 @@ describe('deep links to runs, task instances, tries and log lines', () => {
     await expect.poll(() => panel(page).getByRole('tab').count(), { timeout: 15_000 }).toBe(ti.try_number);
     for (let tryNumber = 1; tryNumber <= ti.try_number; tryNumber++) {
       const tab = panel(page).getByRole('tab', { name: new RegExp(`^Try ${tryNumber} `) });
-      expect(await tab.textContent()).toMatch(new RegExp(`^Try ${count(tryNumber)} \\((failed|up_for_retry)\\)$`));
+      // The panel refreshes on its own timer: the last try may still read "running" for a moment.
+      await expect.poll(() => tab.textContent(), { timeout: 15_000 }).toMatch(new RegExp(`^Try ${count(tryNumber)} \\((failed|up_for_retry)\\)$`));
       await tab.click();
       const log = panel(page).getByRole('region', { name: `Log of long_log, try ${tryNumber}` });
       await expect.poll(() => log.textContent(), { timeout: 15_000 }).toContain('log line 1');

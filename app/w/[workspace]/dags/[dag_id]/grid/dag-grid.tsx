@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
-import { use, useCallback, useRef, useState } from 'react';
+import { use, useCallback, useRef, useState, useSyncExternalStore } from 'react';
 import { RunPanel } from '../../../../../components/run-panel';
 import { StateLegend } from '../../../../../components/state-badge';
 import { TaskInstancePanel } from '../../../../../components/task-instance-panel';
@@ -18,6 +18,9 @@ import type { AppRouter } from '@/server/trpc/routers/_app';
 
 /** The grid's first page as the page's server component read it, and for how many runs. */
 export type TInitialGrid = { limit: number; data: inferRouterOutputs<AppRouter>['runs']['grid'] };
+
+/** Nothing to subscribe to: the hydration check below only tells the server's render from the browser's. */
+const subscribeNothing = () => () => undefined;
 
 /** Live while a run is queued or running; otherwise slower, so runs started elsewhere still appear. */
 const ACTIVE_REFRESH_MS = 2_000;
@@ -77,7 +80,10 @@ export function DagGrid({ workspace, dagId, canEdit, initialGrid }: { workspace:
     refetchInterval: (current) =>
       current.state.data?.runs.some((run) => run.state === 'queued' || run.state === 'running') ? ACTIVE_REFRESH_MS : IDLE_REFRESH_MS,
   });
-  const grid = query.data;
+  // The squares are drawn once the page is interactive: drawn in the server's HTML, a click
+  // before hydration would be lost. The data is already here (streamed), so this costs no fetch.
+  const hydrated = useSyncExternalStore(subscribeNothing, () => true, () => false);
+  const grid = hydrated ? query.data : undefined;
   return (
     <section aria-label="Grid" className={styles.section}>
       <div className={styles.toolbar}>
@@ -101,7 +107,7 @@ export function DagGrid({ workspace, dagId, canEdit, initialGrid }: { workspace:
         <span className={`muted small ${styles.hint}`}>Arrow keys move between squares; Enter opens one. A run's bar (height: its duration) opens the run.</span>
       </div>
       {query.isError && <p role="alert" className="form-error">Could not load the grid: {query.error.message}</p>}
-      {query.isPending && <p className="muted">Loading runs…</p>}
+      {(query.isPending || !hydrated) && <p className="muted">Loading runs…</p>}
       {grid && grid.runs.length === 0 && <p className="panel">No runs yet. Trigger one, or unpause the DAG to let the scheduler create them.</p>}
       {/* Measured before the grid arrives, so the first drawing of the squares is at their final size. */}
       <div ref={widthRef}>
