@@ -94,8 +94,11 @@ describe('npm start', () => {
       expect(first.output()).toContain('demo login: demo@tributary.local / tributary-demo');
       const answer = await waitFor(async () => {
         const result = await health(port);
-        return result?.body.scheduler?.status === 'healthy' && result.body.workers?.status === 'healthy' ? result : null;
-      }, { timeoutMs: 60_000, what: 'a healthy scheduler and worker' });
+        // A worker is alive from its first heartbeat and knows its sandbox once it has tried it
+        // (a bwrap run, seconds on a busy machine): until then the sandbox reads `unknown`.
+        const sandboxKnown = result?.body.task_sandbox?.status !== 'unknown';
+        return result?.body.scheduler?.status === 'healthy' && result.body.workers?.status === 'healthy' && sandboxKnown ? result : null;
+      }, { timeoutMs: 60_000, what: 'a healthy scheduler and worker that has checked its sandbox' });
       expect(answer.status).toBe(200);
       expect(answer.body.metadatabase).toEqual({ status: 'healthy' });
       expect(answer.body.workers?.alive).toBe(1);
