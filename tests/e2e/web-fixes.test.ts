@@ -161,6 +161,10 @@ describe('web app fixes: forms, audit log, status and 404 pages, the editor', ()
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('image/svg+xml');
     expect(await response.text()).toContain('<svg');
+    // Asked for the conventional /favicon.ico, the server sends the same icon.
+    const ico = await fetch(new URL('/favicon.ico', base));
+    expect(ico.url).toBe(new URL('/icon.svg', base).href);
+    expect(ico.headers.get('content-type')).toContain('image/svg+xml');
   }, 60_000);
 
   it('refreshes the header after Save and warns before unsaved changes are lost', async () => {
