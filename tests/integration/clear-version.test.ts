@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJson, runCli } from '../../cli/testing/run-cli';
 import type { TServiceContext } from '../../server/services/context';
@@ -9,6 +8,7 @@ import { createWorkspace } from '../support/dag-runs';
 import { tokenFor } from '../support/rest-client';
 import { startRestServer } from '../support/rest-server';
 import { createTestDatabase, type TTestDatabase } from '../support/test-database';
+import { codeOf } from '../support/trpc-code';
 
 // Version 1 fails; version 2 is the fix, and adds a task.
 const V1 = `dag_id: nightly
@@ -19,16 +19,6 @@ tasks:
   - { task_id: report, type: empty, depends_on: [extract] }
 `;
 const V2 = V1.replace('exit 1', 'echo fixed') + '  - { task_id: audit, type: empty, depends_on: [report] }\n';
-
-async function codeOf(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  return 'OK';
-}
 
 /** A clear can re-run the DAG's latest version instead of the run's pinned one, from the UI's tRPC and from the CLI. */
 describe('clearing on the latest version', () => {

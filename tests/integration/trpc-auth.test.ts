@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../server/auth/password';
 import { systemContext } from '../../server/services/context';
@@ -9,6 +8,7 @@ import type { TTRPCContext } from '../../server/trpc/init';
 import { createCaller } from '../../server/trpc/routers/_app';
 import { createWorkspace } from '../support/dag-runs';
 import { createTestDatabase, type TTestDatabase } from '../support/test-database';
+import { codeOf } from '../support/trpc-code';
 
 const DAG = (dagId: string, tags: string[]) => `
 dag_id: ${dagId}
@@ -19,16 +19,6 @@ tasks:
   - task_id: only
     type: empty
 `;
-
-async function codeOf(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  return 'OK';
-}
 
 describe('tRPC: sessions, workspaces and roles', () => {
   let database: TTestDatabase;

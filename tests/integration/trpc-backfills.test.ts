@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBackfills } from '../../server/services/backfills/run-backfills';
 import { systemContext } from '../../server/services/context';
@@ -7,6 +6,7 @@ import type { TTRPCContext } from '../../server/trpc/init';
 import { createCaller } from '../../server/trpc/routers/_app';
 import { createWorkspace } from '../support/dag-runs';
 import { createTestDatabase, type TTestDatabase } from '../support/test-database';
+import { codeOf } from '../support/trpc-code';
 
 const DAG = `
 dag_id: etl
@@ -15,16 +15,6 @@ start_date: "2024-01-01"
 tasks:
   - { task_id: work, type: empty }
 `;
-
-async function codeOf(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  return 'OK';
-}
 
 // No scheduler runs here: its backfill step is called by hand, and the runs it creates stay queued,
 // so a backfill stays active until cancelled.

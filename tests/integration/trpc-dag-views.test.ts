@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttemptLogWriter } from '../../server/integrations/log-store';
 import { systemContext } from '../../server/services/context';
@@ -9,6 +8,7 @@ import type { TTRPCContext } from '../../server/trpc/init';
 import { createCaller } from '../../server/trpc/routers/_app';
 import { createWorkspace } from '../support/dag-runs';
 import { createTestDatabase, type TTestDatabase } from '../support/test-database';
+import { codeOf } from '../support/trpc-code';
 
 const FAN = (extraTask: string) => `
 dag_id: fan
@@ -27,16 +27,6 @@ tasks:
 flow:
   - start >> [ls1, ls2] >> end
 `;
-
-async function codeOf(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  return 'OK';
-}
 
 describe('tRPC dagViews: graph, versions, source and logs', () => {
   let database: TTestDatabase;

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '../../server/services/context';
 import { deployDag } from '../../server/services/dags/deploy-dag';
@@ -6,6 +5,7 @@ import type { TTRPCContext } from '../../server/trpc/init';
 import { createCaller } from '../../server/trpc/routers/_app';
 import { createWorkspace } from '../support/dag-runs';
 import { createTestDatabase, type TTestDatabase } from '../support/test-database';
+import { codeOf } from '../support/trpc-code';
 
 // Three tasks whose topological order (extract, transform, load) differs from the spec's order.
 const DAG = `
@@ -22,16 +22,6 @@ tasks:
 flow:
   - extract >> transform >> load
 `;
-
-async function codeOf(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  return 'OK';
-}
 
 describe('tRPC runs router: the DAG page’s grid, runs, task instances and backfills', () => {
   let database: TTestDatabase;

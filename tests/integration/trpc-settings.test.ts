@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey } from '../../server/auth/secret-box';
 import { resetEnvCache } from '../../server/env';
@@ -7,16 +6,7 @@ import type { TTRPCContext } from '../../server/trpc/init';
 import { createCaller } from '../../server/trpc/routers/_app';
 import { createWorkspace } from '../support/dag-runs';
 import { createTestDatabase, type TTestDatabase } from '../support/test-database';
-
-async function codeOf(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  return 'OK';
-}
+import { codeOf } from '../support/trpc-code';
 
 type TUser = NonNullable<TTRPCContext['user']>;
 const NAMES = ['owner', 'admin', 'editor', 'viewer', 'outsider', 'newcomer', 'latecomer'] as const;
