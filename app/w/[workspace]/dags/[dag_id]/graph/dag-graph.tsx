@@ -9,7 +9,7 @@ import canvas from '@/app/components/graph-canvas.module.css';
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from '@/app/components/graph-layout';
 import { dagHref } from '@/app/components/links';
 import { stateColor } from '@/app/components/state-badge';
-import { TaskInstancePanel } from '@/app/components/task-instance-panel';
+import { SelectedTaskPanel } from '../grid/selected-task-panel';
 import { useResolvedTheme } from '@/app/components/theme';
 import { useGridSelection } from '../grid/use-grid-selection';
 import styles from './graph.module.css';
@@ -138,17 +138,7 @@ export function DagGraph({ workspace, dagId, canEdit }: { workspace: string; dag
           <Controls showInteractive={false} />
         </ReactFlow>
       </div>
-      {selection && panelTask !== null && (
-        <TaskInstancePanel
-          target={{ dagId, runId: selection.runId, taskId: panelTask }}
-          canEdit={canEdit}
-          onClose={closePanel}
-          tryNumber={tryNumber}
-          onTrySelect={selectTry}
-          line={line}
-          onLineSelect={selectLine}
-        />
-      )}
+      <SelectedTaskPanel dagId={dagId} canEdit={canEdit} url={{ selection, tryNumber, line, selectTry, selectLine }} onClose={closePanel} />
       {unranTask && (
         <section className="panel" aria-label={`Task ${unranTask.task_id}`} aria-live="polite">
           <strong>{unranTask.task_id}</strong> ({unranTask.type}): no state, this DAG has no runs yet.

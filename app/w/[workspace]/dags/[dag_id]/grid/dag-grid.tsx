@@ -5,10 +5,10 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { use, useCallback, useRef, useState, useSyncExternalStore } from 'react';
 import { RunPanel } from '../../../../../components/run-panel';
 import { StateLegend } from '../../../../../components/state-badge';
-import { TaskInstancePanel } from '../../../../../components/task-instance-panel';
 import { useTRPC } from '../../../../../trpc-provider';
 import { DEFAULT_RUNS, RUN_CHOICES, runsChoice } from './grid-runs';
 import { GridTable } from './grid-table';
+import { SelectedTaskPanel } from './selected-task-panel';
 import type { TGridSelection } from './grid-url';
 import styles from './grid.module.css';
 import { useGridSelection } from './use-grid-selection';
@@ -113,17 +113,7 @@ export function DagGrid({ workspace, dagId, canEdit, initialGrid }: { workspace:
       <div ref={widthRef}>
         {grid && grid.runs.length > 0 && <GridTable dagId={dagId} width={width} grid={grid} selection={selection} table={table} onOpen={openFrom} />}
       </div>
-      {selection && selection.taskId !== null && (
-        <TaskInstancePanel
-          target={{ dagId, runId: selection.runId, taskId: selection.taskId }}
-          canEdit={canEdit}
-          onClose={closePanel}
-          tryNumber={tryNumber}
-          onTrySelect={selectTry}
-          line={line}
-          onLineSelect={selectLine}
-        />
-      )}
+      <SelectedTaskPanel dagId={dagId} canEdit={canEdit} url={{ selection, tryNumber, line, selectTry, selectLine }} onClose={closePanel} />
       {selection && selection.taskId === null && <RunPanel target={{ dagId, runId: selection.runId }} canEdit={canEdit} onClose={closePanel} />}
     </section>
   );
