@@ -77,7 +77,8 @@ async function execute(
     return { ...base, result: 'failed', errorMessage: execution.rendered.error };
   }
   const timeout = execution.task.execution_timeout;
-  const signal = timeout ? AbortSignal.any([outerSignal, timeoutSignal(timeout)]) : outerSignal;
+  const timer = timeout ? timeoutSignal(timeout) : null;
+  const signal = timer ? AbortSignal.any([outerSignal, timer]) : outerSignal;
   const tempDir = await mkdtemp(path.join(os.tmpdir(), 'tributary-task-'));
   try {
     const type = TASK_TYPES_BY_NAME[execution.task.type] as TTaskType<TTaskTypeName>;
@@ -95,7 +96,8 @@ async function execute(
     const message = signal.aborted ? abortMessage(signal) : error instanceof Error ? error.message : String(error);
     const noRetry = !signal.aborted && error instanceof TaskFailure && !error.retry;
     taskLog.system(`Task failed: ${message}${noRetry ? ' (no retry: it fails whatever tries are left)' : ''}`);
-    return { ...base, result: 'failed', noRetry, errorMessage: message, renderedFields: execution.rendered.config };
+    const failure = timer?.aborted && !outerSignal.aborted ? 'timeout' as const : undefined;
+    return { ...base, result: 'failed', noRetry, failure, errorMessage: message, renderedFields: execution.rendered.config };
   } finally {
     await rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
   }

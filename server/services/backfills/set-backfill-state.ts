@@ -4,6 +4,7 @@ import { AppError } from '../app-error';
 import { recordAudit } from '../audit/record-audit';
 import { requireRole, type TServiceContext } from '../context';
 import { wakeScheduler } from '../../queue/scheduler-wakeup';
+import { runStateChangeEvents } from '../state-events/state-change-events';
 import { backfillNotFound, loadBackfillView, type TBackfillState, type TBackfillView } from './backfill-view';
 
 export const BACKFILL_STATE_ACTIONS = ['pause', 'unpause', 'cancel'] as const;
@@ -34,7 +35,7 @@ export async function setBackfillState(ctx: TServiceContext, id: string, action:
       if (current.state === transition.to) return false;
       throw new AppError('conflict', `Backfill ${id} is ${current.state}; only a ${transition.from.join(' or ')} backfill can be ${transition.done}.`);
     }
-    const dropped = action === 'cancel' ? await dropQueuedRuns(tx, id) : undefined;
+    const dropped = action === 'cancel' ? await dropQueuedRuns(tx, id, ctx.actor.label) : undefined;
     await recordAudit(tx, ctx, { action: `backfill.${action}`, targetType: 'backfill', targetId: id, details: dropped ?? {} });
     return true;
   });
@@ -48,7 +49,7 @@ export async function setBackfillState(ctx: TServiceContext, id: string, action:
  * earlier attempts and logs belong to the DAG's history), so they are marked failed, which is
  * what Airflow 3.0 does to every queued run of a cancelled backfill. Runs already running finish.
  */
-async function dropQueuedRuns(tx: TDb, backfillId: string): Promise<{ deleted_runs: number; failed_runs: number }> {
+async function dropQueuedRuns(tx: TDb, backfillId: string, actor: string): Promise<{ deleted_runs: number; failed_runs: number }> {
   // The runs it created are younger than the backfill; a run it reprocesses finished before the
   // backfill was created (current-backfill-plan), so it is older, whatever its run type.
   const deleted = await tx.$executeRaw`
@@ -56,8 +57,12 @@ async function dropQueuedRuns(tx: TDb, backfillId: string): Promise<{ deleted_ru
     where b.id = ${backfillId} and r."backfillId" = b.id and r.state = 'queued'
       and r."runType" = 'backfill' and r."createdAt" >= b."createdAt"`;
   assertDagRunTransition('queued', 'failed');
-  const failed = await tx.$executeRaw`
-    update dag_run set state = 'failed', "endDate" = clock_timestamp(), "updatedAt" = clock_timestamp()
-    where "backfillId" = ${backfillId} and state = 'queued'`;
-  return { deleted_runs: deleted, failed_runs: failed };
+  const failed = await tx.$queryRaw<{ id: string }[]>`
+    with moved as (
+      update dag_run set state = 'failed', "endDate" = clock_timestamp(), "updatedAt" = clock_timestamp()
+      where "backfillId" = ${backfillId} and state = 'queued'
+      returning id, "workspaceId", 'queued' as from_state, state as to_state
+    ), events as (${runStateChangeEvents('backfill_cancelled', actor)})
+    select id from moved`;
+  return { deleted_runs: deleted, failed_runs: failed.length };
 }

@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from '../../db/client';
 import { assertDagRunTransition } from '../../domain/state/dag-run-transitions';
 import { loadDagVersion } from '../dags/load-dag-version';
+import { runStateChangeEvents } from '../state-events/state-change-events';
 import { transitionTaskInstances } from '../task-instances/transition-task-instances';
 
 /**
@@ -17,15 +18,20 @@ export async function enforceRunTimeouts(db: PrismaClient, now: Date): Promise<s
     if (run.startDate.getTime() + spec.dagrun_timeout * 1000 > now.getTime()) continue;
     assertDagRunTransition('running', 'failed');
     await db.$transaction(async (tx) => {
-      const failed = await tx.$executeRaw`
-        update dag_run set state = 'failed', "endDate" = clock_timestamp(), "updatedAt" = clock_timestamp()
-        where id = ${run.id} and state = 'running'`;
-      if (failed === 0) return;
+      const failed = await tx.$queryRaw<{ id: string }[]>`
+        with moved as (
+          update dag_run set state = 'failed', "endDate" = clock_timestamp(), "updatedAt" = clock_timestamp()
+          where id = ${run.id} and state = 'running'
+          returning id, "workspaceId", 'running' as from_state, state as to_state
+        ), events as (${runStateChangeEvents('run_timeout')})
+        select id from moved`;
+      if (failed.length === 0) return;
       const ids = (await tx.taskInstance.findMany({ where: { dagRunId: run.id }, select: { id: true } })).map((row) => row.id);
       const ended = Prisma.sql`"endDate" = clock_timestamp()`;
       await transitionTaskInstances(tx, { ids, from: ['scheduled', 'queued'], to: 'none' });
-      await transitionTaskInstances(tx, { ids, from: ['none', 'up_for_retry', 'up_for_reschedule'], to: 'skipped', set: ended });
-      await transitionTaskInstances(tx, { ids, from: ['running'], to: 'failed', set: ended });
+      const event = { reason: 'run_timeout' } as const;
+      await transitionTaskInstances(tx, { ids, from: ['none', 'up_for_retry', 'up_for_reschedule'], to: 'skipped', set: ended, event });
+      await transitionTaskInstances(tx, { ids, from: ['running'], to: 'failed', set: ended, event });
       timedOut.push(run.id);
     });
   }

@@ -3,6 +3,7 @@ import { deriveDagRunState } from '../../domain/state/dag-run-state';
 import { assertDagRunTransition } from '../../domain/state/dag-run-transitions';
 import type { TTaskInstanceState } from '../../domain/state/task-instance-state';
 import { loadDagVersion } from '../dags/load-dag-version';
+import { runStateChangeEvents } from '../state-events/state-change-events';
 
 const UNFINISHED = ['none', 'scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule'];
 
@@ -10,7 +11,7 @@ const UNFINISHED = ['none', 'scheduled', 'queued', 'running', 'up_for_retry', 'u
  * Sets the final state of the given running runs whose task instances have all finished:
  * failed when a leaf failed or was upstream_failed, success otherwise (Airflow's rule).
  * Compare-and-set on `running`, so the several processes that may notice the same run's last
- * task ending agree on one outcome. Returns how many runs it finished.
+ * task ending agree on one outcome, recorded as a state-change event. Returns how many runs it finished.
  */
 export async function finishRuns(db: PrismaClient, runIds: readonly string[]): Promise<number> {
   if (runIds.length === 0) return 0;
@@ -29,9 +30,14 @@ export async function finishRuns(db: PrismaClient, runIds: readonly string[]): P
     });
     if (outcome.state === 'running') continue;
     assertDagRunTransition('running', outcome.state);
-    finished += await db.$executeRaw`
-      update dag_run set state = ${outcome.state}, "endDate" = clock_timestamp(), "updatedAt" = clock_timestamp()
-      where id = ${run.id} and state = 'running'`;
+    const moved = await db.$queryRaw<{ id: string }[]>`
+      with moved as (
+        update dag_run set state = ${outcome.state}, "endDate" = clock_timestamp(), "updatedAt" = clock_timestamp()
+        where id = ${run.id} and state = 'running'
+        returning id, "workspaceId", 'running' as from_state, state as to_state
+      ), events as (${runStateChangeEvents(outcome.state === 'success' ? 'run_succeeded' : 'run_failed')})
+      select id from moved`;
+    finished += moved.length;
   }
   return finished;
 }

@@ -33,6 +33,7 @@ export async function handleZombies(db: PrismaClient, thresholdSeconds: number):
       attemptId: zombie.attemptId,
       tryNumber: zombie.tryNumber,
       result: 'failed' as const,
+      failure: 'zombie',
       errorMessage: message,
       logBytes: zombie.logBytes ?? 0,
       logTruncated: false,

@@ -83,8 +83,8 @@ function applyDecisions(db: PrismaClient, enqueue: TEnqueue, decisions: TDecisio
   const ended = Prisma.sql`"endDate" = clock_timestamp()`;
   return db.$transaction(async (tx) => {
     const quotas = await lockWorkspaces(tx, workspaceIds);
-    await transitionTaskInstances(tx, { ids: decisions.upstreamFailed, from: ['none', 'up_for_retry'], to: 'upstream_failed', set: ended });
-    await transitionTaskInstances(tx, { ids: decisions.skipped, from: ['none', 'up_for_retry'], to: 'skipped', set: ended });
+    await transitionTaskInstances(tx, { ids: decisions.upstreamFailed, from: ['none', 'up_for_retry'], to: 'upstream_failed', set: ended, event: { reason: 'upstream_failed' } });
+    await transitionTaskInstances(tx, { ids: decisions.skipped, from: ['none', 'up_for_retry'], to: 'skipped', set: ended, event: { reason: 'trigger_rule_skipped' } });
     await transitionTaskInstances(tx, { ids: decisions.schedule, from: ['none', 'up_for_retry', 'up_for_reschedule'], to: 'scheduled' });
     return queueScheduled(tx, enqueue, scope, quotas);
   }, { timeout: 30_000 });

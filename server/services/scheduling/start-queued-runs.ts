@@ -1,5 +1,6 @@
 import type { TDb } from '../../db/sql';
 import { assertDagRunTransition } from '../../domain/state/dag-run-transitions';
+import { runStateChangeEvents } from '../state-events/state-change-events';
 
 /**
  * Moves queued runs to running, oldest logical date first (newest first for a backfill with
@@ -28,8 +29,11 @@ export async function startQueuedRuns(db: TDb): Promise<string[]> {
       where (c."backfillId" is null or b.state = 'running')
         and c.position <= coalesce(b."maxActiveRuns", d."maxActiveRuns") - coalesce(a.running, 0)
     )
-    update dag_run set state = 'running', "startDate" = clock_timestamp(), "updatedAt" = clock_timestamp()
-    from allowed where dag_run.id = allowed.id and dag_run.state = 'queued'
-    returning dag_run.id`;
+    , moved as (
+      update dag_run set state = 'running', "startDate" = clock_timestamp(), "updatedAt" = clock_timestamp()
+      from allowed where dag_run.id = allowed.id and dag_run.state = 'queued'
+      returning dag_run.id, dag_run."workspaceId", 'queued' as from_state, dag_run.state as to_state
+    ), events as (${runStateChangeEvents('run_started')})
+    select id from moved`;
   return rows.map((row) => row.id);
 }

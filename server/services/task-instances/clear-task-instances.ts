@@ -9,6 +9,7 @@ import { findDagPk } from '../dags/get-dag';
 import { loadDagVersion } from '../dags/load-dag-version';
 import { dagRunNotFound } from '../runs/get-dag-run';
 import { wakeScheduler } from '../../queue/scheduler-wakeup';
+import { recordStateChanges } from '../state-events/state-change-events';
 import { resetTaskInstances } from './reset-task-instances';
 import { taskClosure } from '../../domain/dag/task-closure';
 
@@ -60,8 +61,9 @@ export async function clearTaskInstances(ctx: TServiceContext, input: TClearTask
       const result = await resetTaskInstances(tx, {
         taskInstanceIds: selected.map((instance) => instance.id),
         useVersionId: input.useLatestVersion ? dag.currentVersionId : null,
+        actor: ctx.actor.label,
       });
-      await restoreRuns(tx, before);
+      await restoreRuns(tx, before, ctx.actor.label);
       await recordAudit(tx, ctx, {
         action: 'task_instances.clear',
         targetType: 'dag',
@@ -133,16 +135,20 @@ async function selectInstances(ctx: TServiceContext, dagPk: string, input: TClea
   }));
 }
 
-const RUN_STATE = { id: true, state: true, startDate: true, endDate: true, clearNumber: true } as const;
+const RUN_STATE = { id: true, workspaceId: true, state: true, startDate: true, endDate: true, clearNumber: true } as const;
 
 /**
  * Puts back the runs' state as it was before the reset (reset_dag_runs=false). The reset's own
  * update holds these rows locked until the transaction ends, so nobody changed them in between.
  */
-async function restoreRuns(tx: TDb, runs: Prisma.DagRunGetPayload<{ select: typeof RUN_STATE }>[]) {
+async function restoreRuns(tx: TDb, runs: Prisma.DagRunGetPayload<{ select: typeof RUN_STATE }>[], actor: string) {
   for (const run of runs) {
     // The reset sent a finished run back to queued; this is the inverse move.
-    if (run.state === 'success' || run.state === 'failed') assertDagRunTransition('queued', run.state);
+    if (run.state === 'success' || run.state === 'failed') {
+      assertDagRunTransition('queued', run.state);
+      const change = { workspaceId: run.workspaceId, dagRunId: run.id, taskInstanceId: null, tryNumber: null, fromState: 'queued', toState: run.state };
+      await recordStateChanges(tx, [{ ...change, reason: 'cleared', actor }]);
+    }
     await tx.dagRun.update({
       where: { id: run.id },
       data: { state: run.state, startDate: run.startDate, endDate: run.endDate, clearNumber: run.clearNumber },

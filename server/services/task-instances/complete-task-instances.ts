@@ -1,6 +1,8 @@
+import { Prisma } from '../../db/client';
 import type { TDb } from '../../db/sql';
 import { nextRetryAt, type TRetryPolicy } from '../../domain/state/retry';
 import { assertTransition } from '../../domain/state/task-instance-state';
+import { insertStateChangeEvents } from '../state-events/state-change-events';
 import { lockedTaskInstances } from './locked-task-instances';
 
 export type TAttemptOutcome = {
@@ -12,6 +14,8 @@ export type TAttemptOutcome = {
   rescheduleAt?: Date;
   /** A failure that ends the instance whatever tries it has left (a sensor's timeout). */
   noRetry?: boolean;
+  /** Why a failed try failed, when it was not the task itself: its execution_timeout, or a lost worker. */
+  failure?: 'timeout' | 'zombie';
   output?: unknown;
   errorMessage?: string | null;
   exitCode?: number | null;
@@ -30,7 +34,8 @@ const DISCARDED = 'The task instance was changed while this attempt ran (cleared
  * mode reschedule, up_for_reschedule until its next poke (the try stays open). The compare-and-set
  * is on (running, this try): an instance cleared or marked meanwhile keeps the state the user
  * gave it. Rows are locked in id order first (lockedTaskInstances); no transaction is needed
- * around the statement. Returns the instances that moved (for the downstream fast path).
+ * around the statement, which also records each end as a state-change event (a reschedule poke
+ * is not an end). Returns the instances that moved (for the downstream fast path).
  */
 export async function completeTaskInstances(
   db: TDb,
@@ -53,8 +58,9 @@ export async function completeTaskInstances(
                   ${rows.map((r) => r.nextAt)}::timestamptz[], ${rows.map((r) => json(r.outcome.renderedFields))}::text[],
                   ${rows.map((r) => r.outcome.attemptId)}::text[], ${rows.map((r) => r.outcome.exitCode ?? null)}::int[],
                   ${rows.map((r) => r.outcome.errorMessage ?? null)}::text[],
-                  ${rows.map((r) => r.outcome.logBytes)}::int[], ${rows.map((r) => r.outcome.logTruncated)}::boolean[])
-           as o(id, try, result, may_retry, output, next_at, rendered, attempt_id, exit_code, error, log_bytes, log_truncated)
+                  ${rows.map((r) => r.outcome.logBytes)}::int[], ${rows.map((r) => r.outcome.logTruncated)}::boolean[],
+                  ${rows.map((r) => r.outcome.failure ?? null)}::text[])
+           as o(id, try, result, may_retry, output, next_at, rendered, attempt_id, exit_code, error, log_bytes, log_truncated, failure)
       join locked on locked.id = o.id
       join task_instance ti on ti.id = o.id
     ), moved as (
@@ -65,7 +71,7 @@ export async function completeTaskInstances(
           "renderedFields" = coalesce(o.rendered::jsonb, ti."renderedFields"), "updatedAt" = clock_timestamp()
       from o
       where ti.id = o.id and ti.state = 'running' and ti."tryNumber" = o.try
-      returning ti.id, ti."dagRunId", ti."taskId", ti.state
+      returning ti.id, ti."dagRunId", ti."taskId", ti.state, ti."workspaceId", ti."tryNumber", o.failure
     ), attempts as (
       update task_attempt a
       set state = coalesce(m.state, 'failed'), "endDate" = clock_timestamp(), "exitCode" = o.exit_code,
@@ -73,6 +79,12 @@ export async function completeTaskInstances(
           "logBytes" = o.log_bytes, "logTruncated" = o.log_truncated
       from o left join moved m on m.id = o.id
       where a.id = o.attempt_id
+    ), events as (${insertStateChangeEvents(Prisma.sql`
+      select "workspaceId" as workspace_id, "dagRunId" as dag_run_id, id as task_instance_id, "tryNumber" as try_number,
+             'running' as from_state, state as to_state, actor,
+             case when state = 'success' then 'task_succeeded' when state = 'skipped' then 'task_skipped'
+                  when failure is not null then failure when state = 'up_for_retry' then 'task_retry' else 'task_failed' end as reason
+      from (select *, null::text as actor from moved) m where state <> 'up_for_reschedule'`)}
     )
     select id, "dagRunId", "taskId", state from moved`;
   // A rescheduled sensor has not ended: nothing downstream of it can move.

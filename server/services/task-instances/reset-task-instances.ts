@@ -4,6 +4,7 @@ import { assertDagRunTransition, FINISHED_DAG_RUN_STATES } from '../../domain/st
 import { maxTriesAfterClear } from '../../domain/state/retry';
 import { loadDagVersion } from '../dags/load-dag-version';
 import { insertTaskInstances } from '../runs/insert-dag-runs';
+import { runStateChangeEvents } from '../state-events/state-change-events';
 import { transitionTaskInstances } from './transition-task-instances';
 
 const CLEARABLE = ['scheduled', 'queued', 'running', 'success', 'failed', 'up_for_retry', 'up_for_reschedule', 'upstream_failed', 'skipped'] as const;
@@ -18,7 +19,7 @@ const CLEARABLE = ['scheduled', 'queued', 'running', 'success', 'failed', 'up_fo
  */
 export async function resetTaskInstances(
   tx: TDb,
-  input: { taskInstanceIds: readonly string[]; useVersionId?: string | null },
+  input: { taskInstanceIds: readonly string[]; useVersionId?: string | null; actor?: string | null },
 ): Promise<{ cleared: string[]; runIds: string[] }> {
   if (input.taskInstanceIds.length === 0) return { cleared: [], runIds: [] };
   const rows = await tx.$queryRaw<{ id: string; dagRunId: string; taskId: string; workspaceId: string; dagVersionId: string }[]>`
@@ -27,22 +28,29 @@ export async function resetTaskInstances(
   const runIds = [...new Set(rows.map((row) => row.dagRunId))];
   // Run rows before instance rows, each in id order: the order every writer of both keeps.
   await tx.$queryRaw`select id from dag_run where id = any(${runIds}::text[]) order by id for no key update`;
-  if (input.useVersionId) await repinRuns(tx, runIds, rows[0]!.workspaceId, input.useVersionId);
+  const actor = input.actor ?? null;
+  if (input.useVersionId) await repinRuns(tx, runIds, rows[0]!.workspaceId, input.useVersionId, actor);
   const cleared = await transitionTaskInstances(tx, {
     ids: rows.map((row) => row.id),
     from: CLEARABLE,
     to: 'none',
     set: Prisma.sql`"endDate" = null, "startDate" = null, duration = null, "queuedAt" = null, "nextRetryAt" = null, "heartbeatAt" = null, output = null,
           rescheduled = false, "sensorStartedAt" = null`,
+    event: { reason: 'cleared', actor },
   });
   await resetMaxTries(tx, cleared);
   // A finished run goes back to queued; a queued or running one keeps its state.
   for (const finished of FINISHED_DAG_RUN_STATES) assertDagRunTransition(finished, 'queued');
   await tx.$executeRaw`
-    update dag_run set state = case when state = any(${[...FINISHED_DAG_RUN_STATES]}::text[]) then 'queued' else state end,
-      "endDate" = null, "clearNumber" = "clearNumber" + 1, "updatedAt" = clock_timestamp(),
-      "startDate" = case when state = any(${[...FINISHED_DAG_RUN_STATES]}::text[]) then null else "startDate" end
-    where id = any(${runIds}::text[])`;
+    with old as (select id, state from dag_run where id = any(${runIds}::text[])),
+    moved as (
+      update dag_run r set state = case when r.state = any(${[...FINISHED_DAG_RUN_STATES]}::text[]) then 'queued' else r.state end,
+        "endDate" = null, "clearNumber" = "clearNumber" + 1, "updatedAt" = clock_timestamp(),
+        "startDate" = case when r.state = any(${[...FINISHED_DAG_RUN_STATES]}::text[]) then null else "startDate" end
+      from old where r.id = old.id
+      returning r.id, r."workspaceId", old.state as from_state, r.state as to_state
+    ), events as (${runStateChangeEvents('cleared', actor)})
+    select 1`;
   return { cleared, runIds };
 }
 
@@ -63,7 +71,7 @@ async function resetMaxTries(tx: TDb, ids: string[]) {
     from unnest(${rows.map((row) => row.id)}::text[], ${maxTries}::int[]) as m(id, max_tries) where ti.id = m.id`;
 }
 
-async function repinRuns(tx: TDb, runIds: string[], workspaceId: string, versionId: string) {
+async function repinRuns(tx: TDb, runIds: string[], workspaceId: string, versionId: string, actor: string | null) {
   const spec = await loadDagVersion(tx, versionId);
   await tx.$executeRaw`update dag_run set "dagVersionId" = ${versionId} where id = any(${runIds}::text[])`;
   // Tasks the version added get instances; tasks it removed are marked removed.
@@ -74,5 +82,6 @@ async function repinRuns(tx: TDb, runIds: string[], workspaceId: string, version
     ids: removed.map((row) => row.id),
     from: ['none', ...CLEARABLE],
     to: 'removed',
+    event: { reason: 'removed', actor },
   });
 }

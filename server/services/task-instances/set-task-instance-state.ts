@@ -31,7 +31,8 @@ export async function setTaskInstanceState(
   if (!from.includes(instance.state as TTaskInstanceState)) return [];
   if (input.dryRun) return [{ ...instance, state: input.newState }];
   const moved = await ctx.db.$transaction(async (tx) => {
-    const ids = await transitionTaskInstances(tx, { ids: [instance.id], from, to: input.newState, set: FINISH });
+    const event = { reason: 'marked', actor: ctx.actor.label } as const;
+    const ids = await transitionTaskInstances(tx, { ids: [instance.id], from, to: input.newState, set: FINISH, event });
     if (ids.length === 0) return false;
     const run = await tx.dagRun.findUniqueOrThrow({ where: { id: instance.dagRunId }, select: { dagVersionId: true } });
     const spec = await loadDagVersion(tx, run.dagVersionId);
@@ -40,7 +41,7 @@ export async function setTaskInstanceState(
       where: { dagRunId: instance.dagRunId, taskId: { in: downstream }, state: { in: ['failed', 'upstream_failed'] } },
       select: { id: true },
     });
-    const { cleared } = await resetTaskInstances(tx, { taskInstanceIds: toClear.map((row) => row.id) });
+    const { cleared } = await resetTaskInstances(tx, { taskInstanceIds: toClear.map((row) => row.id), actor: ctx.actor.label });
     await recordAudit(tx, ctx, {
       action: 'task_instance.set_state',
       targetType: 'task_instance',
