@@ -2,12 +2,13 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useParams, useRouter } from 'next/navigation';
+import { Dialog } from 'radix-ui';
 import { useRef, useState, type FormEvent } from 'react';
 import { runHref } from '../../../../components/links';
+import { ModalDialog } from '../../../../components/modal-dialog';
 import { useToast } from '../../../../components/toast';
 import { useTRPC } from '../../../../trpc-provider';
 import styles from './dag-page.module.css';
-import { useModal } from './use-modal';
 
 type TConf = { conf: Record<string, unknown> } | { error: string };
 
@@ -33,7 +34,6 @@ export function TriggerDialog({ dagId, isPaused, onClose }: { dagId: string; isP
   const queryClient = useQueryClient();
   const toast = useToast();
   const { workspace } = useParams<{ workspace: string }>();
-  const ref = useModal(onClose);
   // Set by "Unpause and trigger" before its run is triggered: that run does not wait.
   const unpaused = useRef(false);
   const unpause = useMutation(trpc.dags.setPaused.mutationOptions({
@@ -51,7 +51,7 @@ export function TriggerDialog({ dagId, isPaused, onClose }: { dagId: string; isP
           link: { href: runHref(workspace, dagId, run.run_id), label: 'Open run' },
         });
         await queryClient.invalidateQueries({ queryKey: trpc.runs.pathKey() });
-        ref.current?.close();
+        onClose();
       },
     }),
   );
@@ -66,8 +66,7 @@ export function TriggerDialog({ dagId, isPaused, onClose }: { dagId: string; isP
     unpause.mutate({ dagId, isPaused: false }, { onSuccess: () => { unpaused.current = true; trigger(); } });
   };
   return (
-    <dialog ref={ref} className={styles.dialog} aria-labelledby="trigger-title">
-      <h2 id="trigger-title">Trigger {dagId}</h2>
+    <ModalDialog title={`Trigger ${dagId}`} description="A manual run, at the logical date you choose or now." onClose={onClose}>
       <form className={styles.form} onSubmit={submit}>
         <label>
           Logical date (UTC, optional: now when empty)
@@ -82,7 +81,7 @@ export function TriggerDialog({ dagId, isPaused, onClose }: { dagId: string; isP
         {mutation.isError && <p role="alert" className="form-error">{mutation.error.message}</p>}
         {unpause.isError && <p role="alert" className="form-error">{unpause.error.message}</p>}
         <div className={styles.buttons}>
-          <button type="button" onClick={() => ref.current?.close()}>Cancel</button>
+          <Dialog.Close asChild><button type="button">Cancel</button></Dialog.Close>
           {isPaused && (
             <button type="button" disabled={'error' in parsed || mutation.isPending || unpause.isPending} onClick={unpauseAndTrigger}>
               Unpause and trigger
@@ -91,6 +90,6 @@ export function TriggerDialog({ dagId, isPaused, onClose }: { dagId: string; isP
           <button type="submit" className="button-primary" disabled={'error' in parsed || mutation.isPending}>Trigger run</button>
         </div>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

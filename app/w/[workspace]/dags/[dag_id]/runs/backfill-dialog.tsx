@@ -2,13 +2,14 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'next/navigation';
+import { Dialog } from 'radix-ui';
 import { useEffect, useState, type FormEvent } from 'react';
 import { dagHref } from '../../../../../components/links';
+import { ModalDialog } from '../../../../../components/modal-dialog';
 import { useFormatTime } from '../../../../../components/time-zone-context';
 import { useToast } from '../../../../../components/toast';
 import { useTRPC } from '../../../../../trpc-provider';
 import styles from '../dag-page.module.css';
-import { useModal } from '../use-modal';
 
 const REPROCESS = [
   { value: 'none', label: 'None: skip dates that already have a run' },
@@ -20,7 +21,6 @@ type TForm = { fromDate: string; toDate: string; reprocessBehavior: 'none' | 'fa
 /** A backfill: the form, then the dry-run plan, then Confirm creates it and its progress shows. */
 export function BackfillDialog({ dagId, onClose }: { dagId: string; onClose: () => void }) {
   const trpc = useTRPC();
-  const ref = useModal(onClose);
   const [form, setForm] = useState<TForm>({ fromDate: '', toDate: '', reprocessBehavior: 'none', maxActiveRuns: 10, runBackwards: false });
   const dag = useQuery(trpc.runs.dag.queryOptions({ dagId }));
   const plan = useMutation(trpc.runs.createBackfill.mutationOptions());
@@ -43,12 +43,11 @@ export function BackfillDialog({ dagId, onClose }: { dagId: string; onClose: () 
   const backfill = create.data?.backfill;
   const error = plan.error ?? create.error;
   return (
-    <dialog ref={ref} className={styles.dialog} aria-labelledby="backfill-title">
-      <h2 id="backfill-title">Backfill {dagId}</h2>
+    <ModalDialog title={`Backfill ${dagId}`} description="One run for each logical date of the schedule in a range: preview the plan, then confirm." onClose={onClose}>
       {backfill ? (
         <>
           <BackfillProgress id={backfill.id} />
-          <div className={styles.buttons}><button type="button" onClick={() => ref.current?.close()}>Close</button></div>
+          <div className={styles.buttons}><Dialog.Close asChild><button type="button">Close</button></Dialog.Close></div>
         </>
       ) : (
         <form className={styles.form} onSubmit={preview}>
@@ -68,7 +67,7 @@ export function BackfillDialog({ dagId, onClose }: { dagId: string; onClose: () 
           {plan.data && <BackfillPlan items={plan.data.plan} />}
           {error && <p role="alert" className="form-error">{error.message}</p>}
           <div className={styles.buttons}>
-            <button type="button" onClick={() => ref.current?.close()}>Cancel</button>
+            <Dialog.Close asChild><button type="button">Cancel</button></Dialog.Close>
             {!plan.data && <button type="submit" disabled={plan.isPending}>Preview plan</button>}
             {plan.data && (
               <button type="button" className="button-primary" disabled={create.isPending || plan.data.plan.length === 0} onClick={() => create.mutate({ dagId, ...form, dryRun: false })}>
@@ -78,7 +77,7 @@ export function BackfillDialog({ dagId, onClose }: { dagId: string; onClose: () 
           </div>
         </form>
       )}
-    </dialog>
+    </ModalDialog>
   );
 }
 
