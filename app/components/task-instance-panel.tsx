@@ -69,19 +69,20 @@ export function TaskInstancePanel({ target, canEdit, onClose, tryNumber, onTrySe
                   maxTries={ti.max_tries}
                   selected={attempt.try_number}
                   onSelect={onTrySelect}
-                />
-                {attempt.error && <p className="form-error small">{attempt.error}</p>}
-                <LogViewer
-                  key={attempt.try_number}
-                  workspace={workspace}
-                  {...target}
-                  tryNumber={attempt.try_number}
-                  live={attempt.state === 'running'}
-                  header={`Try ${tryCount(attempt.try_number, ti.max_tries)}`}
-                  // A line means a line of the try the URL names; another try's log starts at its top.
-                  line={named || tryNumber === null ? line : null}
-                  onLineSelect={(selected) => onLineSelect(attempt.try_number, selected)}
-                />
+                >
+                  {attempt.error && <p className="form-error small">{attempt.error}</p>}
+                  <LogViewer
+                    key={attempt.try_number}
+                    workspace={workspace}
+                    {...target}
+                    tryNumber={attempt.try_number}
+                    live={attempt.state === 'running'}
+                    header={`Try ${tryCount(attempt.try_number, ti.max_tries)}`}
+                    // A line means a line of the try the URL names; another try's log starts at its top.
+                    line={named || tryNumber === null ? line : null}
+                    onLineSelect={(selected) => onLineSelect(attempt.try_number, selected)}
+                  />
+                </TryTabs>
               </>
             )}
           </div>

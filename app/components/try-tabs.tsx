@@ -1,6 +1,7 @@
 'use client';
 
-import type { KeyboardEvent } from 'react';
+import { Tabs } from 'radix-ui';
+import type { ReactNode } from 'react';
 import { tryCount } from './try-count';
 import styles from './try-tabs.module.css';
 
@@ -12,34 +13,25 @@ type TProps = {
   maxTries?: number;
   selected: number;
   onSelect: (tryNumber: number) => void;
+  /** The selected try's error and log: the tab panel the selected tab controls. */
+  children: ReactNode;
 };
 
-/** One tab per attempt of a task instance (newest last); Left/Right move between them. */
-export function TryTabs({ tries, maxTries, selected, onSelect }: TProps) {
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const index = tries.findIndex((item) => item.number === selected);
-    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-    const next = tries[index + step];
-    if (step === 0 || !next) return;
-    event.preventDefault();
-    onSelect(next.number);
-    event.currentTarget.querySelector<HTMLButtonElement>(`[data-try="${next.number}"]`)?.focus();
-  };
+/**
+ * One tab per attempt of a task instance (newest last). Radix moves between them with Left/Right
+ * (stopping at either end, not wrapping round), Home and End, and selects the tab it lands on.
+ */
+export function TryTabs({ tries, maxTries, selected, onSelect, children }: TProps) {
   return (
-    <div role="tablist" aria-label="Tries" className={styles.tabs} onKeyDown={onKeyDown}>
-      {tries.map((item) => (
-        <button
-          key={item.number}
-          type="button"
-          role="tab"
-          data-try={item.number}
-          aria-selected={item.number === selected}
-          tabIndex={item.number === selected ? 0 : -1}
-          onClick={() => onSelect(item.number)}
-        >
-          Try {maxTries === undefined ? item.number : tryCount(item.number, maxTries)}{item.state ? ` (${item.state})` : ''}
-        </button>
-      ))}
-    </div>
+    <Tabs.Root value={String(selected)} onValueChange={(value) => onSelect(Number(value))}>
+      <Tabs.List aria-label="Tries" className={styles.tabs} loop={false}>
+        {tries.map((item) => (
+          <Tabs.Trigger key={item.number} value={String(item.number)}>
+            Try {maxTries === undefined ? item.number : tryCount(item.number, maxTries)}{item.state ? ` (${item.state})` : ''}
+          </Tabs.Trigger>
+        ))}
+      </Tabs.List>
+      <Tabs.Content value={String(selected)}>{children}</Tabs.Content>
+    </Tabs.Root>
   );
 }
