@@ -29,6 +29,7 @@ CREATE TABLE "alert_relay_cursor" (
     "eventId" BIGINT NOT NULL DEFAULT 0,
     CONSTRAINT "alert_relay_cursor_single_row" CHECK ("id" = 1)
 );
+INSERT INTO "alert_relay_cursor" ("id") VALUES (1);
 
 -- A workspace's alert channel. `config` holds what may be shown (channel, recipients, URL
 -- host); the secret part (a token, a webhook URL, a signing secret, a routing key) is encrypted.
@@ -76,11 +77,16 @@ CREATE INDEX "incident_workspaceId_openedAt_idx" ON "incident"("workspaceId", "o
 CREATE INDEX "incident_dagPk_openedAt_idx" ON "incident"("dagPk", "openedAt");
 CREATE UNIQUE INDEX "incident_openKey_key" ON "incident"("openKey");
 
--- One alert to one channel: a pg-boss job sends it; this row records how that went.
+-- One alert to one target: a pg-boss job sends it; this row records how that went. The target
+-- is a channel ("channel:<id>") or an address from a spec's `email` ("email:<address>", sent over
+-- the platform's SMTP server). A failure storm's alerts past the limit are "digested": they wait
+-- in the digest delivery named by digestId, which sends them as one message.
 CREATE TABLE "alert_delivery" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "workspaceId" TEXT NOT NULL,
-    "channelId" TEXT NOT NULL,
+    "target" TEXT NOT NULL,
+    "channelId" TEXT,
+    "digestId" TEXT,
     "incidentId" TEXT,
     "dagPk" TEXT,
     "dagRunId" TEXT,
@@ -102,9 +108,10 @@ CREATE TABLE "alert_delivery" (
     CONSTRAINT "alert_delivery_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "incident"("id") ON DELETE SET NULL ON UPDATE CASCADE,
     CONSTRAINT "alert_delivery_state_check" CHECK ("state" IN ('pending', 'sent', 'failed', 'skipped', 'digested'))
 );
-CREATE UNIQUE INDEX "alert_delivery_channelId_dedupeKey_key" ON "alert_delivery"("channelId", "dedupeKey");
+CREATE UNIQUE INDEX "alert_delivery_workspaceId_target_dedupeKey_key" ON "alert_delivery"("workspaceId", "target", "dedupeKey");
 CREATE INDEX "alert_delivery_workspaceId_createdAt_idx" ON "alert_delivery"("workspaceId", "createdAt");
-CREATE INDEX "alert_delivery_channelId_createdAt_idx" ON "alert_delivery"("channelId", "createdAt");
+CREATE INDEX "alert_delivery_workspaceId_target_createdAt_idx" ON "alert_delivery"("workspaceId", "target", "createdAt");
+CREATE INDEX "alert_delivery_digestId_idx" ON "alert_delivery"("digestId");
 CREATE INDEX "alert_delivery_incidentId_idx" ON "alert_delivery"("incidentId");
 
 -- The post-mortem of an incident (markdown) and every saved revision of it.

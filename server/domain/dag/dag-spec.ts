@@ -43,6 +43,20 @@ const ZEmailListSchema = z
   .union([z.email(), z.array(z.email())], { error: 'expected an email address or a list of them' })
   .transform((emails) => (typeof emails === 'string' ? [emails] : emails));
 
+/** Alert channel names (or `default`: the workspace's default channels); one name or a list. */
+const ZAlertTargetsSchema = z
+  .union([z.string(), z.array(z.string())], { error: "expected a channel name or a list of them (or 'default')" })
+  .transform((names) => (typeof names === 'string' ? [names] : names))
+  .pipe(z.array(z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, "a channel name has only lower-case letters, digits, '_', '.' and '-'")));
+
+/** Who hears about a task: failures (no tries left), retries, the first success after a failure, every success. */
+const ALERT_RULE_SHAPE = {
+  on_failure: ZAlertTargetsSchema.optional(),
+  on_retry: ZAlertTargetsSchema.optional(),
+  on_recovery: ZAlertTargetsSchema.optional(),
+  on_success: ZAlertTargetsSchema.optional(),
+};
+
 const ZRetriesSchema = z.number().int().nonnegative();
 const ZPoolSchema = z.string().min(1);
 
@@ -56,6 +70,7 @@ export const ZDefaultArgsSchema = strictObject({
   email: ZEmailListSchema.default([]),
   depends_on_past: z.boolean().default(false),
   pool: ZPoolSchema.default('default_pool'),
+  ...ALERT_RULE_SHAPE,
 });
 
 /** Fields every task has; the ones also in `default_args` stay undefined here when not set, so they inherit. */
@@ -73,6 +88,7 @@ const TASK_COMMON_SHAPE = {
   pool_slots: z.number().int().min(1).default(1),
   owner: z.string().min(1).optional(),
   email: ZEmailListSchema.optional(),
+  ...ALERT_RULE_SHAPE,
   inputs: z.array(ZDatasetRefSchema).default([]),
   outputs: z.array(ZDatasetRefSchema).default([]),
   doc_md: z.string().optional(),
@@ -86,10 +102,11 @@ export const TASK_COMMON_FIELDS = ['type', ...Object.keys(TASK_COMMON_SHAPE)] as
 function splitConfig<T extends { type: string } & z.output<z.ZodObject<typeof TASK_COMMON_SHAPE>>>(task: T) {
   const { task_id, type, depends_on, trigger_rule, retries, retry_delay, retry_exponential_backoff, ...rest } = task;
   const { max_retry_delay, execution_timeout, depends_on_past, pool, pool_slots, owner, email, ...more } = rest;
-  const { inputs, outputs, doc_md, group, ...config } = more;
+  const { inputs, outputs, doc_md, group, on_failure, on_retry, on_recovery, on_success, ...config } = more;
   return {
     ...{ task_id, type, depends_on, trigger_rule, retries, retry_delay, retry_exponential_backoff },
     ...{ max_retry_delay, execution_timeout, depends_on_past, pool, pool_slots, owner, email, inputs, outputs, doc_md, group },
+    ...{ on_failure, on_retry, on_recovery, on_success },
     config,
   };
 }
@@ -147,6 +164,8 @@ export const ZDagSpecSchema = strictObject({
   max_active_runs: z.number().int().min(1).default(16),
   max_active_tasks: z.number().int().min(1).default(16),
   dagrun_timeout: ZDurationSchema.optional(),
+  /** A run not finished this long after it was due alerts its on_failure channels (Airflow 3's deadline alerts). */
+  sla: ZDurationSchema.optional(),
   is_paused_upon_creation: z.boolean().default(true),
   params: z.record(z.string(), z.unknown()).default({}),
   tags: z.array(z.string().min(1)).default([]),

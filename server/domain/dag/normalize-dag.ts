@@ -20,6 +20,8 @@ export type TDagTaskSettings = {
   pool_slots: number;
   owner: string | null;
   email: string[];
+  /** Alert channel names per event; `default` stands for the workspace's default channels. */
+  alerts: TTaskAlertRules;
   inputs: TDatasetRef[];
   outputs: TDatasetRef[];
   doc_md: string | null;
@@ -29,6 +31,13 @@ export type TDagTaskSettings = {
   upstream: string[];
   downstream: string[];
 };
+
+/**
+ * Where a task's alerts go. Failure: the default channels unless the spec says otherwise (and
+ * only once no tries are left). Retries and successes: only where asked. Recovery: null means
+ * wherever the incident's failure alerts went, so the recovery can edit the first message.
+ */
+export type TTaskAlertRules = { on_failure: string[]; on_retry: string[]; on_recovery: string[] | null; on_success: string[] };
 
 /** One task of a DAG; `config` is what its type's runtime reads (parse it with `TASK_CONFIG_SCHEMAS[type]`). */
 export type TDagTask = { [K in TTaskType]: TDagTaskSettings & { type: K; config: TTaskConfigs[K] } }[TTaskType];
@@ -45,6 +54,8 @@ export type TDag = {
   max_active_runs: number;
   max_active_tasks: number;
   dagrun_timeout: number | null;
+  /** Seconds after a run was due by which it must have finished, or its on_failure channels hear of it. */
+  sla: number | null;
   is_paused_upon_creation: boolean;
   params: Record<string, unknown>;
   tags: string[];
@@ -87,6 +98,12 @@ function normalizeTask(task: TTaskSpec, spec: TDagSpec, graph: ReturnType<typeof
     pool_slots: task.pool_slots,
     owner: task.owner ?? defaults.owner ?? spec.owner ?? null,
     email: task.email ?? defaults.email,
+    alerts: {
+      on_failure: task.on_failure ?? defaults.on_failure ?? ['default'],
+      on_retry: task.on_retry ?? defaults.on_retry ?? [],
+      on_recovery: task.on_recovery ?? defaults.on_recovery ?? null,
+      on_success: task.on_success ?? defaults.on_success ?? [],
+    },
     inputs: task.inputs,
     outputs: task.outputs,
     doc_md: task.doc_md ?? null,
@@ -119,6 +136,7 @@ export function normalizeDag(spec: TDagSpec, edges: readonly TEdge[], order: rea
     max_active_runs: spec.max_active_runs,
     max_active_tasks: spec.max_active_tasks,
     dagrun_timeout: spec.dagrun_timeout ?? null,
+    sla: spec.sla ?? null,
     is_paused_upon_creation: spec.is_paused_upon_creation,
     params: spec.params,
     tags: spec.tags,

@@ -11,6 +11,7 @@ catchup: true
 max_active_runs: 2
 max_active_tasks: 8
 dagrun_timeout: 2h
+sla: 3h
 is_paused_upon_creation: false
 params:
   region: eu
@@ -25,6 +26,8 @@ default_args:
   max_retry_delay: PT1H
   execution_timeout: 30m
   email: [data@example.com]
+  on_failure: [data-oncall, default]
+  on_retry: data-oncall
   depends_on_past: false
   pool: warehouse_pool
 tasks:
@@ -41,6 +44,8 @@ tasks:
     endpoint: /orders?date={{ ds }}&region={{ params.region }}
     headers: { Accept: application/json }
     retries: 5
+    on_failure: [api-team]
+    on_success: api-team
     outputs: [{ conn_id: warehouse, table: raw.orders }]
   - task_id: load
     type: load

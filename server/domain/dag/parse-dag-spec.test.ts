@@ -30,6 +30,7 @@ describe('parseDagSpec on a full spec', () => {
       max_active_runs: 2,
       max_active_tasks: 8,
       dagrun_timeout: 7200,
+      sla: 10_800,
       is_paused_upon_creation: false,
       params: { region: 'eu' },
       tags: ['warehouse', 'daily'],
@@ -43,6 +44,8 @@ describe('parseDagSpec on a full spec', () => {
         max_retry_delay: 3600,
         execution_timeout: 1800,
         email: ['data@example.com'],
+        on_failure: ['data-oncall', 'default'],
+        on_retry: ['data-oncall'],
         depends_on_past: false,
         pool: 'warehouse_pool',
       },
@@ -87,6 +90,8 @@ describe('parseDagSpec on a full spec', () => {
       pool_slots: 1,
       owner: 'analytics',
       email: ['data@example.com'],
+      // The task's own on_failure replaces default_args' (as Airflow's default_args do); on_retry inherits.
+      alerts: { on_failure: ['api-team'], on_retry: ['data-oncall'], on_recovery: null, on_success: ['api-team'] },
       inputs: [],
       outputs: [{ conn_id: 'warehouse', table: 'raw.orders' }],
       doc_md: null,
@@ -100,7 +105,7 @@ describe('parseDagSpec on a full spec', () => {
         headers: { Accept: 'application/json' },
       },
     });
-    expect(task('transform')).toMatchObject({ retries: 2, execution_timeout: 600 });
+    expect(task('transform')).toMatchObject({ retries: 2, execution_timeout: 600, alerts: { on_failure: ['data-oncall', 'default'], on_success: [] } });
     expect(task('cleanup')).toMatchObject({ owner: 'ops', pool: 'default_pool', config: { env: { KEEP: '1' } } });
     expect(task('announce')).toMatchObject({ trigger_rule: 'all_done' });
   });
@@ -147,6 +152,7 @@ describe('parseDagSpec defaults', () => {
       max_active_runs: 16,
       max_active_tasks: 16,
       dagrun_timeout: null,
+      sla: null,
       is_paused_upon_creation: true,
       params: {},
       tags: [],
@@ -182,6 +188,8 @@ describe('parseDagSpec defaults', () => {
         pool_slots: 1,
         owner: null,
         email: [],
+        // Failures reach the workspace's default channels; nothing else is sent unless asked.
+        alerts: { on_failure: ['default'], on_retry: [], on_recovery: null, on_success: [] },
         inputs: [],
         outputs: [],
         doc_md: null,
