@@ -56,6 +56,20 @@ const ZEnvSchema = z.object({
   /** The sender of Tributary's mail, `Tributary <tributary@example.com>`. */
   SMTP_FROM: z.string().min(3).default('Tributary <tributary@localhost>'),
   /**
+   * The base of Slack's Web API, to which method names (`chat.postMessage`) are appended: an
+   * Enterprise Grid proxy, or a stand-in in tests. Alerts reach it through the egress guard.
+   */
+  SLACK_API_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL')
+    .transform((url) => (url.endsWith('/') ? url : `${url}/`))
+    .default('https://slack.com/api/'),
+  /** Where PagerDuty alert channels send their Events API v2 events (through the egress guard). */
+  PAGERDUTY_EVENTS_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL')
+    .default('https://events.pagerduty.com/v2/enqueue'),
+  /**
    * Non-public destinations that tasks and connection tests may reach: comma-separated CIDRs,
    * IPs, `ip:port` or `host:port`. Loopback, private and other special ranges are refused unless
    * listed; link-local and cloud metadata addresses are refused whatever this says.

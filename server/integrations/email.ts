@@ -6,7 +6,8 @@ import { env } from '../env';
  * Outgoing mail over SMTP (nodemailer), configured by `SMTP_URL` and `SMTP_FROM`. Used for
  * invitations now and for task-failure alerts later; callers decide what a failed send means.
  */
-export type TMail = { to: string; subject: string; text: string; html?: string };
+/** `to` may list several recipients (an alert channel's addresses): one message, one envelope. */
+export type TMail = { to: string | string[]; subject: string; text: string; html?: string };
 
 /**
  * Seconds, not nodemailer's minutes: a send happens while an admin waits for the answer (or a
@@ -47,13 +48,16 @@ function transportFor(url: string): TSmtpTransporter {
   return transporter;
 }
 
-/** Sends one message from SMTP_FROM; throws EmailDeliveryError when SMTP is unset or the send fails. */
-export async function sendMail(mail: TMail): Promise<{ messageId: string }> {
+/**
+ * Sends one message from SMTP_FROM; throws EmailDeliveryError when SMTP is unset or the send
+ * fails. `response` is the server's final answer ("250 OK: queued as …"), for delivery logs.
+ */
+export async function sendMail(mail: TMail): Promise<{ messageId: string; response: string }> {
   const { SMTP_URL: url, SMTP_FROM: from } = env();
   if (!url) throw new EmailDeliveryError('Email is not configured: set SMTP_URL to send mail.');
   try {
     const info = await transportFor(url).sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
-    return { messageId: info.messageId };
+    return { messageId: info.messageId, response: info.response };
   } catch (error) {
     throw new EmailDeliveryError(describeSmtpError(error, url), { cause: error });
   }
