@@ -83,3 +83,23 @@ export type TBackfillView = z.infer<typeof ZBackfillSchema>;
 
 /** Task-instance states after which nothing more will be written to the attempt's log. */
 export const FINISHED_TASK_STATES: readonly string[] = ['success', 'failed', 'skipped', 'upstream_failed', 'removed'];
+
+/** An alert channel: its shown config only (secrets are write-only; `secrets_set` names those that hold a value). */
+export const ZAlertChannelSchema = z.looseObject({
+  name: z.string(),
+  type: z.string(),
+  config: z.record(z.string(), z.unknown()),
+  secrets_set: z.array(z.string()).optional(),
+  is_default: z.boolean(),
+  is_paused: z.boolean(),
+});
+export type TAlertChannelView = z.infer<typeof ZAlertChannelSchema>;
+export const ZAlertChannelListSchema = z.looseObject({ alert_channels: z.array(ZAlertChannelSchema), total_entries: z.number() });
+
+/** The outcome of "Send test": sent (with the peer's answer) or not (with the reason in words). */
+export const ZAlertChannelTestSchema = z.looseObject({
+  ok: z.boolean(),
+  detail: z.string().optional(),
+  response_ms: z.number().optional(),
+  error: z.string().optional(),
+});

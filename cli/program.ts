@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { adminCommands } from './commands/admin-commands';
+import { alertsCommands } from './commands/alerts-commands';
 import { dagsCommands } from './commands/dags-commands';
 import { logsCommand, runsCommands, tasksCommands, validateCommand } from './commands/runs-tasks-commands';
 
@@ -18,5 +19,6 @@ export function buildProgram(): Command {
     .addCommand(tasksCommands())
     .addCommand(logsCommand())
     .addCommand(validateCommand())
+    .addCommand(alertsCommands())
     .addCommand(adminCommands());
 }

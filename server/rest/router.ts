@@ -4,6 +4,7 @@ import { AppError } from '../services/app-error';
 import { contextForToken } from '../services/tokens/api-tokens';
 import { errorResponse, problem } from './http';
 import type { TRoute } from './route';
+import { alertChannelsRoutes } from './routes/alert-channels';
 import { backfillsRoutes } from './routes/backfills';
 import { connectionsRoutes } from './routes/connections';
 import { dagsRoutes } from './routes/dags';
@@ -24,6 +25,7 @@ export const ROUTES: TRoute[] = [
   ...backfillsRoutes,
   ...connectionsRoutes,
   ...variablesRoutes,
+  ...alertChannelsRoutes,
 ];
 
 const compiled = ROUTES.map((route) => ({ route, pattern: new URLPattern({ pathname: `${API_PREFIX}${route.path}` }) }));

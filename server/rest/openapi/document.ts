@@ -1,3 +1,4 @@
+import { alertChannelsPaths } from './alert-channels';
 import { backfillsPaths } from './backfills';
 import { connectionsPaths } from './connections';
 import { dagsPaths } from './dags';
@@ -29,6 +30,6 @@ export function openApiDocument() {
       },
     },
     security: [{ bearer: [] }],
-    paths: { ...systemPaths, ...dagsPaths, ...runsPaths, ...taskInstancesPaths, ...backfillsPaths, ...connectionsPaths, ...variablesPaths },
+    paths: { ...systemPaths, ...dagsPaths, ...runsPaths, ...taskInstancesPaths, ...backfillsPaths, ...connectionsPaths, ...variablesPaths, ...alertChannelsPaths },
   };
 }

@@ -1,6 +1,7 @@
 import { signUp, ZSignUpSchema } from '../../services/users/sign-up';
 import { listUserWorkspaces } from '../../services/workspaces/list-user-workspaces';
 import { authedProcedure, createCallerFactory, publicProcedure, router } from '../init';
+import { alertChannelsRouter } from './alert-channels';
 import { authoringRouter } from './authoring';
 import { backfillsRouter } from './backfills';
 import { dagViewsRouter } from './dag-views';
@@ -27,6 +28,7 @@ export const appRouter = router({
   runs: runsRouter,
   backfills: backfillsRouter,
   settings: settingsRouter,
+  alertChannels: alertChannelsRouter,
   home: homeRouter,
   preferences: preferencesRouter,
   taskInstances: taskInstancesRouter,

@@ -10,6 +10,7 @@ const TABS = [
   ['pools', 'Pools'],
   ['tokens', 'API tokens'],
   ['members', 'Members'],
+  ['alerts', 'Alerts'],
   ['audit', 'Audit log'],
 ] as const;
 

@@ -8,6 +8,7 @@ import { useFormatTime } from '@/app/components/time-zone-context';
 import { MutationError, ReadOnlyNotice } from '../mutation-error';
 import styles from '../settings.module.css';
 import { InvitationsSection } from './invitations-section';
+import { SlackUserIdCell, useSlackUserIds } from './slack-user-id';
 
 type TMember = { userId: string; email: string; name: string | null; role: TRole; joinedAt: string; isYou: boolean };
 
@@ -15,6 +16,7 @@ export function MembersPanel({ role }: { role: TRole }) {
   const trpc = useTRPC();
   const canEdit = hasRole(role, 'admin');
   const query = useQuery(trpc.settings.members.list.queryOptions());
+  const slackIds = useSlackUserIds();
   return (
     <section aria-label="Members">
       {!canEdit && <ReadOnlyNotice needs="admin" />}
@@ -22,10 +24,10 @@ export function MembersPanel({ role }: { role: TRole }) {
       {query.data && (
         <table>
           <thead>
-            <tr><th scope="col">Member</th><th scope="col">Role</th><th scope="col">Joined</th>{canEdit && <th scope="col">Actions</th>}</tr>
+            <tr><th scope="col">Member</th><th scope="col">Role</th><th scope="col">Joined</th><th scope="col">Slack user id</th>{canEdit && <th scope="col">Actions</th>}</tr>
           </thead>
           <tbody>
-            {query.data.map((member) => <MemberRow key={member.userId} member={member} myRole={role} canEdit={canEdit} />)}
+            {query.data.map((member) => <MemberRow key={member.userId} member={member} myRole={role} canEdit={canEdit} slackUserId={slackIds?.[member.userId] ?? null} />)}
           </tbody>
         </table>
       )}
@@ -34,7 +36,7 @@ export function MembersPanel({ role }: { role: TRole }) {
   );
 }
 
-function MemberRow({ member, myRole, canEdit }: { member: TMember; myRole: TRole; canEdit: boolean }) {
+function MemberRow({ member, myRole, canEdit, slackUserId }: { member: TMember; myRole: TRole; canEdit: boolean; slackUserId: string | null }) {
   const formatTime = useFormatTime();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -61,6 +63,7 @@ function MemberRow({ member, myRole, canEdit }: { member: TMember; myRole: TRole
         ) : member.role}
       </td>
       <td>{formatTime(member.joinedAt)}</td>
+      <td><SlackUserIdCell userId={member.userId} email={member.email} value={slackUserId} canEdit={canEdit || member.isYou} /></td>
       {canEdit && (
         <td>
           <div className={styles.rowActions}>
