@@ -7,6 +7,7 @@ import { backfillsRouter } from './backfills';
 import { dagViewsRouter } from './dag-views';
 import { dagsRouter } from './dags';
 import { homeRouter } from './home';
+import { incidentsRouter } from './incidents';
 import { preferencesRouter } from './preferences';
 import { runsRouter } from './runs';
 import { settingsRouter } from './settings';
@@ -29,6 +30,7 @@ export const appRouter = router({
   backfills: backfillsRouter,
   settings: settingsRouter,
   alertChannels: alertChannelsRouter,
+  incidents: incidentsRouter,
   home: homeRouter,
   preferences: preferencesRouter,
   taskInstances: taskInstancesRouter,

@@ -4,6 +4,7 @@ import { REPROCESS_BEHAVIORS, type TBackfillView } from '../../services/backfill
 import { createBackfill } from '../../services/backfills/create-backfill';
 import { getBackfill } from '../../services/backfills/get-backfill';
 import { getDag } from '../../services/dags/get-dag';
+import { setDagRunNote } from '../../services/incidents/set-dag-run-note';
 import { GRID_MAX_LIMIT, getDagGrid } from '../../services/runs/get-dag-grid';
 import { getDagRunSummary, type TDagRunView } from '../../services/runs/get-dag-run';
 import type { TRunType } from '../../services/runs/insert-dag-runs';
@@ -209,6 +210,11 @@ export const runsRouter = router({
     const run = await triggerDagRun(ctx.service, { dagId: input.dagId, conf: input.conf, logicalDate: input.logicalDate ? new Date(input.logicalDate) : undefined });
     return { run_id: run.runId, logical_date: run.logicalDate.toISOString() };
   }),
+
+  /** A short note on the run (Airflow 3's `note`); null or empty removes it. */
+  setNote: roleProcedure('editor')
+    .input(z.object({ dagId: ZDagIdSchema, runId: ZRunIdSchema, note: z.string().max(10_000).nullable() }))
+    .mutation(({ ctx, input }) => setDagRunNote(ctx.service, input)),
 
   setRunState: roleProcedure('editor')
     .input(z.object({ dagId: ZDagIdSchema, runId: ZRunIdSchema, state: z.enum(SETTABLE_DAG_RUN_STATES) }))

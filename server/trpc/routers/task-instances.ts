@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { DAG_RUN_STATES } from '../../domain/state/dag-run-transitions';
 import { TASK_INSTANCE_STATES } from '../../domain/state/task-instance-state';
+import { setTaskInstanceNote } from '../../services/incidents/set-task-instance-note';
 import { browseTaskInstances, decodeBrowseCursor, listDagOwners } from '../../services/task-instances/browse-task-instances';
-import { router, workspaceProcedure } from '../init';
+import { roleProcedure, router, workspaceProcedure } from '../init';
 
 export const ZBrowseInputSchema = z.object({
   states: z.array(z.enum(TASK_INSTANCE_STATES)).max(TASK_INSTANCE_STATES.length).optional(),
@@ -49,4 +50,8 @@ export const taskInstancesRouter = router({
     };
   }),
   owners: workspaceProcedure.query(({ ctx }) => listDagOwners(ctx.service)),
+  /** A short note on a task instance (Airflow 3's `note`); null or empty removes it. */
+  setNote: roleProcedure('editor')
+    .input(z.object({ dagId: z.string().min(1).max(250), runId: z.string().min(1).max(250), taskId: z.string().min(1).max(250), note: z.string().max(10_000).nullable() }))
+    .mutation(({ ctx, input }) => setTaskInstanceNote(ctx.service, input)),
 });
