@@ -49,6 +49,8 @@ export type TGridRunRow = {
   end_date: Date | null;
   dag_version_id: string;
   dag_version: number;
+  /** The run's note (Airflow 3's `note`), shown as a marker above its column. */
+  note: string | null;
   instances: TGridInstanceRow[];
 };
 
@@ -100,7 +102,7 @@ export function gridPageSql(input: TGridQueryInput): Prisma.Sql {
   return Prisma.sql`
     with page as (
       select r.id, r."runId", r."logicalDate", r."dataIntervalStart", r."dataIntervalEnd", r.state,
-             r."runType", r."startDate", r."endDate", r."dagVersionId"
+             r."runType", r."startDate", r."endDate", r."dagVersionId", r.note
       from dag_run r
       where r."dagPk" = ${input.dagPk} and r."workspaceId" = ${input.workspaceId} ${pageFilters(input)}
       order by r."logicalDate" desc
@@ -109,7 +111,7 @@ export function gridPageSql(input: TGridQueryInput): Prisma.Sql {
     select p.id, p."runId" as run_id, p."logicalDate" as logical_date,
            p."dataIntervalStart" as data_interval_start, p."dataIntervalEnd" as data_interval_end,
            p.state, p."runType" as run_type, p."startDate" as start_date, p."endDate" as end_date,
-           p."dagVersionId" as dag_version_id, v.version as dag_version,
+           p."dagVersionId" as dag_version_id, v.version as dag_version, p.note,
            ti.instances
     from page p
     join dag_version v on v.id = p."dagVersionId"
@@ -147,4 +149,29 @@ export async function queryGridPage(db: TDb, input: TGridQueryInput): Promise<{ 
   // One row past the page tells whether older runs exist, without a second count query.
   const runs = rows.slice(0, input.limit).map((row) => ({ ...row, instances: instancesOf(row.instances) }));
   return { runs, hasMoreBefore: rows.length > input.limit };
+}
+
+/** The incident a run of the grid belongs to, for the marker above its column. */
+export type TGridIncidentRow = { run_pk: string; id: string; title: string; state: 'open' | 'acknowledged' | 'resolved' };
+
+/**
+ * The incidents the page's runs belong to: the run that opened one, the run that resolved it,
+ * and every run an alert of it was about (alert_delivery.dagRunId); the newest incident when a
+ * run has several. A second statement rather than a column of the page's: it starts from the
+ * DAG's incidents (incident(dagPk, openedAt), then alert_delivery(incidentId)), so its cost
+ * follows how many incidents the DAG has had, a handful, and adds nothing per task instance.
+ */
+export async function queryGridIncidents(db: TDb, input: { workspaceId: string; dagPk: string; runPks: readonly string[] }): Promise<TGridIncidentRow[]> {
+  if (input.runPks.length === 0) return [];
+  const runPks = [...input.runPks];
+  return db.$queryRaw<TGridIncidentRow[]>`
+    select distinct on (x.run_pk) x.run_pk, i.id, i.title, i.state
+    from incident i
+    cross join lateral (
+      select i."firstDagRunId" as run_pk
+      union select i."resolvingDagRunId"
+      union select a."dagRunId" from alert_delivery a where a."incidentId" = i.id and a."dagRunId" = any(${runPks}::text[])
+    ) x
+    where i."dagPk" = ${input.dagPk} and i."workspaceId" = ${input.workspaceId} and x.run_pk = any(${runPks}::text[])
+    order by x.run_pk, i."openedAt" desc`;
 }

@@ -1,4 +1,4 @@
-import { GRID_DEFAULT_LIMIT, GRID_MAX_LIMIT, queryGridPage, type TGridInstanceRow, type TGridRunRow } from '../../db/grid-query';
+import { GRID_DEFAULT_LIMIT, GRID_MAX_LIMIT, queryGridIncidents, queryGridPage, type TGridIncidentRow, type TGridInstanceRow, type TGridRunRow } from '../../db/grid-query';
 import type { TDb } from '../../db/sql';
 import type { TDag } from '../../domain/dag/parse-dag-spec';
 import { taskGroups } from '../../domain/dag/task-groups';
@@ -29,10 +29,14 @@ export type TGridTask = { task_id: string; type: string; upstream: string[]; gro
 
 export type TGridTaskInstance = Omit<TGridInstanceRow, 'task_id' | 'task_type'>;
 
+/** The incident a run belongs to (it opened it, resolved it or was alerted about in it). */
+export type TGridIncident = Omit<TGridIncidentRow, 'run_pk'>;
+
 /** One column of the grid. */
 export type TGridRun = Omit<TGridRunRow, 'instances' | 'dag_version_id' | 'run_type'> & {
   run_type: TRunType;
   task_instances: Record<string, TGridTaskInstance>;
+  incident: TGridIncident | null;
 };
 
 export type TDagGrid = {
@@ -88,11 +92,11 @@ async function removedTasks(db: TDb, runsNewestFirst: readonly TGridRunRow[], kn
   return removed;
 }
 
-function gridRun(row: TGridRunRow): TGridRun {
+function gridRun(row: TGridRunRow, incident: TGridIncident | null): TGridRun {
   const { instances, dag_version_id: _versionId, ...run } = row;
   const taskInstances: Record<string, TGridTaskInstance> = {};
   for (const { task_id: taskId, task_type: _type, ...instance } of instances) taskInstances[taskId] = instance;
-  return { ...run, task_instances: taskInstances };
+  return { ...run, task_instances: taskInstances, incident };
 }
 
 /**
@@ -115,14 +119,19 @@ export async function getDagGrid(ctx: TServiceContext, input: TGetDagGridInput):
     }),
   ]);
   const tasks = (current?.tasks ?? []).map(gridTask);
-  tasks.push(...(await removedTasks(ctx.db, page.runs, new Set(tasks.map((task) => task.task_id)))));
+  const [removed, incidents] = await Promise.all([
+    removedTasks(ctx.db, page.runs, new Set(tasks.map((task) => task.task_id))),
+    queryGridIncidents(ctx.db, { workspaceId: ctx.workspaceId, dagPk: dag.id, runPks: page.runs.map((run) => run.id) }),
+  ]);
+  tasks.push(...removed);
+  const incidentOf = new Map(incidents.map(({ run_pk: runPk, ...incident }) => [runPk, incident]));
   // Groups are settled over every row at once: an id prefix groups only when two rows share it.
   const groups = taskGroups(tasks);
   const oldest = page.runs.at(-1);
   return {
     dag_id: input.dagId,
     tasks: tasks.map((task) => ({ ...task, group: groups.get(task.task_id) ?? null })),
-    runs: page.runs.map(gridRun).reverse(),
+    runs: page.runs.map((run) => gridRun(run, incidentOf.get(run.id) ?? null)).reverse(),
     has_more_before: page.hasMoreBefore,
     next_cursor: page.hasMoreBefore && oldest ? oldest.logical_date.toISOString() : null,
   };

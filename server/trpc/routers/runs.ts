@@ -142,6 +142,8 @@ export const runsRouter = router({
         logical_date: run.logical_date.toISOString(),
         start_date: iso(run.start_date),
         end_date: iso(run.end_date),
+        note: run.note,
+        incident: run.incident,
         task_instances: Object.fromEntries(
           Object.entries(run.task_instances).map(([taskId, ti]) => [
             taskId,

@@ -5,6 +5,7 @@ import { stateColor } from '../../../../../components/state-badge';
 import { useFormatTime } from '../../../../../components/time-zone-context';
 import type { TGridSelection } from './grid-url';
 import { barHeight, labelEvery } from './grid-layout';
+import { anyRunMarked, RunMarks } from './grid-marks';
 import styles from './grid.module.css';
 import { RUN_TYPE_MARKS, runSeconds, type TGridRun } from './grid-types';
 
@@ -16,7 +17,8 @@ type THeadProps = {
 };
 
 /**
- * The columns' heads, oldest run left: a mark for a manual or backfill run, the run's logical
+ * The columns' heads, oldest run left: the marks of a run with an incident or a note (when any
+ * run of the page has one), a mark for a manual or backfill run, the run's logical
  * date ("12-04 00:00", written upwards; the whole date on hover), and its duration bar, whose
  * height is the run's duration against the page's longest run. The bar opens the run's panel.
  */
@@ -25,6 +27,7 @@ export const GridHead = memo(function GridHead({ runs, pitch, selection, onOpen 
   const now = new Date().toISOString();
   const longest = Math.max(0, ...runs.map((run) => runSeconds(run, now) ?? 0));
   const every = labelEvery(pitch);
+  const marked = anyRunMarked(runs);
   return (
     <thead>
       <tr>
@@ -36,6 +39,7 @@ export const GridHead = memo(function GridHead({ runs, pitch, selection, onOpen 
           const full = time(run.logical_date, 'minute');
           return (
             <th key={run.run_id} scope="col" className={styles.runCell}>
+              {marked && <RunMarks run={run} onOpen={onOpen} />}
               <span className={styles.mark}>
                 {mark && <span role="img" aria-label={mark.label} title={mark.label} data-run-type={run.run_type}>{mark.letter}</span>}
               </span>

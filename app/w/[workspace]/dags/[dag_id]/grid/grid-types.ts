@@ -17,8 +17,12 @@ export type TGridRun = {
   logical_date: string;
   start_date: string | null;
   end_date: string | null;
+  /** The run's note, and the incident it belongs to: markers above its column (grid-marks.tsx). */
+  note: string | null;
+  incident: TGridRunIncident | null;
   task_instances: Record<string, TGridCell>;
 };
+export type TGridRunIncident = { id: string; title: string; state: string };
 export type TGridTask = { task_id: string; type: string; group: string | null };
 export type TCellAt = { row: number; col: number };
 
