@@ -87,7 +87,10 @@ describe('toasts confirm actions, and a running backfill has a banner on its DAG
     await expect.poll(() => page.getByRole('note').filter({ hasText: 'This DAG is paused' }).count(), { timeout: 15_000 }).toBe(1);
     await page.getByRole('button', { name: 'Preview plan' }).click();
     await page.getByRole('button', { name: 'Confirm' }).click();
-    await expect.poll(() => toasts(page).locator('li').filter({ hasText: 'Backfill created' }).count(), { timeout: 15_000 }).toBe(1);
+    // It comes while the dialog is still open, and a modal dialog hides the page behind it, toasts
+    // included, from assistive technology (Radix announces each toast in a live region of its own).
+    const created = page.getByRole('region', { name: /^Notifications/, includeHidden: true }).locator('li').filter({ hasText: 'Backfill created' });
+    await expect.poll(() => created.count(), { timeout: 15_000 }).toBe(1);
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 
     await expect.poll(() => banner(page).textContent(), { timeout: 30_000 }).toContain('2025-01-01 to 2025-01-06');
