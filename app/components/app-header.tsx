@@ -1,4 +1,5 @@
 import { logOut } from '../auth-actions';
+import { UserMenu, WorkspaceSwitcher } from './app-header-menus';
 import { HeaderNavMenu } from './header-nav-menu';
 import { UserPreferences } from './user-preferences';
 
@@ -8,7 +9,7 @@ type TProps = {
   user: { email: string; name: string | null };
 };
 
-/** Workspace switcher and user menu: native <details> menus, so keyboard and no-JS work. */
+/** The brand, the workspace switcher, the workspace's links (a Menu on a phone) and the user menu. */
 export function AppHeader({ current, workspaces, user }: TProps) {
   const links = [
     { href: `/w/${current.slug}`, label: 'Home' },
@@ -20,32 +21,18 @@ export function AppHeader({ current, workspaces, user }: TProps) {
   return (
     <header className="app-header">
       <a href="/" className="brand">Tributary</a>
-      <details className="menu">
-        <summary aria-label={`Workspace: ${current.name}. Switch workspace`}>{current.name} <span className="muted">({current.role})</span></summary>
-        <ul role="list">
-          {workspaces.map((workspace) => (
-            <li key={workspace.slug}>
-              <a href={`/w/${workspace.slug}/dags`} aria-current={workspace.slug === current.slug ? 'page' : undefined}>
-                {workspace.name} <span className="muted">{workspace.role}</span>
-              </a>
-            </li>
-          ))}
-        </ul>
-      </details>
+      <WorkspaceSwitcher current={current} workspaces={workspaces} />
       <nav aria-label="Workspace">
         {links.map((link) => <a key={link.href} href={link.href}>{link.label}</a>)}
       </nav>
       <HeaderNavMenu links={links} />
-      <details className="menu user-menu">
-        <summary>{user.name ?? user.email}</summary>
-        <div className="menu-body">
-          <p className="muted">{user.email}</p>
-          <UserPreferences />
-          <form action={logOut}>
-            <button type="submit">Log out</button>
-          </form>
-        </div>
-      </details>
+      <UserMenu label={user.name ?? user.email}>
+        <p className="muted">{user.email}</p>
+        <UserPreferences />
+        <form action={logOut}>
+          <button type="submit">Log out</button>
+        </form>
+      </UserMenu>
     </header>
   );
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTime } from '../../app/components/format-time';
 import { runHref, taskHref } from '../../app/components/links';
@@ -51,8 +51,9 @@ const tooWide = (page: Page) =>
       .join(', '),
   );
 
+/** Opens the header's user menu (a popover), unless it is open already: a click on its button would close it. */
 const openUserMenu = async (page: Page) => {
-  if ((await page.locator('.user-menu[open]').count()) === 0) await page.locator('.user-menu summary').click();
+  if ((await page.getByRole('dialog', { name: 'User menu' }).count()) === 0) await page.getByRole('button', { name: 'Demo User', exact: true }).click();
 };
 
 describe('look and feel: times, dark mode, phone layout', () => {
@@ -190,6 +191,61 @@ describe('look and feel: times, dark mode, phone layout', () => {
     await screenshot(page, 'look-phone-menu');
     await page.getByRole('menuitem', { name: 'DAGs' }).click();
     await page.waitForURL(`${product.base}/w/demo/dags`);
+    expect(errors.unexpected()).toEqual([]);
+  });
+
+  it('keeps the focus in the trigger dialog and gives it back to Trigger on Escape; the header\'s menus open from the keyboard', async () => {
+    const { page, errors } = await signedInPage({ width: 1440, height: 900 });
+    await page.goto(`${product.base}/w/demo/dags/${DAG_ID}`);
+    const isFocused = (locator: Locator) => locator.evaluate((element) => element === document.activeElement);
+    const trigger = page.getByRole('button', { name: 'Trigger', exact: true });
+    await trigger.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: `Trigger ${DAG_ID}` });
+    await expect.poll(() => dialog.count(), { timeout: 5_000 }).toBe(1);
+    const focusInDialog = () => dialog.evaluate((element) => element.contains(document.activeElement));
+    await expect.poll(focusInDialog).toBe(true);
+    await screenshot(page, 'look-trigger-dialog');
+    // Tab past the last button wraps to the first field: the page behind is out of the keyboard's reach.
+    await dialog.getByRole('button', { name: 'Trigger run' }).focus();
+    for (let step = 0; step < 3; step += 1) {
+      await page.keyboard.press('Tab');
+      expect(await focusInDialog(), `after Tab ${step + 1}`).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => isFocused(trigger), { timeout: 5_000 }).toBe(true);
+
+    // The workspace switcher: a menu of links, opened with Enter or ArrowDown, the current workspace marked.
+    const switcher = page.getByRole('button', { name: /^Workspace: Demo\./ });
+    await switcher.focus();
+    await page.keyboard.press('Enter');
+    const menu = page.getByRole('menu', { name: /^Workspace: / });
+    await expect.poll(() => menu.count(), { timeout: 5_000 }).toBe(1);
+    const items = menu.getByRole('menuitem');
+    expect(await items.evaluateAll((links) => links.map((link) => [link.textContent, link.getAttribute('href'), link.getAttribute('aria-current')])))
+      .toContainEqual(['Demo owner', '/w/demo', 'page']);
+    await expect.poll(() => isFocused(items.first())).toBe(true);
+    await screenshot(page, 'look-workspace-switcher');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => menu.count(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => isFocused(switcher)).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => menu.count(), { timeout: 5_000 }).toBe(1);
+    await page.keyboard.press('Escape');
+
+    // The user menu holds form controls: a popover (a dialog), not a menu; Escape closes it onto its button.
+    const account = page.getByRole('button', { name: 'Demo User', exact: true });
+    await account.focus();
+    await page.keyboard.press('Enter');
+    const userMenu = page.getByRole('dialog', { name: 'User menu' });
+    await expect.poll(() => userMenu.getByText('demo@tributary.local').count(), { timeout: 5_000 }).toBe(1);
+    expect(await userMenu.getByRole('radio').count()).toBe(5);
+    await expect.poll(() => userMenu.evaluate((element) => element.contains(document.activeElement))).toBe(true);
+    await screenshot(page, 'look-user-menu');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => userMenu.count(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => isFocused(account)).toBe(true);
     expect(errors.unexpected()).toEqual([]);
   });
 

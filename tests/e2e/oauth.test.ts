@@ -59,14 +59,17 @@ describe('GitHub (Enterprise Server) sign-in in a real browser, against a local 
     }
   }
 
+  // The header's workspace switcher (a menu button), the user's button and the user menu it opens (a popover).
+  const workspaceSwitcher = () => page.getByRole('banner').getByRole('button', { name: /^Workspace: / });
+  const userButton = () => page.getByRole('banner').getByRole('button', { name: OCTO.name ?? OCTO.login, exact: true });
+  const userMenu = () => page.getByRole('dialog', { name: 'User menu' });
+
   async function logOut() {
-    // Open the user menu whatever state an earlier step left it in (a click would toggle it).
-    await page.locator('.user-menu').evaluate((menu) => menu.setAttribute('open', ''));
-    await page.getByRole('button', { name: 'Log out' }).click();
+    // Open the user menu unless an earlier step left it open (a click on its button would close it).
+    if ((await userMenu().count()) === 0) await userButton().click();
+    await userMenu().getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL('**/login');
   }
-
-  const workspaceSwitcher = () => page.locator('header details.menu').first();
 
   it('creates the user and their personal workspace on the first sign-in and lands in it', async () => {
     const issued = github.tokensIssued;
@@ -74,11 +77,11 @@ describe('GitHub (Enterprise Server) sign-in in a real browser, against a local 
     await landOn(`${product.base}/w/octo-e2e`);
     await page.goto(`${product.base}/w/octo-e2e/dags`);
     await expect.poll(() => page.getByText('No DAGs in this workspace yet').isVisible(), { timeout: 15_000 }).toBe(true);
-    expect(await workspaceSwitcher().locator('summary').textContent()).toBe("Octo E2E's workspace (owner)");
-    expect(await page.locator('.user-menu summary').textContent()).toBe('Octo E2E');
+    expect(await workspaceSwitcher().textContent()).toBe("Octo E2E's workspace (owner)");
+    expect(await userButton().textContent()).toBe('Octo E2E');
     // The verified primary address, lower-cased; not the unverified one listed first.
-    await page.locator('.user-menu summary').click();
-    expect(await page.locator('.user-menu .menu-body p').textContent()).toBe('octo.e2e@corp.example');
+    await userButton().click();
+    expect(await userMenu().locator('p').first().textContent()).toBe('octo.e2e@corp.example');
     await screenshot(page, 'oauth-1-first-sign-in');
     expect(github.tokensIssued).toBe(issued + 1);
     expect(github.refusals).toEqual([]);
@@ -92,10 +95,12 @@ describe('GitHub (Enterprise Server) sign-in in a real browser, against a local 
     const issued = github.tokensIssued;
     await signInWithGitHub();
     await landOn(`${product.base}/w/octo-e2e`);
-    await workspaceSwitcher().locator('summary').click();
+    await workspaceSwitcher().click();
+    const switcherMenu = page.getByRole('menu', { name: /^Workspace: / });
+    await switcherMenu.waitFor();
     // A second user would own a second workspace (`octo-e2e-2`) and see only that one.
-    expect(await workspaceSwitcher().locator('li a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual([
-      '/w/octo-e2e/dags',
+    expect(await switcherMenu.getByRole('menuitem').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual([
+      '/w/octo-e2e',
     ]);
     expect(github.tokensIssued).toBe(issued + 1);
     expect(github.refusals).toEqual([]);
