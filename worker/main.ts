@@ -4,8 +4,13 @@ import { env, requireSecretKey } from '../server/env';
 import { startBoss } from '../server/queue/boss';
 import { recordTaskSandbox } from '../server/services/processes/register-process';
 import { openTaskSandbox, sandboxSettings } from '../server/tasks/sandbox';
+import { ZAlertDeliverPayloadSchema } from '../server/queue/job-names';
+import { deliverAlert } from '../server/services/alerts/deliver-alert';
 import { TaskExecutor } from './engine/task-executor';
 import { runProcess } from './process-runtime';
+
+/** Alert deliveries a worker sends at once. */
+const ALERT_CONCURRENCY = 4;
 
 /** A worker process: pulls task jobs from pg-boss and runs them. Any number may run, anywhere. */
 await runProcess('worker', async ({ db, databaseUrl, log, stopping, jobId }) => {
@@ -49,7 +54,13 @@ await runProcess('worker', async ({ db, databaseUrl, log, stopping, jobId }) => 
     },
     (jobs) => executor.accept(jobs),
   );
+  // Alerts are sent beside tasks, a few at a time: a slow Slack never holds a task slot. A retry
+  // waits with startAfter, which sends no NOTIFY: the 1 s poll is what picks it up on time.
+  await boss.work('alert.deliver', { batchSize: 1, localConcurrency: ALERT_CONCURRENCY, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 }, async ([job]) => {
+    if (job) await deliverAlert(db, boss, ZAlertDeliverPayloadSchema.parse(job.data).deliveryId);
+  });
   await stopping;
+  await boss.offWork('alert.deliver');
   await boss.offWork('task.execute');
   log.info({ running: executor.running }, 'waiting for running tasks');
   await executor.shutdown(config.TRIBUTARY_WORKER_SHUTDOWN_GRACE);

@@ -4,6 +4,7 @@ import { taskJobEnqueuer } from '../server/queue/enqueue-task-jobs';
 import { LeaderLock } from '../server/queue/leader-lock';
 import { SchedulerWakeup } from '../server/queue/scheduler-wakeup';
 import { runSchedulerTick } from '../server/services/scheduling/scheduler-tick';
+import { runAlertRelay } from './alert-relay';
 import { runProcess } from './process-runtime';
 
 /**
@@ -20,6 +21,8 @@ await runProcess('scheduler', async ({ db, databaseUrl, log, stopping, isStoppin
   await wakeup.start().catch((error: unknown) => log.warn({ err: error }, 'cannot listen for wake-ups yet; the timer will do'));
   const boss = await startBoss(databaseUrl, { supervise: true });
   const enqueue = taskJobEnqueuer(boss);
+  // Alerts are relayed beside the scheduling loop, never inside it: a slow alert pass cannot delay a tick.
+  const relay = runAlertRelay(db, boss, log, stopping, isStopping);
   let leading = false;
   const reportedVersions = new Set<string>();
   while (!isStopping()) {
@@ -52,6 +55,7 @@ await runProcess('scheduler', async ({ db, databaseUrl, log, stopping, isStoppin
     await wakeup.next(leading ? config.TRIBUTARY_SCHEDULER_INTERVAL_MS : 2_000, stopping);
   }
   await wakeup.stop();
+  await relay;
   await lock.release();
   await boss.stop({ graceful: true, timeout: 5_000 });
 });

@@ -4,6 +4,14 @@ import { JOB_QUEUES, type TJobName, type TJobPayload } from './job-names';
 export const PGBOSS_SCHEMA = 'pgboss';
 
 /**
+ * An alert's job backs off and retries if its handler crashes; a send that fails is rescheduled
+ * by the handler itself (it honours Slack's Retry-After, which a fixed policy cannot).
+ */
+const QUEUE_OPTIONS: Partial<Record<TJobName, { retryLimit: number; retryDelay: number; retryBackoff: boolean }>> = {
+  'alert.deliver': { retryLimit: 5, retryDelay: 5, retryBackoff: true },
+};
+
+/**
  * Starts pg-boss on the metadata database (its own schema, which it creates and migrates)
  * and makes sure every queue of the contract exists with LISTEN/NOTIFY on, so workers wake
  * the moment a job is sent instead of at their next poll.
@@ -20,7 +28,7 @@ export async function startBoss(connectionString: string, options?: { max?: numb
   });
   await boss.start();
   for (const name of Object.keys(JOB_QUEUES) as TJobName[]) {
-    await boss.createQueue(name, { notify: true });
+    await boss.createQueue(name, { notify: true, ...QUEUE_OPTIONS[name] });
   }
   return boss;
 }

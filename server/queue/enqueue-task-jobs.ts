@@ -13,8 +13,11 @@ export function taskJobEnqueuer(boss: PgBoss) {
     // pg-boss fetches `priority desc, created_on`: the scheduler's priorities let a workspace
     // with little in flight go ahead of another's deep queue (selectWithinCapacity).
     const jobs = payloads.map(({ priority, ...payload }) => ({ data: ZTaskExecutePayloadSchema.parse(payload), priority: priority ?? 0 }));
-    await boss.insert('task.execute', jobs, {
-      db: { executeSql: async (text: string, values?: unknown[]) => ({ rows: await db.$queryRawUnsafe<unknown[]>(text, ...(values ?? [])) }) },
-    });
+    await boss.insert('task.execute', jobs, { db: sqlExecutor(db) });
   };
+}
+
+/** pg-boss's `db` option over the caller's client or transaction: a job inserted through it commits or rolls back with the caller's rows. */
+export function sqlExecutor(db: TDb) {
+  return { executeSql: async (text: string, values?: unknown[]) => ({ rows: await db.$queryRawUnsafe<unknown[]>(text, ...(values ?? [])) }) };
 }

@@ -11,8 +11,13 @@ export const ZTaskExecutePayloadSchema = z.object({
 });
 export type TTaskExecutePayload = z.infer<typeof ZTaskExecutePayloadSchema>;
 
+/** One alert delivery (an alert_delivery row) to send; the row says what and where. */
+export const ZAlertDeliverPayloadSchema = z.object({ deliveryId: z.string().min(1) });
+export type TAlertDeliverPayload = z.infer<typeof ZAlertDeliverPayloadSchema>;
+
 export const JOB_QUEUES = {
   'task.execute': ZTaskExecutePayloadSchema,
+  'alert.deliver': ZAlertDeliverPayloadSchema,
 } as const;
 
 export type TJobName = keyof typeof JOB_QUEUES;

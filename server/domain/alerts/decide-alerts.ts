@@ -69,8 +69,6 @@ export function alertDedupeKey(kind: TAlertKind, parts: { workspace: string; dag
  */
 export const STORM_LIMIT = 10;
 export const STORM_WINDOW_SECONDS = 5 * 60;
-/** How long a digest collects before it is sent. */
-export const DIGEST_DELAY_SECONDS = 60;
 
 export function isStorm(recentAlertsToTarget: number): boolean {
   return recentAlertsToTarget >= STORM_LIMIT;
