@@ -26,9 +26,9 @@ const ZEnvSchema = z.object({
   TRIBUTARY_ZOMBIE_THRESHOLD: z.coerce.number().positive().default(60),
   /** How often a worker heartbeats its running task instances, in seconds. */
   TRIBUTARY_TASK_HEARTBEAT: z.coerce.number().positive().default(5),
-  /** Task instances one worker process runs at the same time. */
   /** Seconds a storm's digest collects alerts before it is sent (one message per channel). */
   TRIBUTARY_ALERT_DIGEST_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Task instances one worker process runs at the same time. */
   TRIBUTARY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
   /** Seconds a stopping worker lets running tasks finish before failing them into the retry path. */
   TRIBUTARY_WORKER_SHUTDOWN_GRACE: z.coerce.number().nonnegative().default(30),
