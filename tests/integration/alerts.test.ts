@@ -3,31 +3,42 @@ import { SecretBox } from '../../server/auth/secret-box';
 import { createAlertChannel } from '../../server/services/alert-channels/create-alert-channel';
 import { systemContext } from '../../server/services/context';
 import { deployDag } from '../../server/services/dags/deploy-dag';
+import { setDagRunState } from '../../server/services/runs/set-dag-run-state';
 import { triggerDagRun } from '../../server/services/runs/trigger-dag-run';
 import { clearTaskInstances } from '../../server/services/task-instances/clear-task-instances';
 import { createWorkspace, deployUnpaused, waitForRun } from '../support/dag-runs';
 import { databaseEndpoint, TestEngine } from '../support/engine';
 import { startSlackStandIn, type TSlackStandIn } from '../support/slack-stand-in';
+import { startSmtpSink, type TSmtpSink } from '../support/smtp-sink';
 import { createTestDatabase, waitFor, type TTestDatabase } from '../support/test-database';
 
 const PUBLIC_URL = 'https://tributary.test';
+
+/** RFC 2047 Q-encoded words (`=?UTF-8?Q?=E2=9D=8C_mailed?=`), as a mail client shows them. */
+function decodeMimeWords(header: string): string {
+  return header.replace(/=\?UTF-8\?Q\?(.*?)\?=\s*/gi, (_word, text: string) =>
+    Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_hex, byte: string) => String.fromCharCode(parseInt(byte, 16))), 'latin1').toString('utf8'));
+}
 
 /** Failure alerts end to end: the real engine fails tasks, the relay and the worker's delivery job talk to a Slack stand-in. */
 describe('alerts', () => {
   let database: TTestDatabase;
   let workspaceId: string;
   let slack: TSlackStandIn;
+  let smtp: TSmtpSink;
   let engine: TestEngine;
 
   beforeAll(async () => {
     database = await createTestDatabase('alerts');
     workspaceId = (await createWorkspace(database.db, 'acme')).id;
     slack = await startSlackStandIn({ channels: { '#data-alerts': 'C0ALERTS' } });
+    smtp = await startSmtpSink();
     engine = new TestEngine(database.url, {
       SLACK_API_URL: slack.url,
       TRIBUTARY_EGRESS_ALLOW: `${databaseEndpoint(database.url)},127.0.0.1:${slack.port}`,
       TRIBUTARY_PUBLIC_URL: PUBLIC_URL,
       TRIBUTARY_ALERT_DIGEST_SECONDS: '3',
+      SMTP_URL: smtp.url(),
     });
     await createAlertChannel(systemContext(database.db, workspaceId, 'test'), new SecretBox(engine.secretKey), {
       name: 'oncall', type: 'slack', config: { token: 'xoxb-test-token', channel: '#data-alerts' }, isDefault: true,
@@ -44,6 +55,7 @@ describe('alerts', () => {
   afterAll(async () => {
     await engine?.stop('SIGKILL');
     await slack?.close();
+    await smtp?.close();
     await database.drop();
   });
 
@@ -129,6 +141,30 @@ tasks:
     expect(delivery).toMatchObject({ state: 'sent', attempts: 2 });
     expect(delivery!.lastError).toBeNull();
     expect(slack.calls.filter((call) => call.method === 'chat.postMessage').map((call) => call.status)).toEqual([fault.kind === 'ratelimited' ? 429 : 500, 200]);
+  });
+
+  it('mails the spec’s email addresses, as Airflow’s email_on_failure does', async () => {
+    await failingRun('mailed', ', email: [oncall@example.com], on_failure: []');
+    const [delivery] = await settled('mailed', 1);
+    expect(delivery).toMatchObject({ kind: 'failure', state: 'sent', target: 'email:oncall@example.com' });
+    const mail = smtp.messages.find((message) => message.to.includes('oncall@example.com'))!;
+    expect(decodeMimeWords(mail.header('Subject') ?? '')).toBe('❌ mailed.flaky failed (try 2 of 2) · acme');
+    expect(mail.decoded).toContain('boom');
+    expect(posts()).toEqual([]);
+  });
+
+  it('alerts once when a run is not finished its sla after it was due', async () => {
+    await deployUnpaused(database.db, workspaceId, `
+dag_id: slow_nightly
+sla: 2s
+tasks:
+  - { task_id: crawl, type: bash, bash_command: "sleep 30" }
+`);
+    const run = await triggerDagRun(ctx(), { dagId: 'slow_nightly' });
+    const [delivery] = await settled('slow_nightly', 1);
+    expect(delivery).toMatchObject({ kind: 'sla', state: 'sent', dagRunId: run.id });
+    expect(String(posts()[0]!.args.text)).toContain('⏰ slow_nightly missed its SLA · acme');
+    await setDagRunState(ctx(), { dagId: 'slow_nightly', runId: run.runId, state: 'failed' });
   });
 
   it('sends nothing to a paused channel, and records the alert as skipped', async () => {
