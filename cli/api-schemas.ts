@@ -103,3 +103,21 @@ export const ZAlertChannelTestSchema = z.looseObject({
   response_ms: z.number().optional(),
   error: z.string().optional(),
 });
+
+/** An incident as GET /incidents lists it. */
+export const ZIncidentSchema = z.looseObject({
+  id: z.string(),
+  dag_id: z.string(),
+  title: z.string(),
+  state: z.string(),
+  opened_at: z.string(),
+  acknowledged_by: z.string().nullable(),
+  resolved_at: z.string().nullable(),
+  failure_count: z.number(),
+  postmortem_state: z.string(),
+  postmortem_pending: z.boolean(),
+  tta_seconds: z.number().nullable(),
+  ttr_seconds: z.number().nullable(),
+});
+export type TIncidentView = z.infer<typeof ZIncidentSchema>;
+export const ZIncidentListSchema = z.looseObject({ incidents: z.array(ZIncidentSchema), total_entries: z.number() });

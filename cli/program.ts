@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { adminCommands } from './commands/admin-commands';
 import { alertsCommands } from './commands/alerts-commands';
 import { dagsCommands } from './commands/dags-commands';
+import { incidentsCommands } from './commands/incidents-commands';
 import { logsCommand, runsCommands, tasksCommands, validateCommand } from './commands/runs-tasks-commands';
 
 /**
@@ -20,5 +21,6 @@ export function buildProgram(): Command {
     .addCommand(logsCommand())
     .addCommand(validateCommand())
     .addCommand(alertsCommands())
+    .addCommand(incidentsCommands())
     .addCommand(adminCommands());
 }

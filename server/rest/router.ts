@@ -8,6 +8,7 @@ import { alertChannelsRoutes } from './routes/alert-channels';
 import { backfillsRoutes } from './routes/backfills';
 import { connectionsRoutes } from './routes/connections';
 import { dagsRoutes } from './routes/dags';
+import { incidentsRoutes } from './routes/incidents';
 import { runsRoutes } from './routes/runs';
 import { systemRoutes } from './routes/system';
 import { taskInstancesRoutes } from './routes/task-instances';
@@ -26,6 +27,7 @@ export const ROUTES: TRoute[] = [
   ...connectionsRoutes,
   ...variablesRoutes,
   ...alertChannelsRoutes,
+  ...incidentsRoutes,
 ];
 
 const compiled = ROUTES.map((route) => ({ route, pattern: new URLPattern({ pathname: `${API_PREFIX}${route.path}` }) }));

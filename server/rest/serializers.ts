@@ -47,6 +47,7 @@ export function dagRunJson(run: TDagRunView) {
     dag_version: run.dagVersion.version,
     clear_number: run.clearNumber,
     backfill_id: run.backfillId,
+    note: run.note,
   };
 }
 
@@ -69,7 +70,7 @@ export function taskInstanceJson(instance: TTaskInstanceView) {
     queued_when: iso(instance.queuedAt),
     operator: instance.taskType,
     rendered_fields: instance.renderedFields ?? {},
-    note: null,
+    note: instance.note,
   };
 }
 

@@ -2,6 +2,7 @@ import { alertChannelsPaths } from './alert-channels';
 import { backfillsPaths } from './backfills';
 import { connectionsPaths } from './connections';
 import { dagsPaths } from './dags';
+import { incidentsPaths } from './incidents';
 import { runsPaths } from './runs';
 import { systemPaths } from './system';
 import { taskInstancesPaths } from './task-instances';
@@ -30,6 +31,6 @@ export function openApiDocument() {
       },
     },
     security: [{ bearer: [] }],
-    paths: { ...systemPaths, ...dagsPaths, ...runsPaths, ...taskInstancesPaths, ...backfillsPaths, ...connectionsPaths, ...variablesPaths, ...alertChannelsPaths },
+    paths: { ...systemPaths, ...dagsPaths, ...runsPaths, ...taskInstancesPaths, ...backfillsPaths, ...connectionsPaths, ...variablesPaths, ...alertChannelsPaths, ...incidentsPaths },
   };
 }

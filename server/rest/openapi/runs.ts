@@ -21,6 +21,7 @@ export const DAG_RUN_SCHEMA = {
     dag_version: { type: 'integer', description: 'The DAG version the run executes' },
     clear_number: { type: 'integer', description: 'How many times the run was cleared' },
     backfill_id: { type: ['string', 'null'] },
+    note: { type: ['string', 'null'], description: 'A short note (Airflow 3\'s `note`)' },
   },
 };
 
@@ -78,11 +79,22 @@ export const runsPaths: TOpenApiPaths = {
       responses: { '200': ok('The run', DAG_RUN_SCHEMA), '404': problem('No such DAG or run') },
     },
     patch: {
-      summary: 'Mark a run success or failed, or clear it (queued); editor',
+      summary: 'Mark a run success or failed, or clear it (queued), and/or set its note; editor',
       description:
         'success: the run and every unfinished task instance succeed. failed: scheduled, queued and running instances fail, the other unfinished ones are skipped. queued: every task instance is cleared and the run runs again.',
       parameters: RUN_PARAMS,
-      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['state'], properties: { state: { enum: ['success', 'failed', 'queued'] } } } } } },
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              description: 'state, note or both',
+              properties: { state: { enum: ['success', 'failed', 'queued'] }, note: { type: ['string', 'null'], maxLength: 1000, description: 'A short note; null or empty removes it' } },
+            },
+          },
+        },
+      },
       responses: {
         '200': ok('The run', DAG_RUN_SCHEMA),
         '400': problem('A bad body'),

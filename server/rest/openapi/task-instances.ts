@@ -22,7 +22,7 @@ const TASK_INSTANCE = {
     queued_when: nullableDate,
     operator: { type: 'string', description: 'The task type (bash, sql, http, ...)' },
     rendered_fields: { type: 'object' },
-    note: { type: 'null' },
+    note: { type: ['string', 'null'], description: 'A short note (Airflow 3\'s `note`)' },
   },
 };
 const COLLECTION = { type: 'object', properties: { task_instances: { type: 'array', items: TASK_INSTANCE }, total_entries: { type: 'integer' } } };
@@ -59,12 +59,24 @@ export const taskInstancesPaths: TOpenApiPaths = {
       responses: { '200': ok('The task instance', TASK_INSTANCE), '404': problem('No such DAG, run or task') },
     },
     patch: {
-      summary: 'Mark a task instance success or failed; editor',
+      summary: 'Mark a task instance success or failed, and/or set its note; editor',
       description: 'From any state that may go there (a running instance is stopped). Failed and upstream_failed instances downstream are then cleared so they run again, as in Airflow.',
       parameters: TI_PARAMS,
       requestBody: {
         required: true,
-        content: { 'application/json': { schema: { type: 'object', required: ['new_state'], properties: { new_state: { enum: ['success', 'failed'] }, dry_run: bool('Only report what would change', false) } } } },
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              description: 'new_state, note or both; with only a note, the answer lists this instance',
+              properties: {
+                new_state: { enum: ['success', 'failed'] },
+                note: { type: ['string', 'null'], maxLength: 1000, description: 'A short note; null or empty removes it' },
+                dry_run: bool('Only report what would change', false),
+              },
+            },
+          },
+        },
       },
       responses: {
         '200': ok('The instances that changed (or would): empty when the instance is already in that state', COLLECTION),

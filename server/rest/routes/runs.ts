@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DAG_RUN_STATES } from '../../domain/state/dag-run-transitions';
+import { setDagRunNote } from '../../services/incidents/set-dag-run-note';
 import { getDagRun, getDagRunByPk } from '../../services/runs/get-dag-run';
 import { DAG_RUN_ORDERS, listDagRuns } from '../../services/runs/list-dag-runs';
 import { SETTABLE_DAG_RUN_STATES, setDagRunState } from '../../services/runs/set-dag-run-state';
@@ -23,9 +24,12 @@ const ZTriggerDagRunSchema = z.object({
   dag_run_id: z.string().trim().min(1).max(250).nullish(),
 });
 
-const ZPatchDagRunSchema = z.object({
-  state: z.enum(SETTABLE_DAG_RUN_STATES, { error: `state must be one of: ${SETTABLE_DAG_RUN_STATES.join(', ')}` }),
-});
+const ZPatchDagRunSchema = z
+  .object({
+    state: z.enum(SETTABLE_DAG_RUN_STATES, { error: `state must be one of: ${SETTABLE_DAG_RUN_STATES.join(', ')}` }).optional(),
+    note: z.string({ error: 'note must be a string, or null to remove it' }).nullable().optional(),
+  })
+  .refine((body) => body.state !== undefined || body.note !== undefined, { error: 'give state, note or both', path: ['state'] });
 
 const dateOf = (value: string | null | undefined) => (value ? new Date(value) : undefined);
 
@@ -77,7 +81,11 @@ export const runsRoutes = defineRoutes([
     auth: 'token',
     async handler({ ctx, params, request }) {
       const body = await jsonBody(request, ZPatchDagRunSchema);
-      return json(dagRunJson(await setDagRunState(ctx, { dagId: params.dag_id!, runId: params.dag_run_id!, state: body.state })));
+      const key = { dagId: params.dag_id!, runId: params.dag_run_id! };
+      // The state first: a refused move (409) leaves the note as it was.
+      if (body.state !== undefined) await setDagRunState(ctx, { ...key, state: body.state });
+      if (body.note !== undefined) await setDagRunNote(ctx, { ...key, note: body.note });
+      return json(dagRunJson(await getDagRun(ctx, key)));
     },
   },
 ]);

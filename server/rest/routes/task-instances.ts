@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { setTaskInstanceNote } from '../../services/incidents/set-task-instance-note';
 import { clearTaskInstances } from '../../services/task-instances/clear-task-instances';
 import { getTaskInstance, listTaskInstances } from '../../services/task-instances/list-task-instances';
 import { readTaskLog } from '../../services/task-instances/read-task-log';
@@ -10,10 +11,13 @@ import { clearedTaskInstanceJson, taskInstanceJson, ZQueryBooleanSchema } from '
 const TI_PATH = '/dags/:dag_id/dagRuns/:dag_run_id/taskInstances';
 const ZDateTimeSchema = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 date-time such as 2024-01-01T00:00:00Z' });
 
-const ZPatchTaskInstanceSchema = z.object({
-  new_state: z.enum(MARKABLE_STATES, { error: `new_state must be one of: ${MARKABLE_STATES.join(', ')}` }),
-  dry_run: z.boolean().default(false),
-});
+const ZPatchTaskInstanceSchema = z
+  .object({
+    new_state: z.enum(MARKABLE_STATES, { error: `new_state must be one of: ${MARKABLE_STATES.join(', ')}` }).optional(),
+    note: z.string({ error: 'note must be a string, or null to remove it' }).nullable().optional(),
+    dry_run: z.boolean().default(false),
+  })
+  .refine((body) => body.new_state !== undefined || body.note !== undefined, { error: 'give new_state, note or both', path: ['new_state'] });
 
 /** Airflow's ClearTaskInstances body, with its defaults (dry_run and only_failed are on unless turned off). */
 const ZClearTaskInstancesSchema = z.object({
@@ -75,8 +79,16 @@ export const taskInstancesRoutes = defineRoutes([
     auth: 'token',
     async handler({ ctx, params, request }) {
       const body = await jsonBody(request, ZPatchTaskInstanceSchema);
-      const changed = await setTaskInstanceState(ctx, { ...tiParams(params), newState: body.new_state, dryRun: body.dry_run });
-      return json({ task_instances: changed.map(taskInstanceJson), total_entries: changed.length });
+      const key = tiParams(params);
+      if (body.new_state === undefined) {
+        if (!body.dry_run) await setTaskInstanceNote(ctx, { ...key, note: body.note ?? null });
+        return json({ task_instances: [taskInstanceJson(await getTaskInstance(ctx, key))], total_entries: 1 });
+      }
+      // The state first: a refused move leaves the note as it was. A dry run changes neither.
+      const changed = await setTaskInstanceState(ctx, { ...key, newState: body.new_state, dryRun: body.dry_run });
+      const noted = body.note !== undefined && !body.dry_run ? await setTaskInstanceNote(ctx, { ...key, note: body.note }) : null;
+      const items = changed.map((ti) => ({ ...taskInstanceJson(ti), ...(noted && ti.taskId === key.taskId && ti.dagRun.runId === key.runId ? { note: noted.note } : {}) }));
+      return json({ task_instances: items, total_entries: changed.length });
     },
   },
   {
