@@ -9,6 +9,7 @@ import { useToast } from './toast';
 import { formatDuration, secondsBetween } from './format-time';
 import { useFormatTime } from './time-zone-context';
 import { notFoundRetry, NotFoundMessage } from './not-found-message';
+import { RunNote } from './panel-notes';
 import { StateBadge } from './state-badge';
 import { ClearPreview } from './task-instance-panel-actions';
 import styles from './task-instance-panel.module.css';
@@ -50,6 +51,7 @@ export function RunPanel({ target, canEdit, onClose }: { target: TRunKey; canEdi
             <dt>Version</dt><dd>v{run.dag_version}</dd>
             <dt>Cleared</dt><dd>{run.clear_number === 0 ? 'never' : `${run.clear_number} time${run.clear_number === 1 ? '' : 's'}`}</dd>
           </dl>
+          <RunNote target={target} note={run.note} canEdit={canEdit} />
           <div className={styles.section}>
             <h3>Task instances</h3>
             <ul aria-label="Task instances by state" className={styles.actions}>

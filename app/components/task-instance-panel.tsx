@@ -10,6 +10,7 @@ import { StateBadge } from './state-badge';
 import type { TTaskInstanceKey } from './task-instance-key';
 import { TaskInstanceActions } from './task-instance-panel-actions';
 import { notFoundRetry, NotFoundMessage } from './not-found-message';
+import { TaskInstanceNote } from './panel-notes';
 import { tryCount } from './try-count';
 import { TryTabs } from './try-tabs';
 import { useEscape } from './use-escape';
@@ -57,6 +58,7 @@ export function TaskInstancePanel({ target, canEdit, onClose, tryNumber, onTrySe
       {ti && (
         <>
           <Facts ti={ti} />
+          <TaskInstanceNote target={target} note={ti.note} canEdit={canEdit} />
           {canEdit && <TaskInstanceActions target={target} />}
           <div className={styles.section}>
             <h3>Log</h3>

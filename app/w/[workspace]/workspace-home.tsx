@@ -12,6 +12,7 @@ import { dagHref, runHref } from '../../components/links';
 import { StateBadge } from '../../components/state-badge';
 import { useTRPC } from '../../trpc-provider';
 import styles from './home.module.css';
+import { OpenIncidents } from './incidents/open-incidents';
 import { taskInstancesHref, utcMinute } from './task-instances/browser-url';
 
 /** The home stays current while it is open, as the DAG list does. */
@@ -28,6 +29,7 @@ export function WorkspaceHome({ canEdit }: { canEdit: boolean }) {
   return (
     <>
       {anyDag.data?.total === 0 && <EmptyWorkspace workspace={workspace} canEdit={canEdit} />}
+      <OpenIncidents workspace={workspace} incidents={home.open_incidents} className={`panel ${styles.section} ${styles.alert}`} />
       <div className={styles.grid}>
         <FailingDags workspace={workspace} home={home} />
         <StaleDags workspace={workspace} home={home} />

@@ -2,6 +2,7 @@ import { describeSchedule } from '../../domain/schedule/describe-schedule';
 import { dagStaleness } from '../../domain/schedule/stale-dag';
 import type { TServiceContext } from '../context';
 import { nextScheduledRuns, recentDeploys, staleCandidates, type TScheduledDag } from './home-dags';
+import { openIncidents } from './home-incidents';
 import { failingDags, runsInProgress, stateCountsSince } from './home-runs';
 
 const DAY_MS = 24 * 3_600_000;
@@ -21,13 +22,14 @@ export function homeWindowStart(now: Date): Date {
 }
 
 /**
- * What a workspace's home shows: what is broken (failing and stale DAGs), what is running, the
+ * What a workspace's home shows: what is broken (open incidents, failing and stale DAGs), what is running, the
  * last 24 h by state, what runs next and what was deployed. Every statement is scoped by the
  * caller's workspace; the reads of run history go through indexes (see home-runs.ts).
  */
 export async function getWorkspaceHome(ctx: TServiceContext, now: Date) {
   const since = homeWindowStart(now);
-  const [failing, inProgress, counts, next, candidates, deploys] = await Promise.all([
+  const [incidents, failing, inProgress, counts, next, candidates, deploys] = await Promise.all([
+    openIncidents(ctx, SECTION_LIMIT),
     failingDags(ctx, SECTION_LIMIT),
     runsInProgress(ctx, SECTION_LIMIT),
     stateCountsSince(ctx, since),
@@ -37,6 +39,15 @@ export async function getWorkspaceHome(ctx: TServiceContext, now: Date) {
   ]);
   return {
     now: now.toISOString(),
+    open_incidents: incidents.map((incident) => ({
+      id: incident.id,
+      dag_id: incident.dagId,
+      title: incident.title,
+      state: incident.state,
+      opened_at: incident.openedAt.toISOString(),
+      acknowledged_at: iso(incident.acknowledgedAt),
+      failure_count: incident.failureCount,
+    })),
     failing_dags: failing.map((dag) => ({
       dag_id: dag.dagId,
       is_paused: dag.isPaused,

@@ -171,6 +171,7 @@ export const runsRouter = router({
       data_interval_end: run.dataIntervalEnd.toISOString(),
       queued_at: iso(run.queuedAt),
       clear_number: run.clearNumber,
+      note: run.note,
       conf: JSON.stringify(run.conf, null, 2),
       task_states: taskStates,
     };
@@ -191,6 +192,7 @@ export const runsRouter = router({
       start_date: iso(ti.startDate),
       end_date: iso(ti.endDate),
       duration: ti.duration,
+      note: ti.note,
       rendered_fields: JSON.stringify(ti.renderedFields ?? null, null, 2),
       output: JSON.stringify(ti.output ?? null, null, 2),
       attempts: attempts.map((attempt) => ({
