@@ -34,11 +34,11 @@ async function deployAndTrigger(db: PrismaClient, workspaceId: string, source: s
  * (b) start >> 1,000 tasks; tasks/s from the first leaf's start to the last leaf's end (database
  * clock). Leaves are no-op `empty` tasks, or `bash: true` (a process each: what the sandbox costs).
  */
-export async function benchFanOut(db: PrismaClient, workspaceId: string, options: { width?: number; leaf?: 'empty' | 'bash'; dagId?: string } = {}) {
-  const { width = 1000, leaf = 'empty', dagId = 'bench_fanout' } = options;
+export async function benchFanOut(db: PrismaClient, workspaceId: string, options: { width?: number; leaf?: 'empty' | 'bash'; dagId?: string; specHead?: string } = {}) {
+  const { width = 1000, leaf = 'empty', dagId = 'bench_fanout', specHead = '' } = options;
   const type = leaf === 'bash' ? 'bash, bash_command: "true"' : 'empty';
   const leaves = Array.from({ length: width }, (_, i) => `  - { task_id: t${String(i).padStart(4, '0')}, type: ${type}, depends_on: start }`);
-  const source = `dag_id: ${dagId}\nmax_active_tasks: ${width * 2}\ntasks:\n  - { task_id: start, type: empty }\n${leaves.join('\n')}\n`;
+  const source = `dag_id: ${dagId}\nmax_active_tasks: ${width * 2}\n${specHead}tasks:\n  - { task_id: start, type: empty }\n${leaves.join('\n')}\n`;
   const runPk = await deployAndTrigger(db, workspaceId, source);
   const [span] = await db.$queryRaw<{ first: Date; last: Date }[]>`
     select min("startDate") as first, max("endDate") as last from task_instance where "dagRunId" = ${runPk} and "taskId" <> 'start'`;

@@ -15,6 +15,7 @@ import { createPrismaClient } from '../server/db/client';
 import { ensureDatabase, startEmbeddedPostgres, type TEmbeddedPostgres } from '../server/db/embedded-postgres';
 import { TestEngine } from '../tests/support/engine';
 import type { PrismaClient } from '../server/db/client';
+import { benchAlerts } from './alerts-benchmark';
 import { benchCatchup, benchChain, benchFanOut } from './dag-benchmarks';
 import { benchSandboxOverhead } from './sandbox-benchmark';
 import { benchGridQuery, createGridHistory } from './grid-benchmark';
@@ -189,6 +190,23 @@ async function benchEngine(server: TServer, rawJobsPerSecond: number | null, res
   }
 }
 
+/** (l) Alerts: failure-to-Slack latency, and the fan-out with alert rules on against off. */
+async function benchAlertsSection(databaseUrl: string): Promise<TResult[]> {
+  const alerts = await benchAlerts({ databaseUrl });
+  const ratio = alerts.withTasksPerSecond / alerts.withoutTasksPerSecond;
+  say(
+    `(l) alerts: final failure → Slack stand-in p50 ${round(alerts.latencyP50Ms, 0)} ms, p95 ${round(alerts.latencyP95Ms, 0)} ms over 50 failures; ` +
+      `fan-out with alert rules on ${round(alerts.withTasksPerSecond, 0)} tasks/s vs off ${round(alerts.withoutTasksPerSecond, 0)} (${round(ratio, 3)}; runs off/on ${alerts.runs.join(', ')})`,
+  );
+  return [
+    { name: 'alert_latency_p50_ms', value: round(alerts.latencyP50Ms, 0), unit: 'ms' },
+    { name: 'alert_latency_p95_ms', value: round(alerts.latencyP95Ms, 0), unit: 'ms' },
+    { name: 'fanout_with_alerts_tasks_per_s', value: round(alerts.withTasksPerSecond, 0), unit: 'tasks/s' },
+    { name: 'fanout_without_alerts_tasks_per_s', value: round(alerts.withoutTasksPerSecond, 0), unit: 'tasks/s' },
+    { name: 'fanout_with_alerts_ratio', value: round(ratio, 3), unit: 'ratio' },
+  ];
+}
+
 /** A migrated database of a section's own, so no section's leftovers weigh on another's figures. */
 async function sectionDatabase(server: TServer, name: string): Promise<string> {
   await ensureDatabase(server.url('postgres'), name);
@@ -235,6 +253,7 @@ async function main() {
     }
     if (settings.runs('sandbox')) results.push(...(await benchSandboxCost()));
     if (settings.runs('engine')) await benchEngine(server, rawJobsPerSecond, results);
+    if (settings.runs('alerts')) results.push(...(await benchAlertsSection(await sectionDatabase(server, 'bench_alerts'))));
     if (settings.runs('page')) results.push(...(await benchPageSection(await sectionDatabase(server, 'bench_page'))));
     if (settings.runs('many_dags')) {
       results.push(...(await benchManyDagsSection(await sectionDatabase(server, 'bench_many_dags'), settings.BENCH_MANY_DAGS)));

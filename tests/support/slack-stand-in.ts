@@ -12,6 +12,8 @@ export type TSlackCall = {
   args: Record<string, unknown>;
   /** What the stand-in answered. */
   status: number;
+  /** When the request arrived (ms since the epoch), for latency figures. */
+  receivedAt: number;
 };
 
 export type TSlackFault =
@@ -102,6 +104,7 @@ export async function startSlackStandIn(options: { channels?: Record<string, str
 
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
+    const receivedAt = Date.now();
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const method = (request.url ?? '/').replace(/^\/+/, '').split('?')[0] ?? '';
@@ -114,7 +117,7 @@ export async function startSlackStandIn(options: { channels?: Record<string, str
       }
       const token = tokenOf(request, args);
       const [status, body, headers] = request.method === 'POST' ? handle(method, token, args) : [405, { ok: false, error: 'method_not_allowed' }];
-      calls.push({ method, token, contentType, args, status });
+      calls.push({ method, token, contentType, args, status, receivedAt });
       answer(response, status, body, headers);
     });
   });

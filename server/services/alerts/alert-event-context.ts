@@ -34,8 +34,12 @@ export type TEventTask = TAlertTask & { id: string; maxTries: number; owner: str
 /** What only alerting needs of an event: the run and DAG it belongs to, and for a task event its alert rules. */
 export type TEventContext = { runs: Map<string, TEventRun>; tasks: Map<string, TEventTask> };
 
-/** Task events that can alert; the others (most of them: successes with no on_success) need no task row. */
-const TASK_STATES_THAT_ALERT = ['failed', 'up_for_retry', 'success'];
+/** Task events that can alert: failures and retries always may; a success only in a DAG with an on_success rule (most successes need no task row). */
+function mayAlert(event: TRelayedEvent, run: TEventRun | undefined): boolean {
+  if (event.taskInstanceId === null || run?.spec == null) return false;
+  if (event.toState === 'failed' || event.toState === 'up_for_retry') return true;
+  return event.toState === 'success' && run.spec.tasks.some((task) => task.alerts.on_success.length > 0);
+}
 
 export async function loadEventContext(tx: TDb, events: readonly TRelayedEvent[]): Promise<TEventContext> {
   const runIds = [...new Set(events.map((event) => event.dagRunId))];
@@ -50,7 +54,7 @@ export async function loadEventContext(tx: TDb, events: readonly TRelayedEvent[]
     const { dagVersionId: _version, slug, name, postmortemAfterMinutes, ...run } = row;
     runs.set(row.id, { ...run, workspace: { slug, name, postmortemAfterMinutes }, spec });
   }
-  const taskIds = events.filter((event) => event.taskInstanceId !== null && TASK_STATES_THAT_ALERT.includes(event.toState)).map((event) => event.taskInstanceId!);
+  const taskIds = events.filter((event) => mayAlert(event, runs.get(event.dagRunId))).map((event) => event.taskInstanceId!);
   const tasks = new Map<string, TEventTask>();
   if (taskIds.length === 0) return { runs, tasks };
   const rows = await tx.$queryRaw<{ id: string; dagRunId: string; taskId: string; maxTries: number }[]>`
