@@ -2,21 +2,10 @@ import type { TDb } from '../../db/sql';
 import type { TAlertTask } from '../../domain/alerts/decide-alerts';
 import type { TDag } from '../../domain/dag/normalize-dag';
 import { loadDagVersion } from '../dags/load-dag-version';
+import type { TStateChange } from '../state-events/state-change-events';
 
 /** A state-change event as the relay reads it (ids as text: bigint and xid8 do not fit a JS number). */
-export type TRelayedEvent = {
-  id: string;
-  txid: string;
-  workspaceId: string;
-  dagRunId: string;
-  taskInstanceId: string | null;
-  tryNumber: number | null;
-  fromState: string;
-  toState: string;
-  reason: string;
-  actor: string | null;
-  createdAt: Date;
-};
+export type TRelayedEvent = Omit<TStateChange, 'reason'> & { id: string; txid: string; reason: string; createdAt: Date };
 
 export type TEventRun = {
   id: string;
