@@ -154,4 +154,11 @@ describe('incidents in the browser: from a failure to a written post-mortem', ()
     await screenshot(page, 'incidents-note-mark');
     expect(errors.unexpected()).toEqual([]);
   }, 240_000);
+
+  it('answers an incident id this workspace does not have (another workspace’s reads the same) with the 404 page', async () => {
+    const { page, base } = product;
+    const response = await page.goto(`${base}/w/demo/incidents/0193a7c0-0000-7000-8000-000000000000`);
+    expect(response?.status()).toBe(404);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).not.toContain('is failing');
+  }, 60_000);
 });

@@ -16,13 +16,13 @@ type TPostmortemFacts = { postmortemRequired: boolean; postmortemPending: boolea
  * Where the post-mortem stands: "post-mortem required" while one is required and not written
  * (a draft does not count), "draft" while only a draft exists, "written" once published.
  */
-export function PostmortemMarks({ incident }: { incident: TPostmortemFacts }) {
+export function PostmortemMarks({ incident, dashWhenNone = true }: { incident: TPostmortemFacts; dashWhenNone?: boolean }) {
   return (
     <span className={styles.marks}>
       {incident.postmortemPending && <span className={styles.required} data-postmortem-mark="required">post-mortem required</span>}
       {incident.postmortemState === 'draft' && <span className={styles.tag} data-postmortem-mark="draft">draft</span>}
       {incident.postmortemState === 'written' && <span className={styles.written} data-postmortem-mark="written">written</span>}
-      {!incident.postmortemPending && incident.postmortemState === 'none' && <span className="muted">—</span>}
+      {dashWhenNone && !incident.postmortemPending && incident.postmortemState === 'none' && <span className="muted">—</span>}
     </span>
   );
 }

@@ -38,7 +38,7 @@ export function IncidentView({ id, initial, canEdit }: { id: string; initial: TI
       <div className={styles.headline}>
         <IncidentStateBadge state={incident.state} />
         <span>DAG <Link href={dagHref(workspace, incident.dagId)}>{incident.dagId}</Link></span>
-        <PostmortemMarks incident={incident} />
+        <PostmortemMarks incident={incident} dashWhenNone={false} />
       </div>
       {query.isError && <p role="alert" className="form-error">Could not refresh the incident: {query.error.message}</p>}
       <div className={styles.top}>
