@@ -265,15 +265,16 @@ describe('alert senders against real protocol peers on loopback', () => {
     const pdChannel = (routingKey = ROUTING): TResolvedAlertChannel => ({ id: 'ch5', name: 'pd', type: 'pagerduty', shown: {}, secret: { routing_key: routingKey } });
 
     it('triggers a failure and resolves it on recovery under the same dedup_key', async () => {
-      const trigger = await send(pdChannel(), { message: message({ dedupeKey: 'acme:orders_daily' }) });
-      const resolve = await send(pdChannel(), { message: message({ kind: 'recovery', dedupeKey: 'acme:orders_daily' }) });
+      // Different per-failure keys: the incident they share is what PagerDuty folds on.
+      const trigger = await send(pdChannel(), { message: message({ dedupeKey: 'failure:acme:orders_daily:load:r1:3' }) });
+      const resolve = await send(pdChannel(), { message: message({ kind: 'recovery', dedupeKey: 'recovery:inc-1' }) });
       expect(pagerDuty.events.map((event) => [event.event_action, event.dedup_key, event.routing_key])).toEqual([
-        ['trigger', 'acme:orders_daily', ROUTING],
-        ['resolve', 'acme:orders_daily', ROUTING],
+        ['trigger', 'tributary-incident:inc-1', ROUTING],
+        ['resolve', 'tributary-incident:inc-1', ROUTING],
       ]);
       expect(pagerDuty.events[0]!.payload).toMatchObject({ summary: 'orders_daily.load failed (try 3 of 3) - acme', source: 'tributary', severity: 'error' });
-      expect(trigger.detail).toBe('PagerDuty: trigger accepted (HTTP 202, dedup_key acme:orders_daily)');
-      expect(resolve.detail).toBe('PagerDuty: resolve accepted (HTTP 202, dedup_key acme:orders_daily)');
+      expect(trigger.detail).toBe('PagerDuty: trigger accepted (HTTP 202, dedup_key tributary-incident:inc-1)');
+      expect(resolve.detail).toBe('PagerDuty: resolve accepted (HTTP 202, dedup_key tributary-incident:inc-1)');
     });
 
     it('retries a 429; not an event PagerDuty refuses, whose message keeps the routing key out', async () => {

@@ -26,11 +26,11 @@ const message = (overrides: Partial<TAlertMessage> = {}): TAlertMessage => ({
 });
 
 describe('renderPagerDutyEvent', () => {
-  it('triggers a failure under the dedupe key, with the fields and context as custom details', () => {
+  it('triggers a failure under its incident’s key, with the fields and context as custom details', () => {
     expect(renderPagerDutyEvent(message(), ROUTING, NOW)).toEqual({
       routing_key: ROUTING,
       event_action: 'trigger',
-      dedup_key: 'acme:orders_daily',
+      dedup_key: 'tributary-incident:7',
       payload: {
         summary: '❌ orders_daily.load failed (try 3 of 3) — acme',
         source: 'tributary',
@@ -53,7 +53,10 @@ describe('renderPagerDutyEvent', () => {
   });
 
   it('resolves a recovery under the same key', () => {
-    expect(renderPagerDutyEvent(message({ kind: 'recovery' }), ROUTING, NOW)).toEqual({ routing_key: ROUTING, event_action: 'resolve', dedup_key: 'acme:orders_daily' });
+    expect(renderPagerDutyEvent(message({ kind: 'recovery' }), ROUTING, NOW)).toEqual({ routing_key: ROUTING, event_action: 'resolve', dedup_key: 'tributary-incident:7' });
+    // Without an incident (a test, an SLA miss), the message's own key.
+    const context = { workspace: 'acme', dag_id: null, task_id: null, run_id: null, incident_id: null };
+    expect(renderPagerDutyEvent(message({ kind: 'test', context }), ROUTING, NOW).dedup_key).toBe('acme:orders_daily');
   });
 
   it.each([
@@ -76,8 +79,19 @@ describe('renderPagerDutyEvent', () => {
     expect(event.event_action === 'trigger' && event.payload.severity).toBe(severity);
   });
 
+  it('folds the failures of one Tributary incident into one PagerDuty incident, which its recovery resolves', () => {
+    const context = { workspace: 'acme', dag_id: 'orders_daily', task_id: null, run_id: null, incident_id: 'inc-7' };
+    const failure = renderPagerDutyEvent(message({ kind: 'failure', dedupeKey: 'failure:acme:orders_daily:load:r1:3', context }), ROUTING, NOW);
+    const later = renderPagerDutyEvent(message({ kind: 'failure', dedupeKey: 'failure:acme:orders_daily:load:r2:3', context }), ROUTING, NOW);
+    const recovery = renderPagerDutyEvent(message({ kind: 'recovery', dedupeKey: 'recovery:inc-7', context }), ROUTING, NOW);
+    expect([failure.dedup_key, later.dedup_key, recovery]).toEqual([
+      'tributary-incident:inc-7', 'tributary-incident:inc-7', { routing_key: ROUTING, event_action: 'resolve', dedup_key: 'tributary-incident:inc-7' },
+    ]);
+  });
+
   it("keeps within PagerDuty's limits: summary 1024, dedup_key 255", () => {
-    const event = renderPagerDutyEvent(message({ title: 'x'.repeat(2000), dedupeKey: 'k'.repeat(300) }), ROUTING, NOW);
+    const context = { workspace: 'acme', dag_id: null, task_id: null, run_id: null, incident_id: null };
+    const event = renderPagerDutyEvent(message({ title: 'x'.repeat(2000), dedupeKey: 'k'.repeat(300), context }), ROUTING, NOW);
     expect(event.dedup_key).toHaveLength(255);
     expect(event.event_action === 'trigger' && event.payload.summary.length).toBe(1024);
   });

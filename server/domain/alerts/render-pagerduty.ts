@@ -3,8 +3,9 @@ import type { TAlertKind, TAlertMessage } from './alert-message';
 /**
  * An alert as a PagerDuty Events API v2 event
  * (https://developer.pagerduty.com/docs/events-api-v2/trigger-events/): problems trigger under
- * the message's dedupe key, so PagerDuty folds repeats into one incident; a recovery resolves
- * (the caller passes the incident's key as the dedupe key). A success alert resolves too:
+ * their Tributary incident's key when they have one (else the message's dedupe key), so
+ * PagerDuty folds an incident's failures into one of its own incidents, and the recovery, which
+ * carries the same incident, resolves it. A success alert resolves too:
  * PagerDuty is for paging, and a success on a key with nothing open is a no-op there.
  */
 export type TPagerDutySeverity = 'critical' | 'error' | 'warning' | 'info';
@@ -66,8 +67,14 @@ function customDetails(message: TAlertMessage): Record<string, unknown> {
   return details;
 }
 
+/** One PagerDuty incident per Tributary incident. */
+export function pagerDutyDedupKey(message: TAlertMessage): string {
+  const key = message.context.incident_id ? `tributary-incident:${message.context.incident_id}` : message.dedupeKey;
+  return key.slice(0, DEDUP_KEY_MAX);
+}
+
 export function renderPagerDutyEvent(message: TAlertMessage, routingKey: string, now: Date): TPagerDutyEvent {
-  const dedupKey = message.dedupeKey.slice(0, DEDUP_KEY_MAX);
+  const dedupKey = pagerDutyDedupKey(message);
   if (pagerDutyAction(message.kind) === 'resolve') return { routing_key: routingKey, event_action: 'resolve', dedup_key: dedupKey };
   const links = message.links.filter((link) => /^https?:\/\//i.test(link.url)).map((link) => ({ href: link.url, text: link.label }));
   const summary = message.title.replace(/\s+/g, ' ').trim() || message.kind;
