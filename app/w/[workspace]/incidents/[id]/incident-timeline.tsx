@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useFormatTime } from '../../../../components/time-zone-context';
 import styles from './incident.module.css';
-import type { TIncident } from './incident-view';
+import type { TIncident } from './incident-type';
 
 type TEntry = TIncident['timeline'][number];
 

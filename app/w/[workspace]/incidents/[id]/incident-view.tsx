@@ -1,10 +1,8 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { inferRouterOutputs } from '@trpc/server';
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
-import type { AppRouter } from '@/server/trpc/routers/_app';
 import { formatDuration } from '../../../../components/format-time';
 import { dagHref, incidentHref, runHref } from '../../../../components/links';
 import { useFormatTime } from '../../../../components/time-zone-context';
@@ -14,9 +12,8 @@ import { IncidentStateBadge, PostmortemMarks } from '../incident-badges';
 import { incidentsHref } from '../incidents-url';
 import styles from './incident.module.css';
 import { IncidentTimeline } from './incident-timeline';
+import type { TIncident } from './incident-type';
 import { PostmortemSection } from './postmortem-section';
-
-export type TIncident = inferRouterOutputs<AppRouter>['incidents']['get'];
 
 /** While unresolved the timeline grows (failures, alerts): keep it current. */
 const LIVE_MS = 5_000;

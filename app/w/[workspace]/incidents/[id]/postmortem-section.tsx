@@ -11,7 +11,7 @@ import { useFormatTime } from '../../../../components/time-zone-context';
 import { useToast } from '../../../../components/toast';
 import { useTRPC } from '../../../../trpc-provider';
 import styles from './incident.module.css';
-import type { TIncident } from './incident-view';
+import type { TIncident } from './incident-type';
 import { PostmortemEditor } from './postmortem-editor';
 import { PostmortemMarkdown } from './postmortem-markdown';
 import { PostmortemRevisions } from './postmortem-revisions';
