@@ -152,6 +152,18 @@ describe('incidents in the browser: from a failure to a written post-mortem', ()
     // Resolved now: the incident mark stays, in the resolved colour.
     expect(await incidentMark.getAttribute('data-incident-state')).toBe('resolved');
     await screenshot(page, 'incidents-note-mark');
+
+    // A task instance takes a note of its own, in its panel.
+    await page.goto(`${base}${runHref('demo', DAG_ID, runId)}/tasks/load_orders`);
+    const taskPanel = page.getByRole('complementary', { name: 'Task instance load_orders' });
+    await taskPanel.getByRole('button', { name: 'Add note' }).click();
+    await taskPanel.getByRole('textbox', { name: /^Task note/ }).fill('Exit 3: no space left on device.');
+    await taskPanel.getByRole('button', { name: 'Save note' }).click();
+    await expectToast(page, 'Note saved on load_orders');
+    await expect.poll(() => taskPanel.locator('[data-note-text]').textContent(), { timeout: 15_000 }).toBe('Exit 3: no space left on device.');
+    await page.reload();
+    await expect.poll(() => page.getByRole('complementary', { name: 'Task instance load_orders' }).locator('[data-note-text]').textContent(), { timeout: 15_000 })
+      .toBe('Exit 3: no space left on device.');
     expect(errors.unexpected()).toEqual([]);
   }, 240_000);
 
