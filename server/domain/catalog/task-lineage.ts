@@ -1,0 +1,188 @@
+import type { z } from 'zod';
+import type { TDatasetRef } from '../dag/dataset-ref';
+import type { TDag, TDagTask } from '../dag/normalize-dag';
+import { ZCheckConfigSchema, ZLoadConfigSchema, ZSqlConfigSchema } from '../dag/task-configs';
+import { err, ok, type Result } from '../result';
+import { renderFields } from '../templating/render-template';
+import type { TTemplateContext } from '../templating/template-context';
+import { sampleTemplateContext, type TSampleContextInput } from './sample-template-context';
+import { inferSqlLineage, type TSqlLineage } from './sql-lineage';
+import { describeSqlParseError, type TParseSql, type TSqlParseTree } from './sql-parse-tree';
+import { formatDatasetShortForm } from './dataset-name';
+import { compareText, formatTableName, parseTableText, type TTableName } from './table-name';
+
+/** What a task reads and writes as inferred from its SQL (never from its declared inputs and outputs). */
+export type TKnownTaskLineage = {
+  status: 'known';
+  reads: TDatasetRef[];
+  writes: TDatasetRef[];
+  dropped: TDatasetRef[];
+  altered: TDatasetRef[];
+  /** A `load` task's url source: a file or API dataset, named by openLineageUriName. */
+  read_urls: string[];
+  /** Statement kinds the SQL walker skipped: when any, the lists may be incomplete. */
+  skipped: string[];
+};
+
+export type TTaskLineage =
+  | TKnownTaskLineage
+  /** The SQL could not be rendered with a sample context, or not parsed: `reason` says where and why. */
+  | { status: 'unknown'; reason: string }
+  /** A task type whose tables Tributary cannot see (bash, http, script...). */
+  | { status: 'none' };
+
+export type TTaskLineageOptions = TSampleContextInput & {
+  parse: TParseSql;
+  /** Where unqualified table names land; PostgreSQL's default search_path gives `public`. */
+  defaultSchema?: string;
+};
+
+type TParts = Partial<Record<'reads' | 'writes' | 'dropped' | 'altered', TDatasetRef[]>> & { read_urls?: string[]; skipped?: string[] };
+
+const byRef = (a: TDatasetRef, b: TDatasetRef) => compareText(a.conn_id, b.conn_id) || compareText(a.table, b.table);
+
+function uniqueRefs(refs: readonly TDatasetRef[]): TDatasetRef[] {
+  const byKey = new Map(refs.map((ref) => [`${ref.conn_id}\u0000${ref.table}`, ref]));
+  return [...byKey.values()].sort(byRef);
+}
+
+function known(...parts: TParts[]): TKnownTaskLineage {
+  const refs = (key: 'reads' | 'writes' | 'dropped' | 'altered') => uniqueRefs(parts.flatMap((part) => part[key] ?? []));
+  const texts = (key: 'read_urls' | 'skipped') => [...new Set(parts.flatMap((part) => part[key] ?? []))].sort(compareText);
+  return {
+    status: 'known',
+    reads: refs('reads'),
+    writes: refs('writes'),
+    dropped: refs('dropped'),
+    altered: refs('altered'),
+    read_urls: texts('read_urls'),
+    skipped: texts('skipped'),
+  };
+}
+
+/**
+ * A dataset ref in the spec's form. The database qualifier is dropped: PostgreSQL accepts only
+ * the connection's own database there, so `db.public.t` and `public.t` are the same table.
+ */
+const refOf = (conn_id: string, name: TTableName): TDatasetRef => ({ conn_id, table: formatTableName({ ...name, database: null }) });
+
+function sqlParts(conn_id: string, lineage: TSqlLineage): TParts {
+  const refs = (names: TTableName[]) => names.map((name) => refOf(conn_id, name));
+  return { reads: refs(lineage.reads), writes: refs(lineage.writes), dropped: refs(lineage.dropped), altered: refs(lineage.altered), skipped: lineage.skipped };
+}
+
+/** Every text parsed, or the first that is not SQL, named by its field (`sql[1]: ... at line 2, column 5`). */
+function parseAll(texts: readonly { field: string; sql: string }[], parse: TParseSql): Result<TSqlParseTree[], string> {
+  const trees: TSqlParseTree[] = [];
+  for (const { field, sql } of texts) {
+    const parsed = parse(sql);
+    if (!parsed.ok) return err(`${field}: ${describeSqlParseError(parsed.error)}`);
+    trees.push(parsed.value);
+  }
+  return ok(trees);
+}
+
+function renderConfig<T>(schema: z.ZodType<T>, task: TDagTask, context: TTemplateContext): Result<T, string> {
+  const rendered = renderFields(task.config, context);
+  if (!rendered.ok) return err(`its templates do not render with a sample context: ${rendered.error.path || 'config'}: ${rendered.error.message}`);
+  const parsed = schema.safeParse(rendered.value);
+  if (parsed.success) return ok(parsed.data);
+  const issue = parsed.error.issues[0];
+  return err(`after rendering, ${issue?.path.join('.') || 'config'}: ${issue?.message ?? 'invalid'}`);
+}
+
+type TTypeLineage = (task: TDagTask, context: TTemplateContext, options: TTaskLineageOptions, defaultSchema: string) => Result<TKnownTaskLineage, string>;
+
+const sqlTask: TTypeLineage = (task, context, options, defaultSchema) => {
+  const config = renderConfig(ZSqlConfigSchema, task, context);
+  if (!config.ok) return config;
+  const { sql, conn_id } = config.value;
+  const texts = typeof sql === 'string' ? [{ field: 'sql', sql }] : sql.map((text, index) => ({ field: `sql[${index}]`, sql: text }));
+  const trees = parseAll(texts, options.parse);
+  return trees.ok ? ok(known(sqlParts(conn_id, inferSqlLineage(trees.value, { defaultSchema })))) : trees;
+};
+
+/** The target is written whatever the source; a SQL source's tables are read on its own connection. */
+const loadTask: TTypeLineage = (task, context, options, defaultSchema) => {
+  const config = renderConfig(ZLoadConfigSchema, task, context);
+  if (!config.ok) return config;
+  const { source, target } = config.value;
+  const table = parseTableText(target.table, defaultSchema);
+  if (!table.ok) return err(`target.table: ${table.error}`);
+  const written: TParts = { writes: [refOf(target.conn_id, table.value)] };
+  if ('url' in source) return ok(known(written, { read_urls: [source.url] }));
+  const trees = parseAll([{ field: 'source.sql', sql: source.sql }], options.parse);
+  return trees.ok ? ok(known(written, sqlParts(source.conn_id, inferSqlLineage(trees.value, { defaultSchema })))) : trees;
+};
+
+/** A check reads its table, and whatever a subquery in `sql_true` reads. */
+const checkTask: TTypeLineage = (task, context, options, defaultSchema) => {
+  const config = renderConfig(ZCheckConfigSchema, task, context);
+  if (!config.ok) return config;
+  const { conn_id, table, checks } = config.value;
+  const name = parseTableText(table, defaultSchema);
+  if (!name.ok) return err(`table: ${name.error}`);
+  const read: TParts = { reads: [refOf(conn_id, name.value)] };
+  if (checks.sql_true === undefined) return ok(known(read));
+  const trees = parseAll([{ field: 'checks.sql_true', sql: `select 1 where (${checks.sql_true})` }], options.parse);
+  return trees.ok ? ok(known(read, sqlParts(conn_id, inferSqlLineage(trees.value, { defaultSchema })))) : trees;
+};
+
+const BY_TYPE: Partial<Record<TDagTask['type'], TTypeLineage>> = { sql: sqlTask, load: loadTask, check: checkTask };
+
+/**
+ * The tables one task reads and writes, inferred from the SQL it would run: its templates are
+ * rendered the way the worker renders them, with a sample context (sample-template-context.ts),
+ * then parsed by `options.parse`. Tables are refs on the task's own connection
+ * (`{conn_id, table: 'schema.table'}`). A template or SQL that fails gives `unknown` with the
+ * reason, never an error: lineage informs, it does not gate.
+ */
+export function inferTaskLineage(dag: TDag, task: TDagTask, options: TTaskLineageOptions): TTaskLineage {
+  const lineage = BY_TYPE[task.type];
+  if (lineage === undefined) return { status: 'none' };
+  const result = lineage(task, sampleTemplateContext(dag, task, options), options, options.defaultSchema ?? 'public');
+  return result.ok ? result.value : { status: 'unknown', reason: `Task '${task.task_id}': ${result.error}` };
+}
+
+export type TLineageWarningKind = 'input_not_read' | 'output_not_written' | 'output_not_declared';
+
+/** A declared edge that the SQL contradicts: shown on deploy, never an error. */
+export type TLineageWarning = { task_id: string; kind: TLineageWarningKind; dataset: string; message: string };
+
+/** Compares refs as tables: `warehouse.course` and `warehouse.public.course` are one dataset. */
+function refKey(ref: TDatasetRef, defaultSchema: string): string {
+  const name = parseTableText(ref.table, defaultSchema);
+  return `${ref.conn_id}.${name.ok ? formatTableName({ ...name.value, database: null }) : ref.table}`;
+}
+
+/**
+ * Where a task's declared `inputs` and `outputs` disagree with its inferred lineage: a declared
+ * input it never reads, a declared output it never writes, a table it writes that `outputs`
+ * does not declare. The "never" warnings need the whole SQL understood, so a skipped statement
+ * silences them. An UPDATE, DELETE or MERGE reads its target too, so a written table counts as
+ * read; an altered table counts as written. A url source is not SQL: its inputs are not checked.
+ */
+export function compareDeclaredLineage(task: TDagTask, inferred: TTaskLineage, defaultSchema = 'public'): TLineageWarning[] {
+  if (inferred.status !== 'known') return [];
+  const key = (ref: TDatasetRef) => refKey(ref, defaultSchema);
+  const written = new Set([...inferred.writes, ...inferred.altered].map(key));
+  const touched = new Set([...inferred.reads.map(key), ...written]);
+  const declaredOutputs = new Set(task.outputs.map(key));
+  const complete = inferred.skipped.length === 0;
+  const readsFromSql = !(task.type === 'load' && 'url' in task.config.source);
+  const warn = (kind: TLineageWarningKind, ref: TDatasetRef, message: string): TLineageWarning => {
+    const dataset = formatDatasetShortForm(ref);
+    return { task_id: task.task_id, kind, dataset, message: `Task '${task.task_id}' ${message.replace('%s', dataset)}` };
+  };
+  return [
+    ...(complete && readsFromSql ? task.inputs : [])
+      .filter((ref) => !touched.has(key(ref)))
+      .map((ref) => warn('input_not_read', ref, 'declares input %s, but its SQL never reads it: remove it or check the SQL.')),
+    ...(complete ? task.outputs : [])
+      .filter((ref) => !written.has(key(ref)))
+      .map((ref) => warn('output_not_written', ref, 'declares output %s, but its SQL never writes it: remove it or check the SQL.')),
+    ...inferred.writes
+      .filter((ref) => !declaredOutputs.has(key(ref)))
+      .map((ref) => warn('output_not_declared', ref, 'writes %s, which its outputs do not declare: declare it in outputs.')),
+  ];
+}
