@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { formatDatasetShortForm, openLineageName, openLineageUriName, parseDatasetShortForm, type TNamingConnection } from './dataset-name';
+
+const warehouse: TNamingConnection = { connType: 'postgres', host: 'db.example.com', port: 5432, schema: 'analytics' };
+const course = { conn_id: 'warehouse', table: 'public.course' };
+
+describe('openLineageName', () => {
+  it('names a PostgreSQL table postgres://host:port and database.schema.table', () => {
+    expect(openLineageName(warehouse, course)).toEqual({ ok: true, value: { namespace: 'postgres://db.example.com:5432', name: 'analytics.public.course' } });
+  });
+
+  it('gives two connections to the same host, port and database the same dataset', () => {
+    const other: TNamingConnection = { connType: 'PostgreSQL', host: 'DB.Example.COM', port: null, schema: 'analytics' };
+    expect(openLineageName(other, { conn_id: 'reporting', table: 'course' })).toEqual(openLineageName(warehouse, course));
+  });
+
+  it.each<[string, TNamingConnection, { conn_id: string; table: string }, { namespace: string; name: string }]>([
+    ['another database is another dataset', { ...warehouse, schema: 'sales' }, course, { namespace: 'postgres://db.example.com:5432', name: 'sales.public.course' }],
+    ['another port is another server', { ...warehouse, port: 6432 }, course, { namespace: 'postgres://db.example.com:6432', name: 'analytics.public.course' }],
+    ['no host is localhost, as libpq', { ...warehouse, host: null }, course, { namespace: 'postgres://localhost:5432', name: 'analytics.public.course' }],
+    ['an IPv6 host is bracketed', { ...warehouse, host: '::1' }, course, { namespace: 'postgres://[::1]:5432', name: 'analytics.public.course' }],
+    ['no database is the login, as libpq', { ...warehouse, schema: null, login: 'etl' }, course, { namespace: 'postgres://db.example.com:5432', name: 'etl.public.course' }],
+    ['a table keeps its case', warehouse, { conn_id: 'warehouse', table: 'Sales.Orders' }, { namespace: 'postgres://db.example.com:5432', name: 'analytics.Sales.Orders' }],
+    ["the connection's own database may be written", warehouse, { conn_id: 'warehouse', table: 'analytics.mart.daily' }, { namespace: 'postgres://db.example.com:5432', name: 'analytics.mart.daily' }],
+  ])('%s', (_name, connection, ref, name) => {
+    expect(openLineageName(connection, ref)).toEqual({ ok: true, value: name });
+  });
+
+  it('puts an unqualified table in the default schema given', () => {
+    expect(openLineageName(warehouse, { conn_id: 'warehouse', table: 'course' }, 'mart')).toEqual({
+      ok: true,
+      value: { namespace: 'postgres://db.example.com:5432', name: 'analytics.mart.course' },
+    });
+  });
+
+  it.each<[string, TNamingConnection, { conn_id: string; table: string }, string]>([
+    ['another conn_type', { ...warehouse, connType: 'http' }, course, "connection 'warehouse' has conn_type 'http': datasets are named for postgres connections only"],
+    ['no database at all', { ...warehouse, schema: null }, course, "connection 'warehouse' names no database: set its schema field to the database"],
+    ['another database in the table', warehouse, { conn_id: 'warehouse', table: 'sales.public.course' }, "'sales.public.course' names database 'sales', but connection 'warehouse' connects to 'analytics'"],
+    ['a table that is not a name', warehouse, { conn_id: 'warehouse', table: 'a.b.c.d' }, "'a.b.c.d' is not a table name: expected table, schema.table or database.schema.table"],
+  ])('refuses %s, saying why', (_name, connection, ref, message) => {
+    expect(openLineageName(connection, ref)).toEqual({ ok: false, error: message });
+  });
+});
+
+describe('openLineageUriName', () => {
+  it.each([
+    ['https://API.Example.com/v1/orders?date=2024-01-01#top', { namespace: 'https://api.example.com', name: '/v1/orders' }],
+    ['https://api.example.com:443/orders.csv', { namespace: 'https://api.example.com', name: '/orders.csv' }],
+    ['http://localhost:8080/export.json', { namespace: 'http://localhost:8080', name: '/export.json' }],
+    ['https://example.com', { namespace: 'https://example.com', name: '/' }],
+    ['file:///data/orders.csv', { namespace: 'file', name: '/data/orders.csv' }],
+    ['file://nas/share/orders.csv', { namespace: 'file://nas', name: '/share/orders.csv' }],
+    ['s3://bucket/raw/orders.parquet', { namespace: 's3://bucket', name: '/raw/orders.parquet' }],
+  ])('names %s', (url, name) => {
+    expect(openLineageUriName(url)).toEqual({ ok: true, value: name });
+  });
+
+  it.each([
+    ['orders.csv', "'orders.csv' is not a URL"],
+    ['mailto:someone@example.com', "'mailto:someone@example.com' names no host"],
+  ])('refuses %s', (url, message) => {
+    expect(openLineageUriName(url)).toEqual({ ok: false, error: message });
+  });
+});
+
+describe('the short form', () => {
+  it.each([
+    ['warehouse.public.course', { conn_id: 'warehouse', table: 'public.course' }],
+    ['crm.users', { conn_id: 'crm', table: 'users' }],
+    ['warehouse."odd.schema".t', { conn_id: 'warehouse', table: '"odd.schema".t' }],
+  ])('reads %s and writes it back', (text, ref) => {
+    expect(parseDatasetShortForm(text)).toEqual({ ok: true, value: ref });
+    expect(formatDatasetShortForm(ref)).toBe(text);
+  });
+
+  it('refuses a name without a connection', () => {
+    expect(parseDatasetShortForm('course')).toEqual({
+      ok: false,
+      error: "'course' is not a dataset: write a dataset as 'conn_id.table' (like warehouse.public.course) or {conn_id, table}",
+    });
+  });
+});

@@ -1,0 +1,89 @@
+import { ZDatasetRefSchema, type TDatasetRef } from '../dag/dataset-ref';
+import { err, ok, type Result } from '../result';
+import { parseTableText } from './table-name';
+
+/**
+ * A dataset's identity in OpenLineage's naming spec (openlineage.io/docs/spec/naming): the
+ * namespace names the data source, the name the dataset within it. Marquez, DataHub and
+ * OpenMetadata join lineage from different tools on exactly these two strings.
+ */
+export type TOpenLineageName = { namespace: string; name: string };
+
+/** What naming needs of a workspace connection (never its password). */
+export type TNamingConnection = {
+  connType: string;
+  host: string | null;
+  port: number | null;
+  /** The database, as Airflow's connection calls it. */
+  schema: string | null;
+  /** libpq connects to the database named like the user when none is given. */
+  login?: string | null;
+};
+
+const POSTGRES_TYPES = ['postgres', 'postgresql'];
+const DEFAULT_PORT = 5432;
+
+/** `[::1]`: an IPv6 address needs brackets before a port. */
+function authority(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * `postgres://{host}:{port}` and `{database}.{schema}.{table}`, so two connections to the same
+ * server and database name the same dataset whatever their conn_id. The host is lower-cased
+ * (DNS names are case-blind), the port defaults to 5432 and the host to localhost, as libpq's.
+ * An unqualified table is in `defaultSchema`.
+ */
+export function openLineageName(
+  connection: TNamingConnection,
+  ref: TDatasetRef,
+  defaultSchema = 'public',
+): Result<TOpenLineageName, string> {
+  if (!POSTGRES_TYPES.includes(connection.connType.toLowerCase())) {
+    return err(`connection '${ref.conn_id}' has conn_type '${connection.connType}': datasets are named for postgres connections only`);
+  }
+  const database = connection.schema ?? connection.login ?? null;
+  if (database === null || database === '') {
+    return err(`connection '${ref.conn_id}' names no database: set its schema field to the database`);
+  }
+  const table = parseTableText(ref.table, defaultSchema);
+  if (!table.ok) return table;
+  if (table.value.database !== null && table.value.database !== database) {
+    return err(`'${ref.table}' names database '${table.value.database}', but connection '${ref.conn_id}' connects to '${database}'`);
+  }
+  const host = (connection.host ?? 'localhost').toLowerCase();
+  return ok({
+    namespace: `postgres://${authority(host, connection.port ?? DEFAULT_PORT)}`,
+    name: `${database}.${table.value.schema}.${table.value.table}`,
+  });
+}
+
+/**
+ * Files and URLs (a `load` task's url source): the namespace is the scheme and authority, the
+ * name the path (OpenLineage's URI form). A local file is namespace `file`. The query and the
+ * fragment are left out: `?date={{ ds }}` names one slice of the same dataset.
+ */
+export function openLineageUriName(text: string): Result<TOpenLineageName, string> {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return err(`'${text}' is not a URL`);
+  }
+  const scheme = url.protocol.replace(/:$/, '');
+  if (scheme === 'file') return ok({ namespace: url.host === '' ? 'file' : `file://${url.host}`, name: url.pathname });
+  if (url.host === '') return err(`'${text}' names no host`);
+  // URL has already lower-cased the host and dropped a port that is the scheme's default.
+  return ok({ namespace: `${scheme}://${url.host}`, name: url.pathname });
+}
+
+/** `warehouse.public.course` → `{conn_id: 'warehouse', table: 'public.course'}`, as specs read it. */
+export function parseDatasetShortForm(text: string): Result<TDatasetRef, string> {
+  const parsed = ZDatasetRefSchema.safeParse(text);
+  return parsed.success ? ok(parsed.data) : err(parsed.error.issues[0]?.message ?? `'${text}' is not a dataset`);
+}
+
+/** The short form users write: the connection, a dot, the table as the spec spells it. */
+export function formatDatasetShortForm(ref: TDatasetRef): string {
+  return `${ref.conn_id}.${ref.table}`;
+}
