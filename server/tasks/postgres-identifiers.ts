@@ -1,4 +1,5 @@
 import { TaskFailure } from './task-type';
+import { splitQualifiedName } from '../domain/catalog/table-name';
 
 /**
  * Names from DAG specs and CSV headers are used exactly as written (`Orders` stays `Orders`),
@@ -25,16 +26,8 @@ export type TTableName = {
 
 /** `table` or `schema.table`; a quoted part (`"my.schema"."t"`) may contain dots. */
 export function parseTableName(text: string): TTableName {
-  const parts: string[] = [];
-  const pattern = /\s*(?:"((?:[^"]|"")+)"|([^".\s]+))\s*(\.|$)/y;
-  let complete = false;
-  while (!complete) {
-    const match = pattern.exec(text);
-    if (match === null) break;
-    parts.push(match[1] !== undefined ? match[1].replaceAll('""', '"') : (match[2] ?? ''));
-    complete = match[3] === '';
-  }
-  if (!complete || parts.length > 2) {
+  const parts = splitQualifiedName(text);
+  if (parts === null || parts.length > 2) {
     throw new TaskFailure(`'${text}' is not a table name: expected table or schema.table`);
   }
   const [first, second] = parts as [string, string | undefined];

@@ -28,11 +28,10 @@ export function formatTableName(name: TTableName): string {
 }
 
 /**
- * A spec's `table:` text in the way `load` and `check` tasks use it: parts exactly as written
- * (no case folding), a double-quoted part may hold dots, at most `database.schema.table`.
- * Unqualified names land in `defaultSchema`.
+ * The dotted parts of a qualified name as written (`"my.schema".t` → ["my.schema", "t"]): no
+ * case folding, a double-quoted part may hold dots and doubled quotes; null when it is not one.
  */
-export function parseTableText(text: string, defaultSchema: string): Result<TTableName, string> {
+export function splitQualifiedName(text: string): string[] | null {
   const parts: string[] = [];
   const pattern = /\s*(?:"((?:[^"]|"")+)"|([^".\s]+))\s*(\.|$)/y;
   let complete = false;
@@ -42,7 +41,17 @@ export function parseTableText(text: string, defaultSchema: string): Result<TTab
     parts.push(match[1] !== undefined ? match[1].replaceAll('""', '"') : (match[2] ?? ''));
     complete = match[3] === '';
   }
-  if (!complete || parts.length > 3) {
+  return complete ? parts : null;
+}
+
+/**
+ * A spec's `table:` text in the way `load` and `check` tasks use it: parts exactly as written
+ * (no case folding), a double-quoted part may hold dots, at most `database.schema.table`.
+ * Unqualified names land in `defaultSchema`.
+ */
+export function parseTableText(text: string, defaultSchema: string): Result<TTableName, string> {
+  const parts = splitQualifiedName(text);
+  if (parts === null || parts.length > 3) {
     return err(`'${text}' is not a table name: expected table, schema.table or database.schema.table`);
   }
   const [table = '', schema = defaultSchema, database = null] = [...parts].reverse();
