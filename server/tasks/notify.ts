@@ -12,7 +12,9 @@ export const notifyTask: TTaskType<'notify'> = {
   async run(ctx) {
     const connId = ctx.config.channel.replace(/^(slack|webhook):/, '');
     if (ctx.config.channel.startsWith('email:')) {
-      throw new TaskFailure(`Email channels ('${ctx.config.channel}') need an SMTP integration, which this workspace does not have yet; use a slack_webhook or http connection.`);
+      throw new TaskFailure(
+        `The notify task sends through a slack_webhook or http connection, not to '${ctx.config.channel}'. To mail people when a task fails, list them in the task's or default_args' email (or an email alert channel in its on_failure).`,
+      );
     }
     const connection = await ctx.getConnection(connId);
     if (connection.connType !== 'slack_webhook' && connection.connType !== 'http') {
