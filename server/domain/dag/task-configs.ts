@@ -145,7 +145,7 @@ export const ZCheckConfigSchema = z.object({
 });
 
 export const ZNotifyConfigSchema = z.object({
-  /** Where to send: `slack:#channel`, `email:team@example.com`, or a channel name set up in the workspace. */
+  /** Where to send: a slack_webhook or http connection, written `slack:<conn_id>`, `webhook:<conn_id>` or `<conn_id>`. */
   channel: ZNonEmptyStringSchema,
   message: ZNonEmptyStringSchema,
 });
