@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { workspaceRole } from '../workspace-role';
-import { DagGraph } from './dag-graph';
+import { LazyDagGraph } from './lazy-dag-graph';
 
 export const metadata: Metadata = { title: 'Graph · Tributary' };
 export const dynamic = 'force-dynamic';
@@ -14,7 +14,7 @@ export default async function DagGraphPage({ params }: TProps) {
   return (
     <main className="wide">
       <h2>Graph</h2>
-      <DagGraph workspace={workspace} dagId={decodeURIComponent(dagId)} canEdit={role !== 'viewer'} />
+      <LazyDagGraph workspace={workspace} dagId={decodeURIComponent(dagId)} canEdit={role !== 'viewer'} />
     </main>
   );
 }
