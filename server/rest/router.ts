@@ -8,6 +8,7 @@ import { alertChannelsRoutes } from './routes/alert-channels';
 import { backfillsRoutes } from './routes/backfills';
 import { connectionsRoutes } from './routes/connections';
 import { dagsRoutes } from './routes/dags';
+import { datasetsRoutes } from './routes/datasets';
 import { incidentsRoutes } from './routes/incidents';
 import { runsRoutes } from './routes/runs';
 import { systemRoutes } from './routes/system';
@@ -28,6 +29,7 @@ export const ROUTES: TRoute[] = [
   ...variablesRoutes,
   ...alertChannelsRoutes,
   ...incidentsRoutes,
+  ...datasetsRoutes,
 ];
 
 const compiled = ROUTES.map((route) => ({ route, pattern: new URLPattern({ pathname: `${API_PREFIX}${route.path}` }) }));

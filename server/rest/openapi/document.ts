@@ -2,6 +2,7 @@ import { alertChannelsPaths } from './alert-channels';
 import { backfillsPaths } from './backfills';
 import { connectionsPaths } from './connections';
 import { dagsPaths } from './dags';
+import { datasetsPaths } from './datasets';
 import { incidentsPaths } from './incidents';
 import { runsPaths } from './runs';
 import { systemPaths } from './system';
@@ -31,6 +32,6 @@ export function openApiDocument() {
       },
     },
     security: [{ bearer: [] }],
-    paths: { ...systemPaths, ...dagsPaths, ...runsPaths, ...taskInstancesPaths, ...backfillsPaths, ...connectionsPaths, ...variablesPaths, ...alertChannelsPaths, ...incidentsPaths },
+    paths: { ...systemPaths, ...dagsPaths, ...runsPaths, ...taskInstancesPaths, ...backfillsPaths, ...connectionsPaths, ...variablesPaths, ...alertChannelsPaths, ...incidentsPaths, ...datasetsPaths },
   };
 }

@@ -3,6 +3,7 @@ import { parseDagSpec, type TDag } from '../../domain/dag/parse-dag-spec';
 import { Prisma } from '../../db/client';
 import { AppError } from '../app-error';
 import { recordAudit } from '../audit/record-audit';
+import { syncDagDatasets } from '../catalog/sync-dag-datasets';
 import { requireRole, type TServiceContext } from '../context';
 
 export type TDeployStatus = 'created' | 'updated' | 'unchanged';
@@ -109,6 +110,8 @@ async function writeVersion(
       nextDagrunCreateAfter: null,
     },
   });
+  // The catalog's edges follow the current version, in its transaction: never a stale mix.
+  await syncDagDatasets(tx, { workspaceId: ctx.workspaceId, dagPk: dag.id, dagVersionId: version.id, spec });
   await recordAudit(tx, ctx, { action: 'dag.deploy', targetType: 'dag', targetId: spec.dag_id, details: { version: version.version } });
   return { status: current ? ('updated' as const) : ('created' as const), dag: summary, version, spec };
 }

@@ -1,0 +1,30 @@
+import { Prisma } from '../../db/client';
+import { AppError } from '../app-error';
+import type { TServiceContext } from '../context';
+
+export type TDatasetItem = {
+  id: string;
+  connId: string;
+  namespace: string | null;
+  name: string;
+  description: string | null;
+  owner: string | null;
+  tags: string[];
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export const DATASET_ITEM_SELECT = {
+  id: true, connId: true, namespace: true, name: true, description: true, owner: true, tags: true, createdAt: true, updatedAt: true,
+} satisfies Prisma.DatasetSelect;
+
+export function toDatasetItem(row: Prisma.DatasetGetPayload<{ select: typeof DATASET_ITEM_SELECT }>): TDatasetItem {
+  return { ...row, tags: row.tags ?? [] };
+}
+
+/** A dataset of the caller's workspace: another workspace's answers as if it did not exist. */
+export async function findDataset(ctx: TServiceContext, id: string): Promise<TDatasetItem> {
+  const row = await ctx.db.dataset.findFirst({ where: { id, workspaceId: ctx.workspaceId }, select: DATASET_ITEM_SELECT });
+  if (!row) throw new AppError('not_found', `Dataset '${id}' does not exist.`);
+  return toDatasetItem(row);
+}
