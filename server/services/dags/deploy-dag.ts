@@ -3,7 +3,7 @@ import { parseDagSpec, type TDag } from '../../domain/dag/parse-dag-spec';
 import { Prisma } from '../../db/client';
 import { AppError } from '../app-error';
 import { recordAudit } from '../audit/record-audit';
-import { syncDagDatasets } from '../catalog/sync-dag-datasets';
+import { sqlParser, syncDagDatasets } from '../catalog/sync-dag-datasets';
 import { requireRole, type TServiceContext } from '../context';
 
 export type TDeployStatus = 'created' | 'updated' | 'unchanged';
@@ -47,6 +47,7 @@ export async function deployDag(ctx: TServiceContext, input: { source: string; d
   }
   const contentHash = createHash('sha256').update(input.source).digest('hex');
   const format = input.source.trimStart().startsWith('{') ? 'json' : 'yaml';
+  await sqlParser();
   const write = () => ctx.db.$transaction((tx) => writeVersion(tx, ctx, { spec, source: input.source, contentHash, format }));
   // Two first deploys of one dag_id at once (two people, two CLI runs) both insert its row, and
   // one hits the unique key: its second try finds the row and goes on as an update of it.
