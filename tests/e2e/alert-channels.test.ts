@@ -1,36 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackStandIn, type TSlackStandIn } from '../support/slack-stand-in';
 import { watchConsole } from './console-errors';
-import { logIn, screenshot, START_TIMEOUT_MS, startProduct, type TProduct } from './support';
+import { logIn, screenshot, START_TIMEOUT_MS, startProduct, viewerPage, type TProduct } from './support';
 
 // A fixed test token the stand-in accepts; no real Slack knows it.
 const TOKEN = 'xoxb-e2e-1111-2222-alerts';
 
-/** Invites a viewer, signs them up in a browser context of their own and accepts: their page on the demo workspace. */
-async function viewerPage(product: TProduct): Promise<{ page: Page; email: string }> {
-  const { page, base, browser } = product;
-  const email = `viewer${randomBytes(3).toString('hex')}@example.com`;
-  await page.goto(`${base}/w/demo/settings/members`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Role', { exact: true }).selectOption('viewer');
-  await page.getByRole('button', { name: 'Invite', exact: true }).click();
-  const link = page.getByLabel(`Invitation link for ${email}`);
-  await expect.poll(() => link.inputValue(), { timeout: 15_000 }).toContain('/invite/');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const viewer = await context.newPage();
-  await viewer.goto(await link.inputValue());
-  await viewer.getByRole('link', { name: 'Sign up' }).click();
-  await viewer.getByLabel('Name').fill('Alert Viewer');
-  await viewer.getByLabel('Email').fill(email);
-  await viewer.getByLabel('Password').fill('correct horse battery staple');
-  await viewer.getByRole('button', { name: 'Create account' }).click();
-  await viewer.waitForURL('**/invite/**');
-  await viewer.getByRole('button', { name: 'Accept invitation' }).click();
-  await viewer.waitForURL('**/w/demo/**');
-  return { page: viewer, email };
-}
 
 describe('Settings → Alerts in a real browser, against a Slack stand-in', () => {
   let product: TProduct;
@@ -96,7 +72,7 @@ describe('Settings → Alerts in a real browser, against a Slack stand-in', () =
   }, 120_000);
 
   it('shows a viewer the channels without any control, and lets them link their own Slack user id', async () => {
-    const { page: viewer, email } = await viewerPage(product);
+    const { page: viewer, email } = await viewerPage(product, 'Alert Viewer');
     const errors = watchConsole(viewer);
     await viewer.goto(`${product.base}/w/demo/settings/alerts`);
     const row = viewer.getByRole('row', { name: /e2e-oncall/ });

@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { ROOT } from '../../scripts/migrate';
 import { freePort } from '../../server/db/embedded-postgres';
 import { waitFor } from '../support/test-database';
@@ -131,4 +133,31 @@ export async function succeededRun(api: TRestApi, dagId: string): Promise<TRunJs
   }
   if (last.state !== 'success') throw new Error(`run ${triggered.dag_run_id} of ${dagId} ended ${last.state}, not success`);
   return last;
+}
+
+/**
+ * A viewer of the demo workspace, in a browser context of their own: the owner invites a new
+ * address, which signs up through the invitation link and accepts it.
+ */
+export async function viewerPage(product: TProduct, name = 'E2E Viewer'): Promise<{ page: Page; email: string }> {
+  const { page, base, browser } = product;
+  const email = `viewer${randomBytes(3).toString('hex')}@example.com`;
+  await page.goto(`${base}/w/demo/settings/members`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Role', { exact: true }).selectOption('viewer');
+  await page.getByRole('button', { name: 'Invite', exact: true }).click();
+  const link = page.getByLabel(`Invitation link for ${email}`);
+  await expect.poll(() => link.inputValue(), { timeout: 15_000 }).toContain('/invite/');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const viewer = await context.newPage();
+  await viewer.goto(await link.inputValue());
+  await viewer.getByRole('link', { name: 'Sign up' }).click();
+  await viewer.getByLabel('Name').fill(name);
+  await viewer.getByLabel('Email').fill(email);
+  await viewer.getByLabel('Password').fill('correct horse battery staple');
+  await viewer.getByRole('button', { name: 'Create account' }).click();
+  await viewer.waitForURL('**/invite/**');
+  await viewer.getByRole('button', { name: 'Accept invitation' }).click();
+  await viewer.waitForURL('**/w/demo/**');
+  return { page: viewer, email };
 }

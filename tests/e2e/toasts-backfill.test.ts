@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dagHref, runHref } from '../../app/components/links';
 import { watchConsole } from './console-errors';
-import { logIn, restApi, screenshot, START_TIMEOUT_MS, startProduct, type TProduct, type TRestApi } from './support';
+import { logIn, restApi, screenshot, START_TIMEOUT_MS, startProduct, viewerPage, type TProduct, type TRestApi } from './support';
 
 // New DAGs are created paused: their scheduled runs never start, a backfill's runs do.
 const slowDag = (dagId: string, seconds = 3) => `dag_id: ${dagId}
@@ -20,29 +19,6 @@ const toasts = (page: Page) => page.getByRole('region', { name: /^Notifications/
 const banner = (page: Page) => page.getByRole('region', { name: 'Backfill', exact: true });
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 
-/** Invites a viewer, signs them up in a browser context of their own and accepts: their page on the demo workspace. */
-async function viewerPage(product: TProduct): Promise<Page> {
-  const { page, base, browser } = product;
-  const email = `viewer${randomBytes(3).toString('hex')}@example.com`;
-  await page.goto(`${base}/w/demo/settings/members`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Role', { exact: true }).selectOption('viewer');
-  await page.getByRole('button', { name: 'Invite', exact: true }).click();
-  const link = page.getByLabel(`Invitation link for ${email}`);
-  await expect.poll(() => link.inputValue(), { timeout: 15_000 }).toContain('/invite/');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const viewer = await context.newPage();
-  await viewer.goto(await link.inputValue());
-  await viewer.getByRole('link', { name: 'Sign up' }).click();
-  await viewer.getByLabel('Name').fill('Banner Viewer');
-  await viewer.getByLabel('Email').fill(email);
-  await viewer.getByLabel('Password').fill('correct horse battery staple');
-  await viewer.getByRole('button', { name: 'Create account' }).click();
-  await viewer.waitForURL('**/invite/**');
-  await viewer.getByRole('button', { name: 'Accept invitation' }).click();
-  await viewer.waitForURL('**/w/demo/**');
-  return viewer;
-}
 
 describe('toasts confirm actions, and a running backfill has a banner on its DAG page', () => {
   let product: TProduct;
@@ -122,7 +98,7 @@ describe('toasts confirm actions, and a running backfill has a banner on its DAG
   it('shows a viewer the banner without its buttons', async () => {
     const { base } = product;
     await api('PUT', '/dags/toast_viewer', slowDag('toast_viewer', 10));
-    const viewer = await viewerPage(product);
+    const { page: viewer } = await viewerPage(product, 'Banner Viewer');
     const errors = watchConsole(viewer);
     const created = await api<{ id: string }>('POST', '/backfills', { dag_id: 'toast_viewer', from_date: '2025-02-01', to_date: '2025-02-03', max_active_runs: 1 });
     await viewer.goto(`${base}${dagHref('demo', 'toast_viewer')}`);
