@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { PgBoss } from 'pg-boss';
 import type { TDb } from '../../db/sql';
 import type { TAlertKind, TAlertMessage } from '../../domain/alerts/alert-message';
 import { isStorm, STORM_WINDOW_SECONDS } from '../../domain/alerts/decide-alerts';
 import { env } from '../../env';
+import { sqlExecutor } from '../../queue/enqueue-task-jobs';
 
 /** A delivery whose job must be sent once the transaction commits (a digest waits until `startAfter`). */
 export type TDeliveryJob = { deliveryId: string; startAfter: Date | null };
@@ -47,6 +49,13 @@ export async function createDeliveries(tx: TDb, request: TDeliveryRequest): Prom
     if (id && state === 'pending') jobs.push({ deliveryId: id, startAfter: null });
   }
   return jobs;
+}
+
+/** The deliveries' alert.deliver jobs, inserted through the caller's transaction: a delivery row exists exactly when its job does. */
+export async function enqueueDeliveries(boss: PgBoss, tx: TDb, jobs: readonly TDeliveryJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const rows = jobs.map((job) => ({ data: { deliveryId: job.deliveryId }, ...(job.startAfter ? { startAfter: job.startAfter } : {}) }));
+  await boss.insert('alert.deliver', rows, { db: sqlExecutor(tx) });
 }
 
 /** `default` → every default channel; names and email targets stay; each target once. */

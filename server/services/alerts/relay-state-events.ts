@@ -3,10 +3,9 @@ import type { PrismaClient } from '../../db/client';
 import type { TDb } from '../../db/sql';
 import { buildAlertMessage } from '../../domain/alerts/build-alert-message';
 import { alertDedupeKey, decideAlerts } from '../../domain/alerts/decide-alerts';
-import { sqlExecutor } from '../../queue/enqueue-task-jobs';
 import { loadEventContext, type TEventContext, type TRelayedEvent } from './alert-event-context';
 import { recoveryAlertFacts, taskAlertFacts } from './alert-facts';
-import { createDeliveries, type TDeliveryJob } from './create-deliveries';
+import { createDeliveries, enqueueDeliveries, type TDeliveryJob } from './create-deliveries';
 import { openOrJoinIncident, resolveIncident, type TIncidentRef } from './incident-transitions';
 import { createPostmortemDraft } from '../incidents/create-postmortem-draft';
 
@@ -34,9 +33,7 @@ export async function relayStateEvents(db: PrismaClient, boss: PgBoss, now: () =
     const context = await loadEventContext(tx, events);
     const jobs: TDeliveryJob[] = [];
     for (const event of events) jobs.push(...(await relayEvent(tx, context, event, now())));
-    if (jobs.length > 0) {
-      await boss.insert('alert.deliver', jobs.map((job) => ({ data: { deliveryId: job.deliveryId }, ...(job.startAfter ? { startAfter: job.startAfter } : {}) })), { db: sqlExecutor(tx) });
-    }
+    await enqueueDeliveries(boss, tx, jobs);
     const last = events.at(-1)!;
     await tx.$executeRaw`update alert_relay_cursor set txid = ${last.txid}::xid8, "eventId" = ${last.id}::bigint where id = 1`;
     return { events: events.length, deliveries: jobs.length };

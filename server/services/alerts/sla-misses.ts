@@ -2,10 +2,9 @@ import type { PgBoss } from 'pg-boss';
 import type { PrismaClient } from '../../db/client';
 import { buildAlertMessage } from '../../domain/alerts/build-alert-message';
 import { alertDedupeKey } from '../../domain/alerts/decide-alerts';
-import { sqlExecutor } from '../../queue/enqueue-task-jobs';
 import { loadDagVersion } from '../dags/load-dag-version';
 import { alertPublicUrl } from './alert-facts';
-import { createDeliveries } from './create-deliveries';
+import { createDeliveries, enqueueDeliveries } from './create-deliveries';
 
 type TActiveRun = {
   id: string; runId: string; logicalDate: Date; dueAt: Date; workspaceId: string; dagVersionId: string;
@@ -39,7 +38,7 @@ export async function alertSlaMisses(db: PrismaClient, boss: PgBoss, now: Date):
     await db.$transaction(async (tx) => {
       const refs = { incidentId: null, dagPk: run.dagPk, dagRunId: run.id, taskInstanceId: null, tryNumber: null };
       const jobs = await createDeliveries(tx, { workspaceId: run.workspaceId, targets, kind: 'sla', dedupeKey, message, refs, now });
-      if (jobs.length > 0) await boss.insert('alert.deliver', jobs.map((job) => ({ data: { deliveryId: job.deliveryId } })), { db: sqlExecutor(tx) });
+      await enqueueDeliveries(boss, tx, jobs);
     });
     missed += 1;
   }

@@ -1,13 +1,5 @@
-import type { TAlertChannelType } from '@/server/domain/alerts/alert-channel';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@/server/trpc/routers/_app';
 
 /** A channel as `alertChannels.list` returns it: the shown config and which secrets are set, never a secret. */
-export type TChannelItem = {
-  name: string;
-  type: TAlertChannelType;
-  config: Record<string, unknown>;
-  secretsSet: string[];
-  isDefault: boolean;
-  isPaused: boolean;
-  createdAt: string;
-  updatedAt: string;
-};
+export type TChannelItem = inferRouterOutputs<AppRouter>['alertChannels']['list']['channels'][number];
