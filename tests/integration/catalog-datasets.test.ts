@@ -108,6 +108,21 @@ describe('data catalog: datasets from deployed DAGs', () => {
     expect((await rest.viewer('GET', `/datasets/${ids.chain_1}/lineage?depth=11`)).status).toBe(400);
   });
 
+  it('names one dataset for two connections to the same server and database, whatever their conn_id', async () => {
+    await rest.database.db.connection.create({
+      data: { workspaceId: rest.workspaceId, connId: 'warehouse_ro', connType: 'postgres', host: 'db.INTERNAL', port: 5433, schema: 'analytics', login: 'reader' },
+    });
+    await deploy(dagSpec('reader', `
+  - task_id: read
+    type: sql
+    conn_id: warehouse_ro
+    sql: "select count(*) from orders_daily"`));
+    const orders = await detail('warehouse.public.orders_daily');
+    expect(orders.consumers).toEqual([{ dag_id: 'reader', task_id: 'read', source: 'inferred' }]);
+    const listed = await rest.viewer('GET', '/datasets?q=orders_daily');
+    expect(listed.body.datasets.map((dataset: { ol_name: string }) => dataset.ol_name)).toEqual(['analytics.public.orders_daily']);
+  });
+
   it("answers 404 for another workspace's dataset and lists none of them", async () => {
     const id = await datasetId('warehouse.public.orders');
     expect((await rest.stranger('GET', `/datasets/${id}`)).status).toBe(404);

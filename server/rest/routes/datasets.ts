@@ -24,6 +24,8 @@ function datasetJson(dataset: TDatasetItem) {
     /** The short form specs write. */
     dataset: `${dataset.connId}.${dataset.name}`,
     namespace: dataset.namespace,
+    /** OpenLineage's name in the namespace (db.schema.table). */
+    ol_name: dataset.olName,
     description: dataset.description,
     owner: dataset.owner,
     tags: dataset.tags,

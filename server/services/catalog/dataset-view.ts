@@ -6,6 +6,8 @@ export type TDatasetItem = {
   id: string;
   connId: string;
   namespace: string | null;
+  /** OpenLineage's name in the namespace (db.schema.table). */
+  olName: string | null;
   name: string;
   description: string | null;
   owner: string | null;
@@ -15,7 +17,7 @@ export type TDatasetItem = {
 };
 
 export const DATASET_ITEM_SELECT = {
-  id: true, connId: true, namespace: true, name: true, description: true, owner: true, tags: true, createdAt: true, updatedAt: true,
+  id: true, connId: true, namespace: true, olName: true, name: true, description: true, owner: true, tags: true, createdAt: true, updatedAt: true,
 } satisfies Prisma.DatasetSelect;
 
 export function toDatasetItem(row: Prisma.DatasetGetPayload<{ select: typeof DATASET_ITEM_SELECT }>): TDatasetItem {

@@ -23,24 +23,35 @@ export function sqlParser(): Promise<TParseSql | null> {
 
 type TConnectionRow = TNamingConnection & { connId: string };
 
-/** OpenLineage's namespace of a table on a connection; null for a connection that does not exist or cannot name one. */
-function namespaceOf(connections: Map<string, TConnectionRow>, connId: string, name: string): string | null {
-  const connection = connections.get(connId);
-  if (connection === undefined) return null;
-  const named = openLineageName(connection, { conn_id: connId, table: name });
-  return named.ok ? named.value.namespace : null;
+/** A dataset's identity: OpenLineage's when the connection can name it, the connection's otherwise. */
+export type TDatasetIdentity = { connId: string; name: string; key: string; namespace: string | null; olName: string | null };
+
+/**
+ * `postgres://host:port/db.schema.table` when the connection names it, so two connections to
+ * the same server and database name one dataset; `conn:<conn_id>/<schema.table>` for a
+ * connection that does not exist (yet) or cannot name one.
+ */
+export function datasetIdentity(connection: TConnectionRow | undefined, connId: string, name: string): TDatasetIdentity {
+  const named = connection === undefined ? null : openLineageName(connection, { conn_id: connId, table: name });
+  if (named === null || !named.ok) return { connId, name, key: `conn:${connId}/${name}`, namespace: null, olName: null };
+  const { namespace, name: olName } = named.value;
+  return { connId, name, key: `${namespace}/${olName}`, namespace, olName };
 }
 
-/** Each (connection, table) once, with its namespace. */
-async function datasetRows(tx: Prisma.TransactionClient, workspaceId: string, edges: readonly TDatasetEdge[]) {
-  const connIds = [...new Set(edges.map((edge) => edge.connId))];
+/** The workspace's connections among connIds, by conn_id, with what naming needs (never a password). */
+export async function namingConnections(tx: Prisma.TransactionClient, workspaceId: string, connIds: readonly string[]): Promise<Map<string, TConnectionRow>> {
   const found = await tx.connection.findMany({
-    where: { workspaceId, connId: { in: connIds } },
+    where: { workspaceId, connId: { in: [...new Set(connIds)] } },
     select: { connId: true, connType: true, host: true, port: true, schema: true, login: true },
   });
-  const connections = new Map(found.map((connection) => [connection.connId, connection]));
+  return new Map(found.map((connection) => [connection.connId, connection]));
+}
+
+/** Each (connection, table) once, with its identity. */
+async function datasetRows(tx: Prisma.TransactionClient, workspaceId: string, edges: readonly TDatasetEdge[]): Promise<TDatasetIdentity[]> {
+  const connections = await namingConnections(tx, workspaceId, edges.map((edge) => edge.connId));
   const unique = new Map(edges.map((edge) => [`${edge.connId}\u0000${edge.name}`, edge]));
-  return [...unique.values()].map(({ connId, name }) => ({ connId, name, namespace: namespaceOf(connections, connId, name) }));
+  return [...unique.values()].map(({ connId, name }) => datasetIdentity(connections.get(connId), connId, name));
 }
 
 /**
@@ -55,23 +66,27 @@ export async function syncDagDatasets(
 ): Promise<{ edges: number }> {
   const edges = dagDatasetEdges(input.spec, await sqlParser());
   await tx.$executeRaw`delete from dataset_edge where "dagPk" = ${input.dagPk}`;
+  await tx.$executeRaw`update dag set "catalogSyncedVersionId" = ${input.dagVersionId} where id = ${input.dagPk}`;
   if (edges.length === 0) return { edges: 0 };
   const rows = await datasetRows(tx, input.workspaceId, edges);
+  const rowColumn = <K extends keyof TDatasetIdentity>(key: K) => rows.map((row) => row[key]);
   await tx.$executeRaw`
-    insert into dataset (id, "workspaceId", "connId", name, namespace, "lastSeenVersionId", "updatedAt")
-    select gen_random_uuid()::text, ${input.workspaceId}, d.conn_id, d.name, d.namespace, ${input.dagVersionId}, clock_timestamp()
-    from unnest(${rows.map((row) => row.connId)}::text[], ${rows.map((row) => row.name)}::text[], ${rows.map((row) => row.namespace)}::text[])
-      as d(conn_id, name, namespace)
-    on conflict ("workspaceId", "connId", name) do update
-      set "lastSeenVersionId" = excluded."lastSeenVersionId",
-          namespace = coalesce(excluded.namespace, dataset.namespace),
-          "updatedAt" = excluded."updatedAt"`;
+    insert into dataset (id, "workspaceId", "connId", key, name, namespace, "olName", "lastSeenVersionId", "updatedAt")
+    select gen_random_uuid()::text, ${input.workspaceId}, d.conn_id, d.key, d.name, d.namespace, d.ol_name, ${input.dagVersionId}, clock_timestamp()
+    from unnest(${rowColumn('connId')}::text[], ${rowColumn('key')}::text[], ${rowColumn('name')}::text[],
+                ${rowColumn('namespace')}::text[], ${rowColumn('olName')}::text[])
+      as d(conn_id, key, name, namespace, ol_name)
+    on conflict ("workspaceId", key) do update
+      set "lastSeenVersionId" = excluded."lastSeenVersionId", "updatedAt" = excluded."updatedAt"`;
+  const keyOf = new Map(rows.map((row) => [`${row.connId}\u0000${row.name}`, row.key]));
+  const edgeKeys = edges.map((edge) => keyOf.get(`${edge.connId}\u0000${edge.name}`) ?? '');
   const column = <K extends keyof TDatasetEdge>(key: K) => edges.map((edge) => edge[key]);
   await tx.$executeRaw`
     insert into dataset_edge (id, "workspaceId", "datasetId", "dagPk", "taskId", direction, source, "dagVersionId")
     select gen_random_uuid()::text, ${input.workspaceId}, ds.id, ${input.dagPk}, e.task_id, e.direction, e.source, ${input.dagVersionId}
-    from unnest(${column('connId')}::text[], ${column('name')}::text[], ${column('taskId')}::text[], ${column('direction')}::text[], ${column('source')}::text[])
-      as e(conn_id, name, task_id, direction, source)
-    join dataset ds on ds."workspaceId" = ${input.workspaceId} and ds."connId" = e.conn_id and ds.name = e.name`;
+    from unnest(${edgeKeys}::text[], ${column('taskId')}::text[], ${column('direction')}::text[], ${column('source')}::text[])
+      as e(key, task_id, direction, source)
+    join dataset ds on ds."workspaceId" = ${input.workspaceId} and ds.key = e.key
+    on conflict ("datasetId", "dagPk", "taskId", direction, source) do nothing`;
   return { edges: edges.length };
 }
