@@ -3,6 +3,7 @@ import { startBoss } from '../server/queue/boss';
 import { taskJobEnqueuer } from '../server/queue/enqueue-task-jobs';
 import { LeaderLock } from '../server/queue/leader-lock';
 import { SchedulerWakeup } from '../server/queue/scheduler-wakeup';
+import { catchUpCatalog } from '../server/services/catalog/catch-up-catalog';
 import { runSchedulerTick } from '../server/services/scheduling/scheduler-tick';
 import { runAlertRelay } from './alert-relay';
 import { runProcess } from './process-runtime';
@@ -23,6 +24,13 @@ await runProcess('scheduler', async ({ db, databaseUrl, log, stopping, isStoppin
   const enqueue = taskJobEnqueuer(boss);
   // Alerts are relayed beside the scheduling loop, never inside it: a slow alert pass cannot delay a tick.
   const relay = runAlertRelay(db, boss, log, stopping, isStopping);
+  // DAGs deployed before the catalog (or before a change of its identity) are synced once, beside the loop.
+  const catalogCaughtUp = catchUpCatalog(db, {
+    onUnloadable: (dag, error) => log.warn({ err: error, dagPk: dag.id }, 'a DAG version no longer loads; its datasets wait for a new deploy'),
+    isStopping,
+  })
+    .then((synced) => synced > 0 && log.info({ synced }, 'catalog caught up with deployed DAGs'))
+    .catch((error: unknown) => log.error({ err: error }, 'catalog catch-up failed; it runs again at the next start'));
   let leading = false;
   const reportedVersions = new Set<string>();
   while (!isStopping()) {
@@ -56,6 +64,7 @@ await runProcess('scheduler', async ({ db, databaseUrl, log, stopping, isStoppin
   }
   await wakeup.stop();
   await relay;
+  await catalogCaughtUp;
   await lock.release();
   await boss.stop({ graceful: true, timeout: 5_000 });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catchUpCatalog } from '../../server/services/catalog/catch-up-catalog';
 import { systemContext } from '../../server/services/context';
 import { deleteDag } from '../../server/services/dags/delete-dag';
 import { deployDag } from '../../server/services/dags/deploy-dag';
@@ -121,6 +122,21 @@ describe('data catalog: datasets from deployed DAGs', () => {
     expect(orders.consumers).toEqual([{ dag_id: 'reader', task_id: 'read', source: 'inferred' }]);
     const listed = await rest.viewer('GET', '/datasets?q=orders_daily');
     expect(listed.body.datasets.map((dataset: { ol_name: string }) => dataset.ol_name)).toEqual(['analytics.public.orders_daily']);
+  });
+
+  it('catches up DAGs whose current version the catalog has not synced, and leaves synced ones alone', async () => {
+    await deploy(dagSpec('legacy', sqlTask('copy', 'insert into legacy_out select * from legacy_in')));
+    const db = rest.database.db;
+    // As a DAG deployed before the catalog: no edges, no synced version.
+    await db.$executeRaw`update dag set "catalogSyncedVersionId" = null where "dagId" = 'legacy'`;
+    await db.$executeRaw`delete from dataset where name in ('public.legacy_in', 'public.legacy_out')`;
+    expect(await datasetsNamed('legacy')).toEqual([]);
+
+    const unloadable: string[] = [];
+    expect(await catchUpCatalog(db, { onUnloadable: (dag) => unloadable.push(dag.id) })).toBe(1);
+    expect((await detail('warehouse.public.legacy_out')).producers).toEqual([{ dag_id: 'legacy', task_id: 'copy', source: 'inferred' }]);
+    expect(unloadable).toEqual([]);
+    expect(await catchUpCatalog(db, { onUnloadable: (dag) => unloadable.push(dag.id) })).toBe(0);
   });
 
   it("answers 404 for another workspace's dataset and lists none of them", async () => {
