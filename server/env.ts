@@ -72,6 +72,19 @@ const ZEnvSchema = z.object({
     .regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL')
     .default('https://events.pagerduty.com/v2/enqueue'),
   /**
+   * An OpenLineage receiver (Marquez, DataHub, OpenMetadata): every task attempt's run events
+   * are POSTed to `<this>/api/v1/lineage`, through the egress guard. Unset: nothing is sent.
+   */
+  OPENLINEAGE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  /** Sent as `Authorization: Bearer …` with each event; never logged. */
+  OPENLINEAGE_API_KEY: z.string().min(1).optional(),
+  /** The OpenLineage namespace of a workspace's jobs; `{workspace}` stands for its slug. */
+  OPENLINEAGE_NAMESPACE: z.string().min(1).default('tributary/{workspace}'),
+  /**
    * Non-public destinations that tasks and connection tests may reach: comma-separated CIDRs,
    * IPs, `ip:port` or `host:port`. Loopback, private and other special ranges are refused unless
    * listed; link-local and cloud metadata addresses are refused whatever this says.

@@ -7,8 +7,10 @@ export const PGBOSS_SCHEMA = 'pgboss';
  * An alert's job backs off and retries if its handler crashes; a send that fails is rescheduled
  * by the handler itself (it honours Slack's Retry-After, which a fixed policy cannot).
  */
-const QUEUE_OPTIONS: Partial<Record<TJobName, { retryLimit: number; retryDelay: number; retryBackoff: boolean }>> = {
+const QUEUE_OPTIONS: Partial<Record<TJobName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; retryDelayMax?: number }>> = {
   'alert.deliver': { retryLimit: 5, retryDelay: 5, retryBackoff: true },
+  // A receiver that is down is tried for about a quarter of an hour (1 s doubling, at most 5 minutes apart).
+  'openlineage.emit': { retryLimit: 10, retryDelay: 1, retryBackoff: true, retryDelayMax: 300 },
 };
 
 /**

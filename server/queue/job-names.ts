@@ -15,9 +15,22 @@ export type TTaskExecutePayload = z.infer<typeof ZTaskExecutePayloadSchema>;
 export const ZAlertDeliverPayloadSchema = z.object({ deliveryId: z.string().min(1) });
 export type TAlertDeliverPayload = z.infer<typeof ZAlertDeliverPayloadSchema>;
 
+/**
+ * One OpenLineage run event of a task attempt (the attempt's rows say the rest). `waits` counts
+ * how often an end event was put back because its START was still being sent.
+ */
+export const ZOpenLineageEmitPayloadSchema = z.object({
+  attemptId: z.string().uuid(),
+  eventType: z.enum(['START', 'COMPLETE', 'FAIL']),
+  eventTime: z.string().datetime({ offset: true }),
+  waits: z.number().int().min(0).default(0),
+});
+export type TOpenLineageEmitPayload = z.input<typeof ZOpenLineageEmitPayloadSchema>;
+
 export const JOB_QUEUES = {
   'task.execute': ZTaskExecutePayloadSchema,
   'alert.deliver': ZAlertDeliverPayloadSchema,
+  'openlineage.emit': ZOpenLineageEmitPayloadSchema,
 } as const;
 
 export type TJobName = keyof typeof JOB_QUEUES;

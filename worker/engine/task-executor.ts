@@ -10,6 +10,7 @@ import { claimTaskInstances, heartbeatTaskInstances, type TClaimedTaskInstance }
 import { completeTaskInstances, type TAttemptOutcome } from '../../server/services/task-instances/complete-task-instances';
 import type { TTaskSandbox } from '../../server/tasks/sandbox';
 import { GroupCommit } from './group-commit';
+import type { OpenLineageEvents } from './openlineage-events';
 import { runTaskInstance } from './run-task-instance';
 
 export type TExecutorOptions = {
@@ -27,6 +28,8 @@ export type TExecutorOptions = {
   logCapBytes: number;
   heartbeatSeconds: number;
   sandbox: TTaskSandbox | null;
+  /** Set only with OPENLINEAGE_URL: without it the engine does nothing more than before. */
+  openLineage?: OpenLineageEvents | null;
 };
 
 /**
@@ -70,6 +73,7 @@ export class TaskExecutor {
     });
     this.completions = new GroupCommit(async (outcomes) => {
       const ended = await retryWriteConflicts(() => completeTaskInstances(options.db, outcomes, new Date()));
+      options.openLineage?.ended(outcomes, new Date());
       // Not awaited by the task: its slot is free as soon as its outcome is stored.
       if (ended.length > 0) this.downstream.submit(ended).catch((error: unknown) => options.log.error({ err: error }, 'downstream scheduling failed; the scheduler will catch up'));
     });
@@ -107,6 +111,7 @@ export class TaskExecutor {
 
   private start(claimed: TClaimedTaskInstance) {
     const controller = new AbortController();
+    this.options.openLineage?.started(claimed, new Date());
     const done = (async () => {
       const deps = { db: this.options.db, box: this.options.box, logCapBytes: this.options.logCapBytes, sandbox: this.options.sandbox };
       const outcome = await runTaskInstance(deps, claimed, controller.signal);
