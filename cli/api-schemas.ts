@@ -23,9 +23,13 @@ export type TDagView = z.infer<typeof ZDagSchema>;
 
 export const ZDagListSchema = z.looseObject({ dags: z.array(ZDagSchema), total_entries: z.number() });
 
+const ZSpecProblemSchema = z.object({ path: z.string(), line: z.number().nullable(), column: z.number().nullable(), message: z.string() });
+
 export const ZDeployResultSchema = z.looseObject({
   deploy_status: z.enum(['created', 'updated', 'unchanged']),
   dag_id: z.string(),
+  /** Where a task's SQL contradicts its declared inputs or outputs; older servers send none. */
+  warnings: z.array(ZSpecProblemSchema).default([]),
 });
 
 export const ZDagRunSchema = z.looseObject({

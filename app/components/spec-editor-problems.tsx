@@ -17,24 +17,27 @@ export function offsetOf(doc: Text, problem: TSpecProblem): number {
 }
 
 /** A CodeMirror diagnostic underlining the word the problem points at (a task id, a cron). */
-export function toDiagnostic(doc: Text, problem: TSpecProblem): Diagnostic {
+export function toDiagnostic(doc: Text, problem: TSpecProblem, severity: 'error' | 'warning' = 'error'): Diagnostic {
   const from = offsetOf(doc, problem);
   const rest = doc.sliceString(from, doc.lineAt(from).to);
   const length = /^[^\s,\]}]+/.exec(rest)?.[0].length ?? rest.length;
-  return { from, to: from + length, severity: 'error', message: problem.path ? `${problem.path}: ${problem.message}` : problem.message };
+  return { from, to: from + length, severity, message: problem.path ? `${problem.path}: ${problem.message}` : problem.message };
 }
 
 function position(problem: TSpecProblem): string {
   return problem.line === null ? '' : `${problem.line}:${problem.column ?? 1}`;
 }
 
-/** Every problem as "line:col path: message"; choosing one moves the editor's cursor there. */
-export function ProblemList({ problems, onSelect }: { problems: readonly TSpecProblem[]; onSelect: (problem: TSpecProblem) => void }) {
+/**
+ * Every problem as "line:col path: message"; choosing one moves the editor's cursor there.
+ * Warnings (lineage the SQL contradicts) are listed the same way and never block Save.
+ */
+export function ProblemList({ problems, onSelect, kind = 'problem' }: { problems: readonly TSpecProblem[]; onSelect: (problem: TSpecProblem) => void; kind?: 'problem' | 'warning' }) {
   if (problems.length === 0) return null;
   return (
-    <section aria-label="Problems" className={styles.problems}>
+    <section aria-label={kind === 'problem' ? 'Problems' : 'Warnings'} className={kind === 'problem' ? styles.problems : styles.warnings}>
       <h3 className={styles.problemsTitle} role="status">
-        {problems.length} problem{problems.length === 1 ? '' : 's'}
+        {problems.length} {kind}{problems.length === 1 ? '' : 's'}
       </h3>
       <ul className={styles.problemList}>
         {problems.map((problem, index) => (

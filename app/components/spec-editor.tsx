@@ -63,7 +63,10 @@ function useSpecLint(label: string, onCheck: ((check: TSpecCheck) => void) | und
           setCheck(result);
           if (validation.valid) setLastTasks(validation.tasks);
           onCheckRef.current?.(result);
-          return validation.problems.map((problem) => toDiagnostic(view.state.doc, problem));
+          return [
+            ...validation.problems.map((problem) => toDiagnostic(view.state.doc, problem)),
+            ...validation.warnings.map((warning) => toDiagnostic(view.state.doc, warning, 'warning')),
+          ];
         },
         { delay: LINT_DELAY_MS },
       ),
@@ -118,6 +121,7 @@ export function SpecEditor({ value, onChange, readOnly = false, refusal = [], on
           }}
         />
         <ProblemList problems={[...refusal, ...(current?.problems ?? check?.validation.problems ?? [])]} onSelect={select} />
+        <ProblemList kind="warning" problems={current?.warnings ?? []} onSelect={select} />
         {current?.valid && refusal.length === 0 && <p className="muted small" role="status">No problems: {current.tasks.length} task{current.tasks.length === 1 ? '' : 's'}.</p>}
       </div>
       <SpecGraphPreview tasks={lastTasks} stale={!current?.valid} />

@@ -10,7 +10,7 @@ import { connect, type TServerCommandOptions } from './connect';
 const SPEC_FILE = /\.(ya?ml|json)$/i;
 
 type TDeployOutcome =
-  | { file: string; dag_id: string; status: 'created' | 'updated' | 'unchanged' }
+  | { file: string; dag_id: string; status: 'created' | 'updated' | 'unchanged'; warnings: TCliProblem[] }
   | { file: string; dag_id: string | null; status: 'invalid' | 'error'; detail: string; errors: TCliProblem[] };
 
 // Specs in flight at once. One at a time, a folder of 5,000 specs took minutes, nearly all of it
@@ -80,7 +80,7 @@ async function deployFile(api: TApiClient, { file, source, dagId }: TSpecFile): 
   const contentType = /\.json$/i.test(file) ? 'application/json' : 'application/yaml';
   try {
     const result = await api.request('PUT', apiPath`/dags/${urlDagId}`, ZDeployResultSchema, { raw: { text: source, contentType } });
-    return { file, dag_id: result.dag_id, status: result.deploy_status };
+    return { file, dag_id: result.dag_id, status: result.deploy_status, warnings: result.warnings };
   } catch (error) {
     // A bad token or a broken server fails every file alike: stop at the first.
     const code = error instanceof CliError ? error.options.status : undefined;
@@ -104,9 +104,15 @@ function dagIdOf(source: string): string | null {
 function printOutcomes(out: TOutput, outcomes: TDeployOutcome[]): void {
   out.say(formatTable(['status', 'dag_id', 'file'], outcomes.map((o) => [o.status, o.dag_id ?? '', o.file])));
   for (const outcome of outcomes) {
-    if (outcome.status !== 'invalid' && outcome.status !== 'error') continue;
-    out.warn('');
-    out.warn(`${outcome.file}: ${outcome.detail}`);
-    for (const problem of outcome.errors) out.warn(formatProblem(outcome.file, problem));
+    if (!('warnings' in outcome)) {
+      out.warn('');
+      out.warn(`${outcome.file}: ${outcome.detail}`);
+      for (const problem of outcome.errors) out.warn(formatProblem(outcome.file, problem));
+      continue;
+    }
+    // Deployed all the same: lineage informs, it never refuses a spec.
+    const count = outcome.warnings.length;
+    if (count > 0) out.warn(`\n${outcome.file}: deployed, with ${count} lineage warning${count === 1 ? '' : 's'}`);
+    for (const warning of outcome.warnings) out.warn(formatProblem(outcome.file, warning));
   }
 }

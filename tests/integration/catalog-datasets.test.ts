@@ -139,6 +139,21 @@ describe('data catalog: datasets from deployed DAGs', () => {
     expect(await catchUpCatalog(db, { onUnloadable: (dag) => unloadable.push(dag.id) })).toBe(0);
   });
 
+  it('deploys a spec whose SQL contradicts its declared outputs, with warnings placed at their lines', async () => {
+    const source = dagSpec('contradicted', sqlTask('build', 'insert into contradicted_daily select * from orders', '\n    outputs: [warehouse.public.contradicted_weekly]'));
+    const deployed = await rest.editor('PUT', '/dags/contradicted', source, { 'content-type': 'application/yaml' });
+    expect(deployed.status, deployed.text).toBe(201);
+    expect(deployed.body.warnings).toEqual([
+      expect.objectContaining({ path: 'tasks[0].outputs', line: 7, message: expect.stringContaining("declares output warehouse.public.contradicted_weekly, but its SQL never writes it") }),
+      expect.objectContaining({ path: 'tasks[0].outputs', line: 7, message: expect.stringContaining('writes warehouse.public.contradicted_daily, which its outputs do not declare') }),
+    ]);
+    // Unchanged content still says so; a consistent spec has none.
+    expect((await rest.editor('PUT', '/dags/contradicted', source, { 'content-type': 'application/yaml' })).body.warnings).toHaveLength(2);
+    const fixed = dagSpec('contradicted', sqlTask('build', 'insert into contradicted_daily select * from orders', '\n    outputs: [warehouse.public.contradicted_daily]'));
+    const redeployed = await rest.editor('PUT', '/dags/contradicted', fixed, { 'content-type': 'application/yaml' });
+    expect([redeployed.status, redeployed.body.deploy_status, redeployed.body.warnings]).toEqual([200, 'updated', []]);
+  });
+
   it("answers 404 for another workspace's dataset and lists none of them", async () => {
     const id = await datasetId('warehouse.public.orders');
     expect((await rest.stranger('GET', `/datasets/${id}`)).status).toBe(404);

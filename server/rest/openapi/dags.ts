@@ -47,6 +47,12 @@ const VERSION = {
 export const ok = (description: string, schema: Record<string, unknown>) => ({ description, content: { 'application/json': { schema } } });
 const DAG_ID = pathParam('dag_id');
 
+const DEPLOY_WARNINGS = {
+  type: 'array',
+  description: "Where a task's SQL contradicts its declared inputs or outputs, placed in the text sent",
+  items: { type: 'object', properties: { path: { type: 'string' }, line: { type: ['integer', 'null'] }, column: { type: ['integer', 'null'] }, message: { type: 'string' } } },
+};
+
 export const dagsPaths: TOpenApiPaths = {
   '/dags': {
     get: {
@@ -72,7 +78,7 @@ export const dagsPaths: TOpenApiPaths = {
     put: {
       summary: 'Deploy a DAG spec (create the DAG or add a version); editor',
       description:
-        'The body is the spec, YAML or JSON. An invalid spec changes nothing (the current version stays active) and answers 400 with every problem, each with its path, line and column in the text sent. Content identical to the current version makes no new version.',
+        'The body is the spec, YAML or JSON. An invalid spec changes nothing (the current version stays active) and answers 400 with every problem, each with its path, line and column in the text sent. Content identical to the current version makes no new version. `warnings` lists where a task\'s SQL contradicts its declared inputs or outputs (the deploy still happens).',
       parameters: [DAG_ID],
       requestBody: {
         required: true,
@@ -83,8 +89,8 @@ export const dagsPaths: TOpenApiPaths = {
         },
       },
       responses: {
-        '200': ok('Updated or unchanged', { allOf: [DAG, { type: 'object', properties: { deploy_status: { enum: ['updated', 'unchanged'] } } }] }),
-        '201': ok('Created', { allOf: [DAG, { type: 'object', properties: { deploy_status: { const: 'created' } } }] }),
+        '200': ok('Updated or unchanged', { allOf: [DAG, { type: 'object', properties: { deploy_status: { enum: ['updated', 'unchanged'] }, warnings: DEPLOY_WARNINGS } }] }),
+        '201': ok('Created', { allOf: [DAG, { type: 'object', properties: { deploy_status: { const: 'created' }, warnings: DEPLOY_WARNINGS } }] }),
         '400': problem('The spec is invalid (errors: [{path, line, column, message}]) or its dag_id differs from the path'),
         '403': problem('Needs the editor role'),
         '415': problem('Not YAML or JSON'),

@@ -56,7 +56,7 @@ export const dagsRoutes = defineRoutes([
     async handler({ ctx, params, request }) {
       const deployed = await deployDag(ctx, { source: await specSource(request), dagId: params.dag_id! });
       const dag = await getDag(ctx, params.dag_id!);
-      return json({ deploy_status: deployed.status, ...dagJson(dag) }, deployed.status === 'created' ? 201 : 200);
+      return json({ deploy_status: deployed.status, ...dagJson(dag), warnings: deployed.warnings }, deployed.status === 'created' ? 201 : 200);
     },
   },
   {

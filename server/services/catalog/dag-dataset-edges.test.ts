@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { TParseSql } from '../../domain/catalog/sql-parse-tree';
 import { parseDagSpec, type TDag } from '../../domain/dag/parse-dag-spec';
 import { loadSqlParser } from '../../integrations/sql-parser';
-import { dagDatasetEdges, datasetName } from './dag-dataset-edges';
+import { dagLineage, datasetName } from './dag-dataset-edges';
 
 let parse: TParseSql;
 beforeAll(async () => {
@@ -15,7 +15,7 @@ function dagOf(source: string): TDag {
   return parsed.value;
 }
 
-const edgeText = (edges: ReturnType<typeof dagDatasetEdges>) =>
+const edgeText = (edges: ReturnType<typeof dagLineage>['edges']) =>
   edges.map((edge) => `${edge.taskId} ${edge.direction} ${edge.connId}.${edge.name} ${edge.source}`).sort();
 
 describe('datasetName', () => {
@@ -31,7 +31,7 @@ describe('datasetName', () => {
   });
 });
 
-describe('dagDatasetEdges', () => {
+describe('dagLineage', () => {
   const dag = dagOf(`
 dag_id: edges
 tasks:
@@ -47,7 +47,7 @@ tasks:
 `);
 
   it('declares inputs, outputs and a load target, infers the SQL, each edge once', () => {
-    expect(edgeText(dagDatasetEdges(dag, parse))).toEqual([
+    expect(edgeText(dagLineage(dag, parse).edges)).toEqual([
       'load_orders read src.raw.orders declared',
       'load_orders read src.raw.orders inferred',
       'load_orders write wh.public.orders declared',
@@ -56,13 +56,32 @@ tasks:
   });
 
   it('records only the declared edges without a parser', () => {
-    expect(edgeText(dagDatasetEdges(dag, null))).toEqual(['load_orders read src.raw.orders declared', 'load_orders write wh.public.orders declared']);
+    expect(edgeText(dagLineage(dag, null).edges)).toEqual(['load_orders read src.raw.orders declared', 'load_orders write wh.public.orders declared']);
   });
 
   it('records nothing inferred when the parser throws', () => {
     const throwing: TParseSql = () => {
       throw new Error('boom');
     };
-    expect(edgeText(dagDatasetEdges(dag, throwing))).toEqual(['load_orders read src.raw.orders declared', 'load_orders write wh.public.orders declared']);
+    expect(edgeText(dagLineage(dag, throwing).edges)).toEqual(['load_orders read src.raw.orders declared', 'load_orders write wh.public.orders declared']);
+  });
+
+  it('warns where the SQL contradicts what a task declares, and only then', () => {
+    const contradicted = dagOf(`
+dag_id: contradicted
+tasks:
+  - task_id: build
+    type: sql
+    conn_id: wh
+    sql: "insert into orders_daily select * from orders"
+    inputs: [wh.public.orders]
+    outputs: [wh.public.orders_weekly]
+`);
+    expect(dagLineage(contradicted, parse).warnings.map((warning) => [warning.kind, warning.dataset])).toEqual([
+      ['output_not_written', 'wh.public.orders_weekly'],
+      ['output_not_declared', 'wh.public.orders_daily'],
+    ]);
+    expect(dagLineage(dag, parse).warnings).toEqual([]);
+    expect(dagLineage(contradicted, null).warnings).toEqual([]);
   });
 });

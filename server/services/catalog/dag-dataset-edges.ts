@@ -1,7 +1,7 @@
 import type { TDatasetRef } from '../../domain/dag/dataset-ref';
 import type { TDag, TDagTask } from '../../domain/dag/normalize-dag';
 import type { TParseSql } from '../../domain/catalog/sql-parse-tree';
-import { inferTaskLineage } from '../../domain/catalog/task-lineage';
+import { compareDeclaredLineage, inferTaskLineage, type TLineageWarning } from '../../domain/catalog/task-lineage';
 import { formatTableName, parseTableText } from '../../domain/catalog/table-name';
 
 export type TEdgeDirection = 'read' | 'write';
@@ -44,26 +44,33 @@ function declaredEdges(task: TDagTask): TDatasetEdge[] {
   ];
 }
 
+type TTaskLineage = { edges: TDatasetEdge[]; warnings: TLineageWarning[] };
+
 /**
- * What the task's SQL reads and writes (an ALTER counts as a write). Lineage informs and never
- * gates a deploy: SQL that does not render or parse, or a parser that throws, records nothing.
+ * What the task's SQL reads and writes (an ALTER counts as a write), and where that contradicts
+ * what the task declares. Lineage informs and never gates a deploy: SQL that does not render or
+ * parse, or a parser that throws, records nothing.
  */
-function inferredEdges(dag: TDag, task: TDagTask, parse: TParseSql): TDatasetEdge[] {
+function inferredLineage(dag: TDag, task: TDagTask, parse: TParseSql): TTaskLineage {
   try {
     const lineage = inferTaskLineage(dag, task, { parse, defaultSchema: DEFAULT_SCHEMA });
-    if (lineage.status !== 'known') return [];
-    return [
-      ...edgesOf(task, lineage.reads, 'read', 'inferred'),
-      ...edgesOf(task, [...lineage.writes, ...lineage.altered], 'write', 'inferred'),
-    ];
+    if (lineage.status !== 'known') return { edges: [], warnings: [] };
+    return {
+      edges: [...edgesOf(task, lineage.reads, 'read', 'inferred'), ...edgesOf(task, [...lineage.writes, ...lineage.altered], 'write', 'inferred')],
+      warnings: compareDeclaredLineage(task, lineage, DEFAULT_SCHEMA),
+    };
   } catch {
-    return [];
+    return { edges: [], warnings: [] };
   }
 }
 
-/** Every edge of a DAG version, each once. Without a parser only the declared edges are known. */
-export function dagDatasetEdges(dag: TDag, parse: TParseSql | null): TDatasetEdge[] {
-  const edges = dag.tasks.flatMap((task) => [...declaredEdges(task), ...(parse === null ? [] : inferredEdges(dag, task, parse))]);
+/**
+ * Every edge of a DAG version, each once, and the warnings where a task's SQL contradicts its
+ * declared inputs and outputs. Without a parser only the declared edges are known.
+ */
+export function dagLineage(dag: TDag, parse: TParseSql | null): TTaskLineage {
+  const inferred = parse === null ? [] : dag.tasks.map((task) => inferredLineage(dag, task, parse));
+  const edges = [...dag.tasks.flatMap(declaredEdges), ...inferred.flatMap((lineage) => lineage.edges)];
   const byKey = new Map(edges.map((edge) => [[edge.connId, edge.name, edge.taskId, edge.direction, edge.source].join('\u0000'), edge]));
-  return [...byKey.values()];
+  return { edges: [...byKey.values()], warnings: inferred.flatMap((lineage) => lineage.warnings) };
 }

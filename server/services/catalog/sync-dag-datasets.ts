@@ -4,7 +4,8 @@ import type { TDag } from '../../domain/dag/normalize-dag';
 import { Prisma } from '../../db/client';
 import { loadSqlParser } from '../../integrations/sql-parser';
 import { logger } from '../../logging/logger';
-import { dagDatasetEdges, type TDatasetEdge } from './dag-dataset-edges';
+import type { TLineageWarning } from '../../domain/catalog/task-lineage';
+import { dagLineage, type TDatasetEdge } from './dag-dataset-edges';
 
 let parser: Promise<TParseSql | null> | null = null;
 
@@ -58,16 +59,17 @@ async function datasetRows(tx: Prisma.TransactionClient, workspaceId: string, ed
  * Replaces a DAG's dataset edges by those of its new version: declared (inputs, outputs, load
  * targets) and inferred from SQL. Datasets are upserted and never deleted here: one a DAG
  * stopped reading or writing keeps its page. Runs in the deploy's transaction, so the edges
- * always describe the current version. Deleting the DAG cascades to its edges.
+ * always describe the current version. Deleting the DAG cascades to its edges. Returns the
+ * lineage warnings (declared inputs and outputs the SQL contradicts) for the deploy to show.
  */
 export async function syncDagDatasets(
   tx: Prisma.TransactionClient,
   input: { workspaceId: string; dagPk: string; dagVersionId: string; spec: TDag },
-): Promise<{ edges: number }> {
-  const edges = dagDatasetEdges(input.spec, await sqlParser());
+): Promise<{ edges: number; warnings: TLineageWarning[] }> {
+  const { edges, warnings } = dagLineage(input.spec, await sqlParser());
   await tx.$executeRaw`delete from dataset_edge where "dagPk" = ${input.dagPk}`;
   await tx.$executeRaw`update dag set "catalogSyncedVersionId" = ${input.dagVersionId} where id = ${input.dagPk}`;
-  if (edges.length === 0) return { edges: 0 };
+  if (edges.length === 0) return { edges: 0, warnings };
   const rows = await datasetRows(tx, input.workspaceId, edges);
   const rowColumn = <K extends keyof TDatasetIdentity>(key: K) => rows.map((row) => row[key]);
   await tx.$executeRaw`
@@ -88,5 +90,5 @@ export async function syncDagDatasets(
       as e(key, task_id, direction, source)
     join dataset ds on ds."workspaceId" = ${input.workspaceId} and ds.key = e.key
     on conflict ("datasetId", "dagPk", "taskId", direction, source) do nothing`;
-  return { edges: edges.length };
+  return { edges: edges.length, warnings };
 }

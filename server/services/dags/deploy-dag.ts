@@ -3,6 +3,9 @@ import { parseDagSpec, type TDag } from '../../domain/dag/parse-dag-spec';
 import { Prisma } from '../../db/client';
 import { AppError } from '../app-error';
 import { recordAudit } from '../audit/record-audit';
+import { lineageWarningProblems } from '../../domain/catalog/lineage-warning-problems';
+import type { TSpecProblem } from '../../domain/dag/parse-dag-spec';
+import { specLineageWarnings } from '../catalog/spec-lineage-warnings';
 import { sqlParser, syncDagDatasets } from '../catalog/sync-dag-datasets';
 import { requireRole, type TServiceContext } from '../context';
 
@@ -21,6 +24,8 @@ export type TDeployResult = {
   dag: { id: string; dagId: string; isPaused: boolean };
   version: { id: string; version: number; contentHash: string };
   spec: TDag;
+  /** Where the tasks' SQL contradicts their declared inputs and outputs: shown, never refused. */
+  warnings: TSpecProblem[];
 };
 
 /**
@@ -81,7 +86,7 @@ async function writeVersion(
   const current = versions?.currentId ? { id: versions.currentId, version: versions.currentVersion!, contentHash: versions.currentHash! } : null;
   const summary = { id: dag.id, dagId: spec.dag_id, isPaused: locked?.isPaused ?? true };
   if (current && current.contentHash === contentHash) {
-    return { status: 'unchanged' as const, dag: summary, version: current, spec };
+    return { status: 'unchanged' as const, dag: summary, version: current, spec, warnings: await specLineageWarnings(input.source, spec) };
   }
   const version = await tx.dagVersion.create({
     data: {
@@ -112,7 +117,8 @@ async function writeVersion(
     },
   });
   // The catalog's edges follow the current version, in its transaction: never a stale mix.
-  await syncDagDatasets(tx, { workspaceId: ctx.workspaceId, dagPk: dag.id, dagVersionId: version.id, spec });
+  const { warnings } = await syncDagDatasets(tx, { workspaceId: ctx.workspaceId, dagPk: dag.id, dagVersionId: version.id, spec });
   await recordAudit(tx, ctx, { action: 'dag.deploy', targetType: 'dag', targetId: spec.dag_id, details: { version: version.version } });
-  return { status: current ? ('updated' as const) : ('created' as const), dag: summary, version, spec };
+  const status = current ? ('updated' as const) : ('created' as const);
+  return { status, dag: summary, version, spec, warnings: lineageWarningProblems(input.source, warnings) };
 }

@@ -7,6 +7,7 @@ import type { TServiceContext } from '../../services/context';
 import { deployDag } from '../../services/dags/deploy-dag';
 import { getDag } from '../../services/dags/get-dag';
 import { getDagVersion, listDagVersions } from '../../services/dags/list-dag-versions';
+import { specLineageWarnings } from '../../services/catalog/spec-lineage-warnings';
 import { roleProcedure, router, workspaceProcedure } from '../init';
 
 const ZDagIdSchema = z.string().min(1).max(250);
@@ -53,12 +54,16 @@ async function refuseExisting(ctx: TServiceContext, source: string): Promise<voi
 
 /** Writing DAG specs in the browser: live validation, saving a version, examples and past versions. */
 export const authoringRouter = router({
-  /** Every problem with its line and column, or the tasks and their upstreams when the spec is valid. */
+  /**
+   * Every problem with its line and column, or the tasks and their upstreams when the spec is
+   * valid, with lineage warnings (SQL that contradicts declared inputs and outputs).
+   */
   validate: workspaceProcedure.input(z.object({ source: ZSourceSchema })).query(async ({ ctx, input }) => {
     const parsed = await validateSpec(ctx.service, input.source);
-    if (!parsed.ok) return { valid: false as const, problems: parsed.error, dag_id: null, tasks: [] };
+    if (!parsed.ok) return { valid: false as const, problems: parsed.error, warnings: [], dag_id: null, tasks: [] };
     const tasks = parsed.value.tasks.map((task) => ({ task_id: task.task_id, type: task.type, upstream: [...task.upstream] }));
-    return { valid: true as const, problems: [], dag_id: parsed.value.dag_id, tasks };
+    const warnings = await specLineageWarnings(input.source, parsed.value);
+    return { valid: true as const, problems: [], warnings, dag_id: parsed.value.dag_id, tasks };
   }),
 
   save: roleProcedure('editor')
@@ -66,7 +71,7 @@ export const authoringRouter = router({
     .mutation(async ({ ctx, input }) => {
       if (input.create) await refuseExisting(ctx.service, input.source);
       const result = await deployDag(ctx.service, { source: input.source, dagId: input.dagId });
-      return { status: result.status, dag_id: result.dag.dagId, is_paused: result.dag.isPaused, version: result.version.version };
+      return { status: result.status, dag_id: result.dag.dagId, is_paused: result.dag.isPaused, version: result.version.version, warnings: result.warnings };
     }),
 
   /** The repository's example specs, to start a new DAG from. */
