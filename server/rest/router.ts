@@ -8,9 +8,11 @@ import { alertChannelsRoutes } from './routes/alert-channels';
 import { backfillsRoutes } from './routes/backfills';
 import { connectionsRoutes } from './routes/connections';
 import { dagsRoutes } from './routes/dags';
+import { datasetCurationRoutes } from './routes/dataset-curation';
 import { datasetsRoutes } from './routes/datasets';
 import { incidentsRoutes } from './routes/incidents';
 import { runsRoutes } from './routes/runs';
+import { searchRoutes } from './routes/search';
 import { systemRoutes } from './routes/system';
 import { taskInstancesRoutes } from './routes/task-instances';
 import { tokenRoutes } from './routes/tokens';
@@ -30,6 +32,8 @@ export const ROUTES: TRoute[] = [
   ...alertChannelsRoutes,
   ...incidentsRoutes,
   ...datasetsRoutes,
+  ...datasetCurationRoutes,
+  ...searchRoutes,
 ];
 
 const compiled = ROUTES.map((route) => ({ route, pattern: new URLPattern({ pathname: `${API_PREFIX}${route.path}` }) }));

@@ -10,6 +10,7 @@ import { homeRouter } from './home';
 import { incidentsRouter } from './incidents';
 import { preferencesRouter } from './preferences';
 import { runsRouter } from './runs';
+import { searchRouter } from './search';
 import { settingsRouter } from './settings';
 import { taskInstancesRouter } from './task-instances';
 
@@ -34,6 +35,7 @@ export const appRouter = router({
   home: homeRouter,
   preferences: preferencesRouter,
   taskInstances: taskInstancesRouter,
+  search: searchRouter,
 });
 
 export type AppRouter = typeof appRouter;
