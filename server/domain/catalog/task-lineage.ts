@@ -149,6 +149,13 @@ export type TLineageWarningKind = 'input_not_read' | 'output_not_written' | 'out
 /** A declared edge that the SQL contradicts: shown on deploy, never an error. */
 export type TLineageWarning = { task_id: string; kind: TLineageWarningKind; dataset: string; message: string };
 
+/** What a task declares it writes: its outputs, and a `load` task's target, which its config declares. */
+export function declaredOutputs(task: TDagTask): TDatasetRef[] {
+  if (task.type !== 'load') return task.outputs;
+  const { target } = task.config;
+  return [...task.outputs, { conn_id: target.conn_id, table: target.table }];
+}
+
 /** Compares refs as tables: `warehouse.course` and `warehouse.public.course` are one dataset. */
 function refKey(ref: TDatasetRef, defaultSchema: string): string {
   const name = parseTableText(ref.table, defaultSchema);
@@ -167,7 +174,8 @@ export function compareDeclaredLineage(task: TDagTask, inferred: TTaskLineage, d
   const key = (ref: TDatasetRef) => refKey(ref, defaultSchema);
   const written = new Set([...inferred.writes, ...inferred.altered].map(key));
   const touched = new Set([...inferred.reads.map(key), ...written]);
-  const declaredOutputs = new Set(task.outputs.map(key));
+  const declared = declaredOutputs(task);
+  const declaredKeys = new Set(declared.map(key));
   const complete = inferred.skipped.length === 0;
   const readsFromSql = !(task.type === 'load' && 'url' in task.config.source);
   const warn = (kind: TLineageWarningKind, ref: TDatasetRef, message: string): TLineageWarning => {
@@ -178,11 +186,11 @@ export function compareDeclaredLineage(task: TDagTask, inferred: TTaskLineage, d
     ...(complete && readsFromSql ? task.inputs : [])
       .filter((ref) => !touched.has(key(ref)))
       .map((ref) => warn('input_not_read', ref, 'declares input %s, but its SQL never reads it: remove it or check the SQL.')),
-    ...(complete ? task.outputs : [])
+    ...(complete ? declared : [])
       .filter((ref) => !written.has(key(ref)))
       .map((ref) => warn('output_not_written', ref, 'declares output %s, but its SQL never writes it: remove it or check the SQL.')),
     ...inferred.writes
-      .filter((ref) => !declaredOutputs.has(key(ref)))
+      .filter((ref) => !declaredKeys.has(key(ref)))
       .map((ref) => warn('output_not_declared', ref, 'writes %s, which its outputs do not declare: declare it in outputs.')),
   ];
 }

@@ -1,7 +1,7 @@
 import type { TDatasetRef } from '../../domain/dag/dataset-ref';
 import type { TDag, TDagTask } from '../../domain/dag/normalize-dag';
 import type { TParseSql } from '../../domain/catalog/sql-parse-tree';
-import { compareDeclaredLineage, inferTaskLineage, type TLineageWarning } from '../../domain/catalog/task-lineage';
+import { compareDeclaredLineage, declaredOutputs, inferTaskLineage, type TLineageWarning } from '../../domain/catalog/task-lineage';
 import { formatTableName, parseTableText } from '../../domain/catalog/table-name';
 
 export type TEdgeDirection = 'read' | 'write';
@@ -30,17 +30,10 @@ function edgesOf(task: TDagTask, refs: readonly TDatasetRef[], direction: TEdgeD
   });
 }
 
-/** A `load` task's target is declared by its config, as an output is by `outputs`. */
-function loadTarget(task: TDagTask): TDatasetRef[] {
-  if (task.type !== 'load') return [];
-  const { target } = task.config;
-  return [{ conn_id: target.conn_id, table: target.table }];
-}
-
 function declaredEdges(task: TDagTask): TDatasetEdge[] {
   return [
     ...edgesOf(task, task.inputs, 'read', 'declared'),
-    ...edgesOf(task, [...task.outputs, ...loadTarget(task)], 'write', 'declared'),
+    ...edgesOf(task, declaredOutputs(task), 'write', 'declared'),
   ];
 }
 
