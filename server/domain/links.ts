@@ -33,3 +33,8 @@ export function taskHref(workspace: string, dagId: string, runId: string, taskId
 export function incidentHref(workspace: string, incidentId: string): string {
   return `/w/${segment(workspace)}/incidents/${segment(incidentId)}`;
 }
+
+/** A dataset's page in the catalog (description, columns, lineage, impact). */
+export function datasetHref(workspace: string, datasetId: string): string {
+  return `/w/${segment(workspace)}/datasets/${segment(datasetId)}`;
+}

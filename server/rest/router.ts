@@ -8,6 +8,7 @@ import { alertChannelsRoutes } from './routes/alert-channels';
 import { backfillsRoutes } from './routes/backfills';
 import { connectionsRoutes } from './routes/connections';
 import { dagsRoutes } from './routes/dags';
+import { datasetCurationRoutes } from './routes/dataset-curation';
 import { datasetsRoutes } from './routes/datasets';
 import { incidentsRoutes } from './routes/incidents';
 import { runsRoutes } from './routes/runs';
@@ -31,6 +32,7 @@ export const ROUTES: TRoute[] = [
   ...alertChannelsRoutes,
   ...incidentsRoutes,
   ...datasetsRoutes,
+  ...datasetCurationRoutes,
   ...searchRoutes,
 ];
 

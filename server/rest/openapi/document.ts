@@ -2,6 +2,7 @@ import { alertChannelsPaths } from './alert-channels';
 import { backfillsPaths } from './backfills';
 import { connectionsPaths } from './connections';
 import { dagsPaths } from './dags';
+import { withDatasetCurationPaths } from './dataset-curation';
 import { datasetsPaths } from './datasets';
 import { incidentsPaths } from './incidents';
 import { runsPaths } from './runs';
@@ -33,6 +34,6 @@ export function openApiDocument() {
       },
     },
     security: [{ bearer: [] }],
-    paths: { ...systemPaths, ...dagsPaths, ...runsPaths, ...taskInstancesPaths, ...backfillsPaths, ...connectionsPaths, ...variablesPaths, ...alertChannelsPaths, ...incidentsPaths, ...datasetsPaths, ...searchPaths },
+    paths: { ...systemPaths, ...dagsPaths, ...runsPaths, ...taskInstancesPaths, ...backfillsPaths, ...connectionsPaths, ...variablesPaths, ...alertChannelsPaths, ...incidentsPaths, ...withDatasetCurationPaths(datasetsPaths), ...searchPaths },
   };
 }
