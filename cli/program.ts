@@ -4,6 +4,7 @@ import { alertsCommands } from './commands/alerts-commands';
 import { dagsCommands } from './commands/dags-commands';
 import { incidentsCommands } from './commands/incidents-commands';
 import { logsCommand, runsCommands, tasksCommands, validateCommand } from './commands/runs-tasks-commands';
+import { searchCommand } from './commands/search-commands';
 
 /**
  * `tributary`, the command line of Tributary, shaped like Airflow's. Server commands talk to
@@ -22,5 +23,6 @@ export function buildProgram(): Command {
     .addCommand(validateCommand())
     .addCommand(alertsCommands())
     .addCommand(incidentsCommands())
+    .addCommand(searchCommand())
     .addCommand(adminCommands());
 }

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '../../server/services/context';
 import { deployDag } from '../../server/services/dags/deploy-dag';
+import { runCli } from '../../cli/testing/run-cli';
 import { startRestFixture, type TRestFixture } from '../support/rest-fixture';
+import { tokenFor } from '../support/rest-client';
+import { startRestServer } from '../support/rest-server';
 
 type THit = {
   kind: string;
@@ -140,6 +143,24 @@ describe('catalog search', () => {
     expect(theirs.map((hit) => hit.dataset_id)).not.toContain(ourSummary);
     expect(await search('q=summarise_enrolments', 'stranger')).toEqual([]);
     expect(await search('q=vacuum', 'stranger')).toEqual([]);
+  });
+
+  it('answers `tributary search` on the command line, as a table and as JSON', async () => {
+    const server = await startRestServer(rest.database.db);
+    try {
+      const env = { TRIBUTARY_URL: server.url, TRIBUTARY_TOKEN: await tokenFor(rest.database.db, rest.workspaceId, 'viewer') };
+      const table = await runCli(['search', 'cours_sumary', '--kind', 'dataset,column'], env);
+      expect(table.code, table.stderr).toBe(0);
+      expect(table.stdout).toMatch(/dataset\s+warehouse\.public\.course_summary\s+teaching-team@example\.com\s+name: warehouse\.public\.course_summary/);
+      const json = await runCli(['search', 'enrolment', '--tag', 'education', '--json'], env);
+      expect(json.code, json.stderr).toBe(0);
+      expect((JSON.parse(json.stdout) as { hits: THit[] }).hits.map((hit) => hit.kind).sort()).toEqual(['column', 'dataset', 'task']);
+      const refused = await runCli(['search', ' '], env);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('q must not be empty');
+    } finally {
+      await server.close();
+    }
   });
 
   it.each([
