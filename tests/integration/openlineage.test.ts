@@ -168,7 +168,24 @@ tasks:
     expect(log).not.toMatch(/OPENLINEAGE_/);
   });
 
-  // Last: it swaps the worker for one without OPENLINEAGE_URL.
+  // The last two swap the worker for another.
+  it('reaches the receiver only through the egress guard: an address TRIBUTARY_EGRESS_ALLOW does not list is refused, and the task is unaffected', async () => {
+    await engine.stopWorkers();
+    const worker = engine.startWorker({ ...openLineageWorker(), TRIBUTARY_EGRESS_ALLOW: databaseEndpoint(database.url) });
+    const { states } = await runToEnd(database.db, workspaceId, `
+dag_id: ol_refused
+tasks:
+  - { task_id: build, type: bash, bash_command: "echo done" }
+`);
+    expect(states).toEqual({ build: 'success' });
+    await waitFor(() => (worker.output().match(/OpenLineage event not sent: OpenLineage: .*127\.0\.0\.1/g) ?? []).length >= 2, {
+      timeoutMs: 30_000,
+      what: `both events refused by the egress guard\n${worker.output().slice(-3000)}`,
+    });
+    expect(eventsOf('ol_refused.build')).toEqual([]);
+    expect(worker.output()).not.toContain(API_KEY);
+  });
+
   it('queues nothing when OPENLINEAGE_URL is unset', async () => {
     await engine.stopWorkers();
     engine.startWorker();
