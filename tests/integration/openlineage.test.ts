@@ -77,7 +77,7 @@ describe('OpenLineage run events', () => {
     receiver.received.filter((request): request is TReceivedWebhook & { json: TEvent } => (request.json as TEvent | null)?.job?.name === jobName);
   /** The job's events once one of them is `last`. */
   const eventsUntil = (jobName: string, last: string) =>
-    waitFor(() => (eventsOf(jobName).some((request) => request.json.eventType === last) ? eventsOf(jobName) : null), {
+    waitFor(async () => (eventsOf(jobName).some((request) => request.json.eventType === last) ? eventsOf(jobName) : null), {
       timeoutMs: 60_000,
       what: `${last} for ${jobName} at the receiver\n${engine.output().slice(-3000)}`,
     });
@@ -178,7 +178,7 @@ tasks:
   - { task_id: build, type: bash, bash_command: "echo done" }
 `);
     expect(states).toEqual({ build: 'success' });
-    await waitFor(() => (worker.output().match(/OpenLineage event not sent: OpenLineage: .*127\.0\.0\.1/g) ?? []).length >= 2, {
+    await waitFor(async () => (worker.output().match(/OpenLineage event not sent: OpenLineage: .*127\.0\.0\.1/g) ?? []).length >= 2, {
       timeoutMs: 30_000,
       what: `both events refused by the egress guard\n${worker.output().slice(-3000)}`,
     });
