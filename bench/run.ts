@@ -16,6 +16,7 @@ import { ensureDatabase, startEmbeddedPostgres, type TEmbeddedPostgres } from '.
 import { TestEngine } from '../tests/support/engine';
 import type { PrismaClient } from '../server/db/client';
 import { benchAlerts } from './alerts-benchmark';
+import { benchCatalogSync } from './catalog-sync-benchmark';
 import { benchCatchup, benchChain, benchFanOut } from './dag-benchmarks';
 import { benchSandboxOverhead } from './sandbox-benchmark';
 import { benchGridQuery, createGridHistory } from './grid-benchmark';
@@ -207,6 +208,19 @@ async function benchAlertsSection(databaseUrl: string): Promise<TResult[]> {
   ];
 }
 
+/** (m) The catalog's added cost on a deploy of a 20-task SQL DAG. */
+async function benchCatalogSyncSection(databaseUrl: string): Promise<TResult[]> {
+  const sync = await benchCatalogSync({ databaseUrl });
+  say(
+    `(m) catalog sync on a deploy of a 20-task SQL DAG (${sync.edges} edges): p50 ${round(sync.syncP50Ms)} ms, mean ${round(sync.syncMeanMs)} ms ` +
+      `of a whole deploy's p50 ${round(sync.deployP50Ms)} ms`,
+  );
+  return [
+    { name: 'catalog_sync_per_deploy_ms', value: round(sync.syncP50Ms), unit: 'ms' },
+    { name: 'catalog_sync_deploy_p50_ms', value: round(sync.deployP50Ms), unit: 'ms' },
+  ];
+}
+
 /** A migrated database of a section's own, so no section's leftovers weigh on another's figures. */
 async function sectionDatabase(server: TServer, name: string): Promise<string> {
   await ensureDatabase(server.url('postgres'), name);
@@ -260,6 +274,7 @@ async function main() {
     }
     if (settings.runs('long_history')) results.push(...(await benchLongHistorySection(await sectionDatabase(server, 'bench_long_history'), settings)));
     if (settings.runs('worker_memory')) results.push(...(await benchWorkerMemorySection(await sectionDatabase(server, 'bench_worker_memory'), settings)));
+    if (settings.runs('catalog_sync')) results.push(...(await benchCatalogSyncSection(await sectionDatabase(server, 'bench_catalog_sync'))));
   } finally {
     await server.stop();
     say(`bench took ${round((performance.now() - started) / 1000, 0)} s`);
