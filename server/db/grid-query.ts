@@ -7,7 +7,7 @@ import type { TDb } from './sql';
  * As the check constraint dag_run_run_type_check (and services' TRunType: the grid service
  * passes one to the other both ways, so the two cannot drift apart without a compile error).
  */
-type TGridRunType = 'scheduled' | 'manual' | 'backfill';
+type TGridRunType = 'scheduled' | 'manual' | 'backfill' | 'dataset_triggered';
 
 export const GRID_DEFAULT_LIMIT = 25;
 /** The grid's choices are 25, 50, 100 and 365 runs (a year of daily runs). */

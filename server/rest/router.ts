@@ -9,6 +9,7 @@ import { backfillsRoutes } from './routes/backfills';
 import { connectionsRoutes } from './routes/connections';
 import { dagsRoutes } from './routes/dags';
 import { datasetCurationRoutes } from './routes/dataset-curation';
+import { datasetEventsRoutes } from './routes/dataset-events';
 import { datasetsRoutes } from './routes/datasets';
 import { incidentsRoutes } from './routes/incidents';
 import { runsRoutes } from './routes/runs';
@@ -33,6 +34,7 @@ export const ROUTES: TRoute[] = [
   ...incidentsRoutes,
   ...datasetsRoutes,
   ...datasetCurationRoutes,
+  ...datasetEventsRoutes,
   ...searchRoutes,
 ];
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validateTimezone } from '../schedule/schedule';
+import { ZScheduleSchema } from './dataset-schedule';
 import { DEFAULT_TRIGGER_RULE, TRIGGER_RULES } from '../state/trigger-rules';
 import { ZDatasetRefSchema } from './dataset-ref';
 import { ZDurationSchema } from './duration-schema';
@@ -146,8 +147,8 @@ export const TIMETABLES = ['interval', 'trigger'] as const;
 export const ZDagSpecSchema = strictObject({
   dag_id: idSchema('dag_id'),
   description: z.string().optional(),
-  /** A cron expression or preset (`@daily`); null (the default) means runs are only triggered by hand. */
-  schedule: z.string().min(1, 'schedule must not be empty: leave it out or write null').nullable().default(null),
+  /** A cron expression or preset (`@daily`), `{datasets: [...]}` (runs when they are updated); null (the default) means runs are only triggered by hand. */
+  schedule: ZScheduleSchema,
   /** `interval`: a run covers [previous tick, tick) and starts at its end; `trigger`: a run starts at each tick. */
   timetable: oneOfSchema('timetable', TIMETABLES).default('interval'),
   timezone: z

@@ -1,5 +1,6 @@
 import type { TDagSpec, TTaskSpec } from './dag-spec';
 import type { TDatasetRef } from './dataset-ref';
+import type { TDatasetCondition } from './dataset-schedule';
 import { resolveSpecDate } from './spec-date';
 import type { TTaskConfigs, TTaskType } from './task-configs';
 import type { TEdge } from './topological-order';
@@ -46,6 +47,8 @@ export type TDag = {
   dag_id: string;
   description: string | null;
   schedule: string | null;
+  /** Set when the DAG is scheduled on datasets (then `schedule` is null: no cron runs). */
+  dataset_schedule: TDatasetCondition | null;
   timetable: TDagSpec['timetable'];
   timezone: string;
   start_date: Date | null;
@@ -127,7 +130,8 @@ export function normalizeDag(spec: TDagSpec, edges: readonly TEdge[], order: rea
   return {
     dag_id: spec.dag_id,
     description: spec.description ?? null,
-    schedule: spec.schedule,
+    schedule: typeof spec.schedule === 'string' ? spec.schedule : null,
+    dataset_schedule: typeof spec.schedule === 'object' && spec.schedule !== null ? spec.schedule.datasets : null,
     timetable: spec.timetable,
     timezone: spec.timezone,
     start_date: resolve(spec.start_date),

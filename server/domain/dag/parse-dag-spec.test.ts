@@ -21,6 +21,7 @@ describe('parseDagSpec on a full spec', () => {
       dag_id: 'warehouse_daily',
       description: 'Loads and checks the warehouse every day.',
       schedule: '0 6 * * *',
+      dataset_schedule: null,
       timetable: 'interval',
       timezone: 'Europe/Amsterdam',
       // Midnight in Amsterdam (UTC+1 in winter), not midnight UTC.
@@ -144,6 +145,7 @@ describe('parseDagSpec defaults', () => {
       dag_id: 'minimal',
       description: null,
       schedule: null,
+      dataset_schedule: null,
       timetable: 'interval',
       timezone: 'UTC',
       start_date: null,

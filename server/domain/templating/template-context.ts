@@ -29,7 +29,12 @@ export type TTemplateContextInput = {
   connections: Record<string, TTemplateConnection>;
   /** Upstream outputs by task id, read by `ti.xcom_pull('task_id')`. */
   xcom: Record<string, unknown>;
+  /** For a dataset-triggered run: the updates that triggered it, by dataset short form. */
+  triggeringDatasetEvents?: TTriggeringDatasetEvents;
 };
+
+/** Airflow's `triggering_dataset_events`: dataset → the events that triggered the run. */
+export type TTriggeringDatasetEvents = Record<string, { source_dag_id: string | null; source_task_id: string | null; source_run_id: string | null; timestamp: string; extra: Record<string, unknown> }[]>;
 
 /** Every top-level name a template may use; check-template reports anything else. */
 export const TEMPLATE_VARIABLES = [
@@ -52,6 +57,7 @@ export const TEMPLATE_VARIABLES = [
   'params',
   'var',
   'conn',
+  'triggering_dataset_events',
 ] as const;
 export type TTemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
@@ -75,6 +81,7 @@ export type TTemplateContext = {
   params: Record<string, unknown>;
   var: Record<string, unknown> & { value: Record<string, string>; json: Record<string, unknown> };
   conn: Record<string, TTemplateConnection & { extra_dejson: unknown }>;
+  triggering_dataset_events: TTriggeringDatasetEvents;
 };
 
 /** Like Python's isoformat(): seconds always, fraction only when present, offset as +HH:MM. */
@@ -119,6 +126,7 @@ export function buildTemplateContext(input: TTemplateContextInput): TTemplateCon
     params: { ...input.params },
     var: buildVar(input.variables),
     conn: buildConn(input.connections),
+    triggering_dataset_events: input.triggeringDatasetEvents ?? {},
   };
 }
 

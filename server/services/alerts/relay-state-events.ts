@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import type { PrismaClient } from '../../db/client';
+import { Prisma, type PrismaClient } from '../../db/client';
 import type { TDb } from '../../db/sql';
 import { buildAlertMessage } from '../../domain/alerts/build-alert-message';
 import { alertDedupeKey, decideAlerts } from '../../domain/alerts/decide-alerts';
@@ -8,8 +8,10 @@ import { recoveryAlertFacts, taskAlertFacts } from './alert-facts';
 import { createDeliveries, enqueueDeliveries, type TDeliveryJob } from './create-deliveries';
 import { openOrJoinIncident, resolveIncident, type TIncidentRef } from './incident-transitions';
 import { createPostmortemDraft } from '../incidents/create-postmortem-draft';
+import { committedEventsAfter, hasCommittedEventsAfter, lockRelayCursor, moveRelayCursor } from '../state-events/committed-events';
 
 const BATCH_SIZE = 500;
+const EVENT_COLUMNS = Prisma.sql`id::text, txid::text, "workspaceId", "dagRunId", "taskInstanceId", "tryNumber", "fromState", "toState", reason, actor, "createdAt"`;
 
 /**
  * The alert relay: reads the state-change events committed since its last pass, in an order no
@@ -20,40 +22,20 @@ const BATCH_SIZE = 500;
  */
 export async function relayStateEvents(db: PrismaClient, boss: PgBoss, now: () => Date = () => new Date()): Promise<{ events: number; deliveries: number }> {
   // An idle relay only reads: no transaction, no lock, no transaction id spent per poll.
-  if (!(await hasNewEvents(db))) return { events: 0, deliveries: 0 };
+  if (!(await hasCommittedEventsAfter(db, 'alert_relay_cursor'))) return { events: 0, deliveries: 0 };
   return db.$transaction(async (tx) => {
-    const cursor = await lockCursor(tx);
+    const cursor = await lockRelayCursor(tx, 'alert_relay_cursor');
     if (!cursor) return { events: 0, deliveries: 0 };
-    const events = await tx.$queryRaw<TRelayedEvent[]>`
-      select id::text, txid::text, "workspaceId", "dagRunId", "taskInstanceId", "tryNumber", "fromState", "toState", reason, actor, "createdAt"
-      from state_change_event
-      where (txid, id) > (${cursor.txid}::xid8, ${cursor.eventId}::bigint) and txid < pg_snapshot_xmin(pg_current_snapshot())
-      order by txid, id limit ${BATCH_SIZE}`;
+    const events = await committedEventsAfter<TRelayedEvent>(tx, cursor, EVENT_COLUMNS, BATCH_SIZE);
     if (events.length === 0) return { events: 0, deliveries: 0 };
     const context = await loadEventContext(tx, events);
     const jobs: TDeliveryJob[] = [];
     for (const event of events) jobs.push(...(await relayEvent(tx, context, event, now())));
     await enqueueDeliveries(boss, tx, jobs);
     const last = events.at(-1)!;
-    await tx.$executeRaw`update alert_relay_cursor set txid = ${last.txid}::xid8, "eventId" = ${last.id}::bigint where id = 1`;
+    await moveRelayCursor(tx, 'alert_relay_cursor', last);
     return { events: events.length, deliveries: jobs.length };
   }, { timeout: 30_000 });
-}
-
-async function hasNewEvents(db: PrismaClient): Promise<boolean> {
-  const [row] = await db.$queryRaw<{ found: boolean }[]>`
-    select exists (
-      select 1 from state_change_event e, alert_relay_cursor c
-      where c.id = 1 and (e.txid, e.id) > (c.txid, c."eventId") and e.txid < pg_snapshot_xmin(pg_current_snapshot())
-    ) as found`;
-  return row?.found ?? false;
-}
-
-/** The cursor row, locked; null while another relay (a second scheduler) holds it. */
-async function lockCursor(tx: TDb): Promise<{ txid: string; eventId: string } | null> {
-  const [cursor] = await tx.$queryRaw<{ txid: string; eventId: string }[]>`
-    select txid::text, "eventId"::text from alert_relay_cursor where id = 1 for update skip locked`;
-  return cursor ?? null;
 }
 
 /** One event: its incident move, then its alerts (a resolve also sends the recovery). */

@@ -7,6 +7,7 @@ import { lineageWarningProblems } from '../../domain/catalog/lineage-warning-pro
 import type { TSpecProblem } from '../../domain/dag/parse-dag-spec';
 import { specLineageWarnings } from '../catalog/spec-lineage-warnings';
 import { sqlParser, syncDagDatasets } from '../catalog/sync-dag-datasets';
+import { syncDatasetSchedule } from '../catalog/sync-dataset-schedule';
 import { requireRole, type TServiceContext } from '../context';
 
 export type TDeployStatus = 'created' | 'updated' | 'unchanged';
@@ -118,6 +119,7 @@ async function writeVersion(
   });
   // The catalog's edges follow the current version, in its transaction: never a stale mix.
   const { warnings } = await syncDagDatasets(tx, { workspaceId: ctx.workspaceId, dagPk: dag.id, dagVersionId: version.id, spec });
+  await syncDatasetSchedule(tx, { workspaceId: ctx.workspaceId, dagPk: dag.id, dagVersionId: version.id, spec });
   await recordAudit(tx, ctx, { action: 'dag.deploy', targetType: 'dag', targetId: spec.dag_id, details: { version: version.version } });
   const status = current ? ('updated' as const) : ('created' as const);
   return { status, dag: summary, version, spec, warnings: lineageWarningProblems(input.source, warnings) };

@@ -6,6 +6,7 @@ import { nextDagRunInfo } from '../../domain/schedule/timetable';
 import { looksSecret } from '../../domain/secrets/secret-names';
 import { renderFields } from '../../domain/templating/render-template';
 import { buildTemplateContext, type TTemplateConnection, type TTemplateContext } from '../../domain/templating/template-context';
+import { loadTriggeringDatasetEvents } from '../catalog/load-triggering-dataset-events';
 import { loadDagVersion } from '../dags/load-dag-version';
 import { scheduleConfigOf } from '../../domain/schedule/schedule-config';
 import type { TClaimedTaskInstance } from '../task-instances/claim-task-instances';
@@ -45,6 +46,8 @@ export async function prepareTaskExecution(db: PrismaClient, box: SecretBox, cla
   ]);
   const dataInterval = { start: run.dataIntervalStart, end: run.dataIntervalEnd };
   const next = nextDagRunInfo({ ...scheduleConfigOf(spec), catchup: true, endDate: null }, dataInterval, dataInterval.end);
+  // Only a dataset-scheduled DAG's runs can have triggering events: no query on every other task's path.
+  const triggeringDatasetEvents = spec.dataset_schedule ? await loadTriggeringDatasetEvents(db, claimed.dagRunId) : {};
   const templateContext = buildTemplateContext({
     dagId: run.dag.dagId,
     taskId: task.task_id,
@@ -59,6 +62,7 @@ export async function prepareTaskExecution(db: PrismaClient, box: SecretBox, cla
     variables: Object.fromEntries(variables),
     connections: Object.fromEntries([...connections].map(([id, c]) => [id, templateConnection(c)])),
     xcom,
+    triggeringDatasetEvents,
   });
   const rendered = renderFields(task.config, templateContext);
   return {

@@ -3,7 +3,7 @@ import type { TDb } from '../../db/sql';
 import type { TDag } from '../../domain/dag/parse-dag-spec';
 import type { TDagRunInfo } from '../../domain/schedule/schedule';
 
-export type TRunType = 'scheduled' | 'manual' | 'backfill';
+export type TRunType = 'scheduled' | 'manual' | 'backfill' | 'dataset_triggered';
 
 /** Airflow's run ids: `scheduled__2024-01-01T00:00:00+00:00`. */
 export function runIdFor(runType: TRunType, logicalDate: Date): string {

@@ -1,12 +1,13 @@
 import type { PrismaClient } from '../../db/client';
 import { runBackfills } from '../backfills/run-backfills';
+import { createDatasetTriggeredRuns } from './create-dataset-triggered-runs';
 import { createDueRuns, type TUnloadableDag } from './create-due-runs';
 import { enforceRunTimeouts } from './enforce-run-timeouts';
 import { handleZombies } from './handle-zombies';
 import { scheduleTaskInstances, type TEnqueue } from './schedule-task-instances';
 import { startQueuedRuns } from './start-queued-runs';
 
-export const TICK_STEPS = ['createDueRuns', 'runBackfills', 'startQueuedRuns', 'handleZombies', 'enforceRunTimeouts', 'scheduleTaskInstances'] as const;
+export const TICK_STEPS = ['createDueRuns', 'createDatasetTriggeredRuns', 'runBackfills', 'startQueuedRuns', 'handleZombies', 'enforceRunTimeouts', 'scheduleTaskInstances'] as const;
 export type TTickStep = (typeof TICK_STEPS)[number];
 
 export type TTickOptions = {
@@ -31,10 +32,11 @@ export async function runSchedulerTick(db: PrismaClient, enqueue: TEnqueue, opti
     return result;
   };
   const created = await step('createDueRuns', () => createDueRuns(db, now, options.onUnloadableDag));
+  const datasetTriggered = await step('createDatasetTriggeredRuns', () => createDatasetTriggeredRuns(db, now));
   const backfills = await step('runBackfills', () => runBackfills(db, options.onBackfillError));
   const started = await step('startQueuedRuns', () => startQueuedRuns(db));
   const zombies = await step('handleZombies', () => handleZombies(db, options.zombieThresholdSeconds));
   const timedOut = await step('enforceRunTimeouts', () => enforceRunTimeouts(db, now));
   const scheduled = await step('scheduleTaskInstances', () => scheduleTaskInstances(db, enqueue, { now }));
-  return { created, backfills, started, zombies, timedOut, scheduled };
+  return { created, datasetTriggered, backfills, started, zombies, timedOut, scheduled };
 }
