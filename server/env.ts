@@ -73,15 +73,19 @@ const ZEnvSchema = z.object({
     .default('https://events.pagerduty.com/v2/enqueue'),
   /**
    * An OpenLineage receiver (Marquez, DataHub, OpenMetadata): every task attempt's run events
-   * are POSTed to `<this>/api/v1/lineage`, through the egress guard. Unset: nothing is sent.
+   * are POSTed to `<this>/api/v1/lineage`, through the egress guard. Unset or empty (compose's
+   * `${OPENLINEAGE_URL:-}`): nothing is sent or queued.
    */
   OPENLINEAGE_URL: z
     .string()
-    .regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL')
-    .transform((url) => url.replace(/\/+$/, ''))
+    .regex(/^$|^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL')
+    .transform((url) => (url === '' ? undefined : url.replace(/\/+$/, '')))
     .optional(),
-  /** Sent as `Authorization: Bearer …` with each event; never logged. */
-  OPENLINEAGE_API_KEY: z.string().min(1).optional(),
+  /** Sent as `Authorization: Bearer …` with each event; never logged. Empty is unset. */
+  OPENLINEAGE_API_KEY: z
+    .string()
+    .transform((key) => (key === '' ? undefined : key))
+    .optional(),
   /** The OpenLineage namespace of a workspace's jobs; `{workspace}` stands for its slug. */
   OPENLINEAGE_NAMESPACE: z.string().min(1).default('tributary/{workspace}'),
   /**
