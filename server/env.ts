@@ -101,6 +101,15 @@ const ZEnvSchema = z.object({
       if (!parsed.ok) for (const problem of parsed.error) ctx.addIssue({ code: 'custom', message: problem });
     }),
   /**
+   * How often the catalog samples its postgres warehouses' read counters (pg_stat_user_tables)
+   * for the unused-data report: one query per connection that has datasets.
+   */
+  TRIBUTARY_CATALOG_SAMPLE_INTERVAL_MS: z.coerce.number().int().min(100, 'must be at least 100 ms').default(3_600_000),
+  /** How often the catalog looks for datasets updated since their columns were last introspected. */
+  TRIBUTARY_CATALOG_OBSERVE_INTERVAL_MS: z.coerce.number().int().min(100, 'must be at least 100 ms').default(10_000),
+  /** The most datasets one observer pass introspects (the rest wait for the next pass). */
+  TRIBUTARY_CATALOG_OBSERVE_BATCH: z.coerce.number().int().min(1, 'must be 1 or more').default(20),
+  /**
    * How task processes (bash, script) run: `bwrap` in the bubblewrap sandbox or the worker
    * refuses to start; `auto` in the sandbox when it works here, otherwise unsandboxed (said at
    * start, in the worker's log and on /status); `off` never sandboxed.

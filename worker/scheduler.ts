@@ -6,6 +6,7 @@ import { SchedulerWakeup } from '../server/queue/scheduler-wakeup';
 import { catchUpCatalog } from '../server/services/catalog/catch-up-catalog';
 import { runSchedulerTick } from '../server/services/scheduling/scheduler-tick';
 import { runAlertRelay } from './alert-relay';
+import { runCatalogObserver } from './catalog-observer';
 import { runCatalogRelay } from './catalog-relay';
 import { runProcess } from './process-runtime';
 
@@ -25,6 +26,7 @@ await runProcess('scheduler', async ({ db, databaseUrl, log, stopping, isStoppin
   const enqueue = taskJobEnqueuer(boss);
   // Alerts are relayed beside the scheduling loop, never inside it: a slow alert pass cannot delay a tick.
   const relay = runAlertRelay(db, boss, log, stopping, isStopping);
+  const observer = runCatalogObserver(db, log, stopping, isStopping);
   const catalogRelay = runCatalogRelay(db, boss, log, stopping, isStopping);
   // DAGs deployed before the catalog (or before a change of its identity) are synced once, beside the loop.
   const catalogCaughtUp = catchUpCatalog(db, {
@@ -66,6 +68,7 @@ await runProcess('scheduler', async ({ db, databaseUrl, log, stopping, isStoppin
   }
   await wakeup.stop();
   await relay;
+  await observer;
   await catalogRelay;
   await catalogCaughtUp;
   await lock.release();

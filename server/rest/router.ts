@@ -10,6 +10,7 @@ import { connectionsRoutes } from './routes/connections';
 import { dagsRoutes } from './routes/dags';
 import { datasetCurationRoutes } from './routes/dataset-curation';
 import { datasetEventsRoutes } from './routes/dataset-events';
+import { datasetObservationsRoutes } from './routes/dataset-observations';
 import { datasetsRoutes } from './routes/datasets';
 import { incidentsRoutes } from './routes/incidents';
 import { runsRoutes } from './routes/runs';
@@ -32,6 +33,7 @@ export const ROUTES: TRoute[] = [
   ...variablesRoutes,
   ...alertChannelsRoutes,
   ...incidentsRoutes,
+  ...datasetObservationsRoutes,
   ...datasetsRoutes,
   ...datasetCurationRoutes,
   ...datasetEventsRoutes,

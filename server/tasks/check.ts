@@ -93,7 +93,7 @@ export const checkTask: TTaskType<'check'> = {
     for (const result of results) log.stdout(describeResult(result));
     const failed = results.filter((result) => !result.passed);
     if (failed.length > 0) {
-      throw new TaskFailure(`${failed.length} of ${results.length} checks failed on ${table.display}: ${failed.map(describeResult).join('; ')}`);
+      throw new TaskFailure(`${failed.length} of ${results.length} checks failed on ${table.display}: ${failed.map(describeResult).join('; ')}`, { output: results });
     }
     log.system(`All ${results.length} checks passed`);
     return { output: results };

@@ -74,11 +74,14 @@ export type TTaskType<K extends TTaskTypeName> = {
  */
 export class TaskFailure extends Error {
   readonly retry: boolean;
+  /** What the task found before failing (a check task's per-check results), for the engine to store; never passed downstream. */
+  readonly output: unknown;
 
-  constructor(message: string, options: { retry?: boolean } = {}) {
+  constructor(message: string, options: { retry?: boolean; output?: unknown } = {}) {
     super(message);
     this.name = 'TaskFailure';
     this.retry = options.retry ?? true;
+    this.output = options.output;
   }
 }
 

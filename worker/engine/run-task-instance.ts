@@ -11,6 +11,7 @@ import { egressPolicyFromEnv } from '../../server/integrations/egress';
 import { AttemptLogWriter } from '../../server/integrations/log-store';
 import { prepareTaskExecution, type TTaskExecution } from '../../server/services/execution/prepare-task-execution';
 import { lookupExternalState } from '../../server/services/execution/lookup-external-state';
+import { recordCheckResults } from '../../server/services/catalog/record-check-results';
 import type { TClaimedTaskInstance } from '../../server/services/task-instances/claim-task-instances';
 import type { TAttemptOutcome } from '../../server/services/task-instances/complete-task-instances';
 import { TASK_TYPES_BY_NAME } from '../../server/tasks/registry';
@@ -43,7 +44,8 @@ export async function runTaskInstance(deps: TRunDependencies, claimed: TClaimedT
     execution = await prepareTaskExecution(deps.db, deps.box, claimed);
     const attempt = { workspaceId: claimed.workspaceId, attemptId: claimed.attemptId, startSeq: claimed.logSeq, startBytes: claimed.logBytes };
     log = new AttemptLogWriter(deps.db, attempt, deps.logCapBytes, execution.secrets);
-    const result = await execute(deps, claimed, execution, log, signal);
+    const { taskResults, ...result } = await execute(deps, claimed, execution, log, signal);
+    if (execution.task.type === 'check') await storeCheckResults(deps.db, claimed, execution, taskResults, log);
     const closed = await log.close();
     return { ...result, logBytes: closed.bytes, logTruncated: closed.truncated };
   } catch (error) {
@@ -66,7 +68,7 @@ async function execute(
   execution: TTaskExecution,
   log: AttemptLogWriter,
   outerSignal: AbortSignal,
-): Promise<Omit<TAttemptOutcome, 'logBytes' | 'logTruncated'>> {
+): Promise<Omit<TAttemptOutcome, 'logBytes' | 'logTruncated'> & { taskResults?: unknown }> {
   const base = baseOutcome(claimed, execution.task, execution.dagId);
   const taskLog = { stdout: (l: string) => log.write('stdout', l), stderr: (l: string) => log.write('stderr', l), system: (l: string) => log.write('system', l) };
   const resumed = claimed.logSeq > 0 ? 'Resuming' : 'Starting';
@@ -91,16 +93,31 @@ async function execute(
     }
     const output = checkOutput(result.output);
     taskLog.system(result.skipped ? 'Task skipped itself.' : 'Task succeeded.');
-    return { ...base, result: result.skipped ? 'skipped' : 'success', output, renderedFields: execution.rendered.config };
+    return { ...base, result: result.skipped ? 'skipped' : 'success', output, taskResults: output, renderedFields: execution.rendered.config };
   } catch (error) {
     const message = signal.aborted ? abortMessage(signal) : error instanceof Error ? error.message : String(error);
     const noRetry = !signal.aborted && error instanceof TaskFailure && !error.retry;
     taskLog.system(`Task failed: ${message}${noRetry ? ' (no retry: it fails whatever tries are left)' : ''}`);
     const failure = timer?.aborted && !outerSignal.aborted ? 'timeout' as const : undefined;
-    return { ...base, result: 'failed', noRetry, failure, errorMessage: message, renderedFields: execution.rendered.config };
+    const taskResults = error instanceof TaskFailure ? error.output : undefined;
+    return { ...base, result: 'failed', noRetry, failure, errorMessage: message, taskResults, renderedFields: execution.rendered.config };
   } finally {
     await rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * A check task's per-check results, passed or failed, into the catalog's quality history: only
+ * check tasks pay this statement. Stored before the outcome; a failure to store is written to
+ * the attempt's log and never changes the task's outcome.
+ */
+async function storeCheckResults(db: PrismaClient, claimed: TClaimedTaskInstance, execution: TTaskExecution, results: unknown, log: AttemptLogWriter) {
+  if (!execution.rendered.ok) return;
+  const config = execution.rendered.config as { conn_id: string; table: string };
+  const attempt = { workspaceId: claimed.workspaceId, dagRunId: claimed.dagRunId, taskId: claimed.taskId, tryNumber: claimed.tryNumber, connId: config.conn_id, table: config.table };
+  await recordCheckResults(db, attempt, results).catch((error: unknown) => {
+    log.write('system', `The check results could not be stored in the catalog: ${error instanceof Error ? error.message : String(error)}`);
+  });
 }
 
 function runContext(

@@ -11,7 +11,7 @@ import type { TConnectionInput } from './create-connection';
 export type TConnectionTestResult = { status: boolean; message: string };
 
 /** A connection with its secrets in clear, as a task would use it. */
-type TProbeTarget = Omit<TConnectionInput, 'extra'> & { extra: Record<string, unknown> | null };
+export type TProbeTarget = Omit<TConnectionInput, 'extra'> & { extra: Record<string, unknown> | null };
 
 const TIMEOUT_MS = 5_000;
 
@@ -36,7 +36,7 @@ export async function testConnection(
   return { status: false, message: `testing ${connection.connType} connections is not supported` };
 }
 
-async function loadStored(ctx: TServiceContext, box: SecretBox, connId: string): Promise<TProbeTarget> {
+export async function loadStored(ctx: TServiceContext, box: SecretBox, connId: string): Promise<TProbeTarget> {
   const row = await ctx.db.connection.findUnique({ where: { workspaceId_connId: { workspaceId: ctx.workspaceId, connId } } });
   if (!row) throw connectionNotFound(connId);
   return {
@@ -76,7 +76,7 @@ async function probePostgres(connection: TProbeTarget, egress: TEgressPolicy): P
   }
 }
 
-function postgresConfig(connection: TProbeTarget): pg.ClientConfig {
+export function postgresConfig(connection: TProbeTarget): pg.ClientConfig {
   return {
     host: connection.host ?? 'localhost',
     port: connection.port ?? 5432,
@@ -137,7 +137,7 @@ function withoutCredentials(url: URL): string {
   return copy.toString();
 }
 
-async function withDeadline<T>(work: Promise<T>, what: string): Promise<T> {
+export async function withDeadline<T>(work: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`timed out after ${TIMEOUT_MS / 1000} s ${what}`)), TIMEOUT_MS);
@@ -150,7 +150,7 @@ async function withDeadline<T>(work: Promise<T>, what: string): Promise<T> {
 }
 
 /** The error's message plus its cause's (fetch reports "fetch failed" and hides ECONNREFUSED there). */
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   if (error.name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
   const cause = error.cause instanceof Error ? error.cause.message : null;

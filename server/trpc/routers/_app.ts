@@ -6,6 +6,7 @@ import { authoringRouter } from './authoring';
 import { backfillsRouter } from './backfills';
 import { dagViewsRouter } from './dag-views';
 import { dagsRouter } from './dags';
+import { datasetScheduleRouter } from './dataset-schedule';
 import { homeRouter } from './home';
 import { incidentsRouter } from './incidents';
 import { preferencesRouter } from './preferences';
@@ -32,6 +33,7 @@ export const appRouter = router({
   settings: settingsRouter,
   alertChannels: alertChannelsRouter,
   incidents: incidentsRouter,
+  datasetSchedule: datasetScheduleRouter,
   home: homeRouter,
   preferences: preferencesRouter,
   taskInstances: taskInstancesRouter,

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { createServerCaller } from '@/server/trpc/context';
 import DagGraphPage from './graph/page';
+import { DagDatasetSchedule } from './dag-dataset-schedule';
 import { DagGrid, type TInitialGrid } from './grid/dag-grid';
 import { DEFAULT_RUNS, runsChoice } from './grid/grid-runs';
 import { panelView } from './grid/grid-url';
@@ -37,6 +38,7 @@ export default async function DagGridPage({ params, searchParams }: TProps) {
       <Suspense fallback={<p className="muted">Loading the grid…</p>}>
         <DagGrid workspace={workspace} dagId={id} canEdit={role !== 'viewer'} initialGrid={initialGrid} />
       </Suspense>
+      <DagDatasetSchedule workspace={workspace} dagId={id} />
     </main>
   );
 }

@@ -1,0 +1,51 @@
+import { recordAudit } from '../audit/record-audit';
+import { AppError } from '../app-error';
+import { requireRole, type TServiceContext } from '../context';
+
+export type TDeprecation = {
+  id: string;
+  deprecatedAt: Date;
+  deprecationNote: string | null;
+  /** The DAGs that read it, with their owners: the people told (through the audit log). */
+  consumers: { dagId: string; owner: string | null }[];
+};
+
+/**
+ * Marks a dataset deprecated (the dataset page says so, with the note) and tells the owners of
+ * the DAGs that read it. They are told through the audit log, one `dataset.deprecated_consumer`
+ * entry per consumer DAG (filterable by that DAG), beside the `dataset.deprecated` entry:
+ * sending alerts from the web process would need its own delivery path. Deprecating again
+ * updates the note and keeps the first date. Editor and above.
+ */
+export async function deprecateDataset(ctx: TServiceContext, input: { id: string; note: string | null }): Promise<TDeprecation> {
+  requireRole(ctx, 'editor');
+  return ctx.db.$transaction(async (tx) => {
+    const found = await tx.dataset.findFirst({ where: { id: input.id, workspaceId: ctx.workspaceId }, select: { id: true, connId: true, name: true, deprecatedAt: true } });
+    if (!found) throw new AppError('not_found', `Dataset '${input.id}' does not exist.`);
+    const updated = await tx.dataset.update({
+      where: { id: found.id },
+      data: {
+        deprecatedAt: found.deprecatedAt ?? new Date(),
+        deprecationNote: input.note,
+        deprecatedById: ctx.actor.type === 'user' ? ctx.actor.id : null,
+      },
+      select: { id: true, deprecatedAt: true, deprecationNote: true },
+    });
+    const consumers = await tx.dag.findMany({
+      where: { workspaceId: ctx.workspaceId, datasetEdges: { some: { datasetId: found.id, direction: 'read' } } },
+      select: { dagId: true, owner: true },
+      orderBy: { dagId: 'asc' },
+    });
+    const dataset = `${found.connId}.${found.name}`;
+    await recordAudit(tx, ctx, { action: 'dataset.deprecated', targetType: 'dataset', targetId: found.id, details: { dataset, note: input.note, consumers: consumers.map((dag) => dag.dagId) } });
+    for (const consumer of consumers) {
+      await recordAudit(tx, ctx, {
+        action: 'dataset.deprecated_consumer',
+        targetType: 'dag',
+        targetId: consumer.dagId,
+        details: { dataset, dataset_id: found.id, owner: consumer.owner, note: input.note },
+      });
+    }
+    return { id: updated.id, deprecatedAt: updated.deprecatedAt!, deprecationNote: updated.deprecationNote, consumers };
+  });
+}
