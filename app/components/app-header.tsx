@@ -1,6 +1,7 @@
 import { logOut } from '../auth-actions';
 import { UserMenu, WorkspaceSwitcher } from './app-header-menus';
 import { HeaderNavMenu } from './header-nav-menu';
+import { SearchPalette } from './search-palette';
 import { UserPreferences } from './user-preferences';
 
 type TProps = {
@@ -26,6 +27,7 @@ export function AppHeader({ current, workspaces, user }: TProps) {
       <nav aria-label="Workspace">
         {links.map((link) => <a key={link.href} href={link.href}>{link.label}</a>)}
       </nav>
+      <SearchPalette workspace={current.slug} />
       <HeaderNavMenu links={links} />
       <UserMenu label={user.name ?? user.email}>
         <p className="muted">{user.email}</p>
