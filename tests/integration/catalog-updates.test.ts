@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../server/auth/secret-box';
 import { createAlertChannel } from '../../server/services/alert-channels/create-alert-channel';
+import { getDagDatasetSchedule } from '../../server/services/catalog/get-dag-dataset-schedule';
 import { systemContext } from '../../server/services/context';
 import { triggerDagRun } from '../../server/services/runs/trigger-dag-run';
 import { deployUnpaused, waitForRun } from '../support/dag-runs';
@@ -121,6 +122,9 @@ tasks:
     await waitFor(async () => (await eventsOf('wh.public.input_a')).length > 0, { what: 'the update of input_a' });
     await aTickPassed();
     expect(await runsOf('consumer_all')).toEqual([]);
+    const waiting = await getDagDatasetSchedule(ctx(), 'consumer_all');
+    expect(waiting).toMatchObject({ kind: 'condition', op: 'all', satisfied: false });
+    expect(waiting!.items.map((item) => item.kind === 'dataset' && [item.dataset, item.updated])).toEqual([['wh.public.input_a', true], ['wh.public.input_b', false]]);
 
     expect((await postEvent('wh.public.input_b', { batch: 'b42' })).status).toBe(201);
     const [run] = await waitFor(async () => {
@@ -134,6 +138,8 @@ tasks:
     expect(await db().dagRunDatasetEvent.count({ where: { dagRunId: run!.id } })).toBe(2);
     await aTickPassed();
     expect(await runsOf('consumer_all')).toHaveLength(1);
+    expect((await getDagDatasetSchedule(ctx(), 'consumer_all'))!.items.every((item) => item.kind === 'dataset' && !item.updated)).toBe(true);
+    expect(await getDagDatasetSchedule(ctx(), 'load_a')).toBeNull();
   });
 
   it('collapses many updates of both datasets into one run', async () => {
