@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { adminCommands } from './commands/admin-commands';
 import { alertsCommands } from './commands/alerts-commands';
 import { dagsCommands } from './commands/dags-commands';
+import { datasetsCommands } from './commands/datasets-commands';
 import { incidentsCommands } from './commands/incidents-commands';
 import { logsCommand, runsCommands, tasksCommands, validateCommand } from './commands/runs-tasks-commands';
 import { searchCommand } from './commands/search-commands';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     .addCommand(validateCommand())
     .addCommand(alertsCommands())
     .addCommand(incidentsCommands())
+    .addCommand(datasetsCommands())
     .addCommand(searchCommand())
     .addCommand(adminCommands());
 }

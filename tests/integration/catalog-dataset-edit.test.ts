@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '../../server/services/context';
 import { deployDag } from '../../server/services/dags/deploy-dag';
+import { parseJson, runCli } from '../../cli/testing/run-cli';
+import { tokenFor } from '../support/rest-client';
 import { startRestFixture, type TRestFixture } from '../support/rest-fixture';
+import { startRestServer } from '../support/rest-server';
 
 const sqlTask = (taskId: string, sql: string) => `
   - task_id: ${taskId}
@@ -126,5 +129,25 @@ describe('data catalog: editing datasets and their impact', () => {
     expect(lines).toHaveLength(7);
     const accepted = await rest.viewer('GET', `/datasets/${source}/impact`, undefined, { accept: 'text/csv' });
     expect(accepted.text).toBe(csv.text);
+  });
+
+  it('lists, shows and walks datasets from the CLI, naming one by id or by conn_id.table', async () => {
+    const server = await startRestServer(rest.database.db);
+    try {
+      const env = { TRIBUTARY_URL: server.url, TRIBUTARY_TOKEN: await tokenFor(rest.database.db, rest.workspaceId, 'viewer') };
+      const listed = parseJson<{ datasets: { dataset: string }[] }>(await runCli(['datasets', 'list', '--q', 'orders', '--conn', 'warehouse', '--json'], env));
+      expect(listed.datasets.map((dataset) => dataset.dataset)).toEqual(
+        ['warehouse.public.clean_orders', 'warehouse.public.orders_report', 'warehouse.public.raw_orders', 'warehouse.public.src_orders'],
+      );
+      const shown = parseJson<{ id: string; producers: unknown[] }>(await runCli(['datasets', 'show', 'warehouse.raw_orders', '--json'], env));
+      expect(shown).toMatchObject({ id: await datasetId('warehouse.public.raw_orders'), producers: [{ dag_id: 'ingest', task_id: 'load', source: 'inferred' }] });
+      const walked = await runCli(['datasets', 'lineage', 'warehouse.public.raw_orders', '--direction', 'downstream', '--depth', '2'], env);
+      expect(walked.code, walked.stderr).toBe(0);
+      expect(walked.stdout).toMatch(/warehouse\.public\.clean_orders\s+task report\.daily/);
+      const missing = await runCli(['datasets', 'show', 'warehouse.public.nothing'], env);
+      expect([missing.code, missing.stderr]).toEqual([1, expect.stringMatching(/No dataset warehouse\.public\.nothing/)]);
+    } finally {
+      await server.close();
+    }
   });
 });

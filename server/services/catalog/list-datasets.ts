@@ -6,6 +6,8 @@ export type TListDatasetsInput = {
   /** Part of the name (`orders` finds public.orders), case-blind. */
   q?: string;
   connId?: string;
+  /** Only datasets carrying this tag. */
+  tag?: string;
   limit: number;
   offset: number;
 };
@@ -16,6 +18,7 @@ export async function listDatasets(ctx: TServiceContext, input: TListDatasetsInp
   const where: Prisma.DatasetWhereInput = {
     workspaceId: ctx.workspaceId,
     ...(input.connId === undefined ? {} : { connId: input.connId }),
+    ...(input.tag === undefined || input.tag === '' ? {} : { tags: { has: input.tag } }),
     ...(input.q === undefined || input.q === '' ? {} : { name: { contains: input.q, mode: 'insensitive' } }),
   };
   const [rows, totalEntries] = await Promise.all([

@@ -6,6 +6,7 @@ import { authoringRouter } from './authoring';
 import { backfillsRouter } from './backfills';
 import { dagViewsRouter } from './dag-views';
 import { dagsRouter } from './dags';
+import { datasetsRouter } from './datasets';
 import { datasetScheduleRouter } from './dataset-schedule';
 import { homeRouter } from './home';
 import { incidentsRouter } from './incidents';
@@ -33,6 +34,7 @@ export const appRouter = router({
   settings: settingsRouter,
   alertChannels: alertChannelsRouter,
   incidents: incidentsRouter,
+  datasets: datasetsRouter,
   datasetSchedule: datasetScheduleRouter,
   home: homeRouter,
   preferences: preferencesRouter,
