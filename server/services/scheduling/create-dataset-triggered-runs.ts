@@ -38,8 +38,10 @@ export async function createDatasetTriggeredRuns(db: PrismaClient, now: Date): P
         infos: [{ logicalDate: now, dataInterval: { start: now, end: now }, runAfter: now, runId: runIdFor('dataset_triggered', now) }],
       });
       if (!run) return false;
-      await linkTriggeringEvents(tx, run.id, dag.dagPk);
-      await tx.$executeRaw`delete from dataset_dag_run_queue where "dagPk" = ${dag.dagPk}`;
+      const datasetIds = queued.map((row) => row.datasetId);
+      await linkTriggeringEvents(tx, run.id, queued);
+      // Only the rows read and locked above: one queued since (by an update committed meanwhile) waits for the next run.
+      await tx.$executeRaw`delete from dataset_dag_run_queue where "dagPk" = ${dag.dagPk} and "datasetId" = any(${datasetIds}::text[])`;
       return true;
     });
     if (made) created += 1;
@@ -53,14 +55,16 @@ async function lockQueue(tx: TDb, dagPk: string): Promise<TQueued[]> {
     where q."dagPk" = ${dagPk} order by q."datasetId" for update of q`;
 }
 
-/** The events of the queued datasets since the DAG's previous dataset-triggered run (all of them before its first). */
-async function linkTriggeringEvents(tx: TDb, runPk: string, dagPk: string): Promise<void> {
+/**
+ * The events of the queued datasets since each was queued: the queue row is created by the first
+ * update after the DAG's previous dataset-triggered run (or its deploy), in that update's
+ * transaction, so this is every update since then and none a previous run already took.
+ */
+async function linkTriggeringEvents(tx: TDb, runPk: string, queued: readonly TQueued[]): Promise<void> {
   await tx.$executeRaw`
     insert into dag_run_dataset_event ("dagRunId", "datasetEventId")
-    select ${runPk}, e.id from dataset_event e
-    join dataset_dag_run_queue q on q."datasetId" = e."datasetId" and q."dagPk" = ${dagPk}
-    where e."createdAt" > coalesce((
-      select max(r."queuedAt") from dag_run r where r."dagPk" = ${dagPk} and r."runType" = 'dataset_triggered' and r.id <> ${runPk}
-    ), '-infinity'::timestamptz)
+    select ${runPk}, e.id
+    from unnest(${queued.map((row) => row.datasetId)}::text[], ${queued.map((row) => row.createdAt)}::timestamptz[]) as q(dataset_id, queued_at)
+    join dataset_event e on e."datasetId" = q.dataset_id and e."createdAt" >= q.queued_at
     on conflict do nothing`;
 }
