@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { freshnessState, freshnessThresholds, scheduleIntervalSeconds } from './freshness';
+import { formatDuration } from '../duration';
+import { freshnessMessage, freshnessState, freshnessThresholds, scheduleIntervalSeconds } from './freshness';
 
 const now = new Date('2026-12-05T12:30:00Z');
 const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000);
@@ -35,5 +36,11 @@ describe('freshness', () => {
   it('has no state without any threshold, and goes straight to stale with only error_after', () => {
     expect(freshnessState({ warnAfterSeconds: null, errorAfterSeconds: null, expectedEverySeconds: null }, ago(1e6), now)).toBeNull();
     expect(freshnessState({ warnAfterSeconds: null, errorAfterSeconds: 100, expectedEverySeconds: null }, ago(101), now)).toBe('stale');
+  });
+
+  it('says in the alert when the data was last updated and how often it is expected', () => {
+    const hourly = { warnAfterSeconds: 5_400, errorAfterSeconds: 10_800, expectedEverySeconds: 3_600 };
+    expect(freshnessMessage('wh.public.orders', 'late', ago(6_000), hourly)).toBe(`dataset wh.public.orders is late: last updated ${ago(6_000).toISOString()}, expected every ${formatDuration(3_600)}`);
+    expect(freshnessMessage('wh.public.orders', 'stale', null, { ...hourly, expectedEverySeconds: null })).toBe('dataset wh.public.orders is stale: never updated');
   });
 });

@@ -1,3 +1,4 @@
+import { formatDuration } from '../duration';
 import { resolveSchedule } from '../schedule/cron-presets';
 import { tickAfter, tickAtOrBefore } from '../schedule/cron-ticks';
 
@@ -53,4 +54,11 @@ export function freshnessState(thresholds: TFreshnessThresholds, lastUpdatedAt: 
   if (errorAfterSeconds !== null && age > errorAfterSeconds) return 'stale';
   if (warnAfterSeconds !== null && age > warnAfterSeconds) return 'late';
   return 'fresh';
+}
+
+/** "dataset warehouse.public.orders is late: last updated 2026-12-05T10:00:00.000Z, expected every 1h", as the alert says it. */
+export function freshnessMessage(shortForm: string, state: 'late' | 'stale', lastUpdatedAt: Date | null, thresholds: TFreshnessThresholds): string {
+  const last = lastUpdatedAt === null ? 'never updated' : `last updated ${lastUpdatedAt.toISOString()}`;
+  const every = thresholds.expectedEverySeconds === null ? '' : `, expected every ${formatDuration(Math.round(thresholds.expectedEverySeconds))}`;
+  return `dataset ${shortForm} is ${state}: ${last}${every}`;
 }

@@ -1,8 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { PrismaClient } from '../../db/client';
 import { buildAlertMessage } from '../../domain/alerts/build-alert-message';
-import { freshnessState, freshnessThresholds, type TFreshnessState, type TFreshnessThresholds } from '../../domain/catalog/freshness';
-import { formatDuration } from '../../domain/duration';
+import { freshnessMessage, freshnessState, freshnessThresholds, type TFreshnessState, type TFreshnessThresholds } from '../../domain/catalog/freshness';
 import { loadDagVersion } from '../dags/load-dag-version';
 import { alertPublicUrl } from '../alerts/alert-facts';
 import { createDeliveries, enqueueDeliveries } from '../alerts/create-deliveries';
@@ -74,11 +73,4 @@ async function moveFreshness(db: PrismaClient, boss: PgBoss, dataset: TWatchedDa
 async function alertTargets(db: PrismaClient, versionId: string | null): Promise<string[]> {
   const spec = versionId === null ? null : await loadDagVersion(db, versionId).catch(() => null);
   return spec?.default_args.on_failure ?? ['default'];
-}
-
-/** "dataset warehouse.public.orders is late: last updated 2026-12-05T10:00:00.000Z, expected every 1h". */
-export function freshnessMessage(shortForm: string, state: 'late' | 'stale', lastUpdatedAt: Date | null, thresholds: TFreshnessThresholds): string {
-  const last = lastUpdatedAt === null ? 'never updated' : `last updated ${lastUpdatedAt.toISOString()}`;
-  const every = thresholds.expectedEverySeconds === null ? '' : `, expected every ${formatDuration(Math.round(thresholds.expectedEverySeconds))}`;
-  return `dataset ${shortForm} is ${state}: ${last}${every}`;
 }
