@@ -3,6 +3,7 @@ import { backfillsPaths } from './backfills';
 import { connectionsPaths } from './connections';
 import { dagsPaths } from './dags';
 import { withDatasetCurationPaths } from './dataset-curation';
+import { datasetObservationsPaths } from './dataset-observations';
 import { datasetEventsPaths } from './dataset-events';
 import { datasetsPaths } from './datasets';
 import { incidentsPaths } from './incidents';
@@ -35,6 +36,6 @@ export function openApiDocument() {
       },
     },
     security: [{ bearer: [] }],
-    paths: { ...systemPaths, ...dagsPaths, ...runsPaths, ...taskInstancesPaths, ...backfillsPaths, ...connectionsPaths, ...variablesPaths, ...alertChannelsPaths, ...incidentsPaths, ...withDatasetCurationPaths(datasetsPaths), ...datasetEventsPaths, ...searchPaths },
+    paths: { ...systemPaths, ...dagsPaths, ...runsPaths, ...taskInstancesPaths, ...backfillsPaths, ...connectionsPaths, ...variablesPaths, ...alertChannelsPaths, ...incidentsPaths, ...withDatasetCurationPaths(datasetsPaths), ...datasetEventsPaths, ...datasetObservationsPaths, ...searchPaths },
   };
 }
