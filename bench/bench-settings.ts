@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The benchmark's sections, in the order `npm run bench` runs them. */
-export const BENCH_SECTIONS = ['pgboss', 'sandbox', 'engine', 'alerts', 'page', 'many_dags', 'long_history', 'worker_memory', 'catalog_sync'] as const;
+export const BENCH_SECTIONS = ['pgboss', 'sandbox', 'engine', 'alerts', 'page', 'many_dags', 'long_history', 'worker_memory', 'catalog_sync', 'catalog'] as const;
 export type TBenchSection = (typeof BENCH_SECTIONS)[number];
 
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);

@@ -17,6 +17,7 @@ import { TestEngine } from '../tests/support/engine';
 import type { PrismaClient } from '../server/db/client';
 import { benchAlerts } from './alerts-benchmark';
 import { benchCatalogSync } from './catalog-sync-benchmark';
+import { benchCatalogSection } from './catalog-benchmark';
 import { benchCatchup, benchChain, benchFanOut } from './dag-benchmarks';
 import { benchSandboxOverhead } from './sandbox-benchmark';
 import { benchGridQuery, createGridHistory } from './grid-benchmark';
@@ -275,6 +276,7 @@ async function main() {
     if (settings.runs('long_history')) results.push(...(await benchLongHistorySection(await sectionDatabase(server, 'bench_long_history'), settings)));
     if (settings.runs('worker_memory')) results.push(...(await benchWorkerMemorySection(await sectionDatabase(server, 'bench_worker_memory'), settings)));
     if (settings.runs('catalog_sync')) results.push(...(await benchCatalogSyncSection(await sectionDatabase(server, 'bench_catalog_sync'))));
+    if (settings.runs('catalog')) results.push(...(await benchCatalogSection(await sectionDatabase(server, 'bench_catalog'), say)));
   } finally {
     await server.stop();
     say(`bench took ${round((performance.now() - started) / 1000, 0)} s`);
