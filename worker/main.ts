@@ -6,16 +6,14 @@ import { recordTaskSandbox } from '../server/services/processes/register-process
 import { openTaskSandbox, sandboxSettings } from '../server/tasks/sandbox';
 import { ZAlertDeliverPayloadSchema } from '../server/queue/job-names';
 import { deliverAlert } from '../server/services/alerts/deliver-alert';
-import { egressPolicyFromEnv } from '../server/integrations/egress';
-import { emitOpenLineageEvent, openLineageSettings } from '../server/integrations/openlineage/emit-openlineage-event';
+import { openLineageSettings } from '../server/integrations/openlineage/emit-openlineage-event';
+import { workOpenLineageJobs } from '../server/integrations/openlineage/work-openlineage-jobs';
 import { OpenLineageEvents } from './engine/openlineage-events';
 import { TaskExecutor } from './engine/task-executor';
 import { runProcess } from './process-runtime';
 
 /** Alert deliveries a worker sends at once. */
 const ALERT_CONCURRENCY = 4;
-/** OpenLineage events a worker sends at once. */
-const OPENLINEAGE_CONCURRENCY = 4;
 
 /** A worker process: pulls task jobs from pg-boss and runs them. Any number may run, anywhere. */
 await runProcess('worker', async ({ db, databaseUrl, log, stopping, jobId }) => {
@@ -66,20 +64,7 @@ await runProcess('worker', async ({ db, databaseUrl, log, stopping, jobId }) => 
   await boss.work('alert.deliver', { batchSize: 1, localConcurrency: ALERT_CONCURRENCY, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 }, async ([job]) => {
     if (job) await deliverAlert(db, boss, ZAlertDeliverPayloadSchema.parse(job.data).deliveryId);
   });
-  // OPENLINEAGE_URL is operator configuration, like SLACK_API_URL: no workspace can set it, and
-  // it is reached through the egress guard under TRIBUTARY_EGRESS_ALLOW like every other call.
-  if (openLineage) {
-    await boss.work('openlineage.emit', { batchSize: 1, localConcurrency: OPENLINEAGE_CONCURRENCY, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 }, async ([job]) => {
-      if (!job) return;
-      try {
-        const outcome = await emitOpenLineageEvent(db, boss, openLineage, egressPolicyFromEnv(), job.data);
-        if (outcome.kind === 'refused') log.warn({ jobId: job.id }, `OpenLineage event not sent: ${outcome.message}`);
-      } catch (error) {
-        log.warn({ jobId: job.id, err: error }, 'OpenLineage event not sent yet; it will be retried');
-        throw error;
-      }
-    });
-  }
+  if (openLineage) await workOpenLineageJobs(boss, db, openLineage, log);
   await stopping;
   if (openLineage) await boss.offWork('openlineage.emit');
   await boss.offWork('alert.deliver');
