@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDagSpec } from './parse-dag-spec';
 import { conditionDatasets, isConditionSatisfied } from './dataset-schedule';
@@ -24,6 +25,11 @@ describe('schedule on datasets', () => {
       op: 'all',
       items: [{ dataset: { conn_id: 'warehouse', table: 'public.orders' } }, { dataset: { conn_id: 'warehouse', table: 'public.customers' } }],
     });
+  });
+
+  it('reads the example DAG scheduled on the daily orders', () => {
+    const parsed = parseDagSpec(readFileSync(new URL('../../../examples/orders_report.yaml', import.meta.url), 'utf8'));
+    expect(parsed.ok ? parsed.value.dataset_schedule : parsed.error).toEqual({ op: 'all', items: [{ dataset: { conn_id: 'warehouse', table: 'public.orders_daily' } }] });
   });
 
   it('nests any and all', () => {
