@@ -17,6 +17,7 @@ export function AppHeader({ current, workspaces, user }: TProps) {
     { href: `/w/${current.slug}/dags`, label: 'DAGs' },
     { href: `/w/${current.slug}/task-instances`, label: 'Task instances' },
     { href: `/w/${current.slug}/incidents`, label: 'Incidents' },
+    { href: `/w/${current.slug}/datasets`, label: 'Datasets' },
     { href: `/w/${current.slug}/settings`, label: 'Settings' },
     { href: '/status', label: 'Status' },
   ];

@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import { createServerCaller } from '@/server/trpc/context';
 import DagGraphPage from './graph/page';
 import { DagDatasetSchedule } from './dag-dataset-schedule';
+import { DagDatasets } from './dag-datasets';
 import { DagGrid, type TInitialGrid } from './grid/dag-grid';
 import { DEFAULT_RUNS, runsChoice } from './grid/grid-runs';
 import { panelView } from './grid/grid-url';
@@ -39,6 +40,7 @@ export default async function DagGridPage({ params, searchParams }: TProps) {
         <DagGrid workspace={workspace} dagId={id} canEdit={role !== 'viewer'} initialGrid={initialGrid} />
       </Suspense>
       <DagDatasetSchedule workspace={workspace} dagId={id} />
+      <DagDatasets workspace={workspace} dagId={id} />
     </main>
   );
 }

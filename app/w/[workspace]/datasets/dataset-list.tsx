@@ -1,0 +1,77 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useParams, usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { datasetHref } from '../../../components/links';
+import { useTRPC } from '../../../trpc-provider';
+import styles from './datasets.module.css';
+
+const FILTERS = ['q', 'conn', 'tag'] as const;
+type TFilters = Partial<Record<(typeof FILTERS)[number], string>>;
+
+/** The filters live in the URL (?q=&conn=&tag=), so a filtered list can be shared. */
+export function DatasetList() {
+  const trpc = useTRPC();
+  const { workspace } = useParams<{ workspace: string }>();
+  const router = useRouter();
+  const pathname = usePathname();
+  const search = useSearchParams();
+  const filters: TFilters = Object.fromEntries(FILTERS.flatMap((key) => (search.get(key) ? [[key, search.get(key)!]] : [])));
+  const query = useQuery({
+    ...trpc.datasets.list.queryOptions({ q: filters.q, connId: filters.conn, tag: filters.tag, limit: 200 }),
+    placeholderData: keepPreviousData,
+  });
+  const apply = (next: TFilters) => {
+    const params = new URLSearchParams(Object.entries(next).filter(([, value]) => value));
+    router.replace(params.size > 0 ? `${pathname}?${params}` : pathname);
+  };
+  const datasets = query.data?.datasets ?? [];
+  return (
+    <>
+      <Filters key={FILTERS.map((key) => filters[key] ?? '').join('\u0000')} filters={filters} apply={apply} />
+      {query.isError && <p role="alert" className="form-error">Could not load the datasets: {query.error.message}</p>}
+      {query.isPending && <p className="muted">Loading datasets…</p>}
+      {query.data && datasets.length === 0 && <p className="muted">No datasets match. Deploy a DAG whose tasks read or write tables, or register one.</p>}
+      {datasets.length > 0 && (
+        <table className="dag-table" aria-label="Datasets">
+          <thead><tr><th>Dataset</th><th>Owner</th><th>Tags</th><th>Description</th></tr></thead>
+          <tbody>
+            {datasets.map((dataset) => (
+              <tr key={dataset.id}>
+                <td><Link href={datasetHref(workspace, dataset.id)}>{dataset.connId}.{dataset.name}</Link></td>
+                <td>{dataset.owner ?? <span className="muted">—</span>}</td>
+                <td>{dataset.tags.map((tag) => <button key={tag} type="button" className={`tag ${styles.tagButton}`} onClick={() => apply({ ...filters, tag })}>{tag}</button>)}</td>
+                <td className={styles.summary}>{dataset.description?.split('\n').find((line) => line.trim() !== '')?.replace(/^#+\s*/, '') ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {query.data && query.data.totalEntries > datasets.length && <p className="muted small">Showing {datasets.length} of {query.data.totalEntries}: narrow the filters to see the rest.</p>}
+    </>
+  );
+}
+
+function Filters({ filters, apply }: { filters: TFilters; apply: (filters: TFilters) => void }) {
+  const [draft, setDraft] = useState(filters);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    apply(draft);
+  };
+  const field = (key: keyof TFilters, label: string, placeholder: string) => (
+    <label>
+      {label}
+      <input type="search" value={draft[key] ?? ''} placeholder={placeholder} onChange={(event) => setDraft({ ...draft, [key]: event.target.value })} />
+    </label>
+  );
+  return (
+    <form className={styles.filters} onSubmit={submit} role="search" aria-label="Filter datasets">
+      {field('q', 'Name', 'orders')}
+      {field('conn', 'Connection', 'warehouse')}
+      {field('tag', 'Tag', 'pii')}
+      <button type="submit">Filter</button>
+    </form>
+  );
+}

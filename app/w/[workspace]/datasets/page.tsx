@@ -1,0 +1,19 @@
+import type { Metadata } from 'next';
+import { Suspense } from 'react';
+import { DatasetList } from './dataset-list';
+
+export const metadata: Metadata = { title: 'Datasets · Tributary' };
+export const dynamic = 'force-dynamic';
+
+/** The workspace's datasets: every table a deployed task reads or writes, and those registered by hand. */
+export default function DatasetsPage() {
+  return (
+    <main className="wide">
+      <h1>Datasets</h1>
+      <p className="muted small">Registered when a DAG that reads or writes a table is deployed, or by hand.</p>
+      <Suspense fallback={<p className="muted">Loading…</p>}>
+        <DatasetList />
+      </Suspense>
+    </main>
+  );
+}
