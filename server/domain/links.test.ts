@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dagHref, runHref, taskHref } from './links';
+import { dagHref, datasetHref, runHref, taskHref } from './links';
 
 describe('deep links', () => {
   it('encodes run and task ids as path segments', () => {
@@ -11,5 +11,9 @@ describe('deep links', () => {
     expect(taskHref('acme', 'etl', 'manual__1', 'load/x')).toBe('/w/acme/dags/etl/runs/manual__1/tasks/load%2Fx');
     expect(taskHref('acme', 'etl', 'manual__1', 'load', { tryNumber: 2, line: 120 })).toBe('/w/acme/dags/etl/runs/manual__1/tasks/load?try=2#L120');
     expect(taskHref('acme', 'etl', 'manual__1', 'load', { line: 7 })).toBe('/w/acme/dags/etl/runs/manual__1/tasks/load#L7');
+  });
+
+  it("links a dataset's page by its id", () => {
+    expect(datasetHref('acme', '019a-b/c')).toBe('/w/acme/datasets/019a-b%2Fc');
   });
 });
