@@ -11,6 +11,7 @@ tasks:
     type: sql
     conn_id: warehouse
     sql: "create table if not exists course_summary_e2e as select 1 as n"
+    outputs: [warehouse.public.course_summary_e2e]
 `;
 
 describe('search palette in the browser', () => {
@@ -27,6 +28,8 @@ describe('search palette in the browser', () => {
   it('opens with `/`, finds a misspelt dataset with the match highlighted, opens a DAG with Enter, and opens again with Ctrl-K', async () => {
     const { page, base } = product;
     await api('PUT', `/dags/${DAG_ID}`, SPEC);
+    const registered = await api<{ datasets: Array<{ dataset: string }> }>('GET', '/datasets?q=course_summary_e2e');
+    expect(registered.datasets.map((dataset) => dataset.dataset)).toEqual(['warehouse.public.course_summary_e2e']);
     const errors = watchConsole(page);
     await page.goto(`${base}/w/demo/dags`);
 
@@ -37,7 +40,10 @@ describe('search palette in the browser', () => {
     await input.fill('cours_sumary');
     const datasets = palette.getByRole('group', { name: 'Datasets' });
     const datasetHit = datasets.getByRole('option').filter({ hasText: 'warehouse.public.course_summary_e2e' });
-    await expect.poll(() => datasetHit.count(), { timeout: 15_000 }).toBe(1);
+    // On failure, say what the palette showed (an error line, other hits) and what the page logged.
+    await expect.poll(() => datasetHit.count(), { timeout: 15_000 }).toBe(1).catch(async (error: Error) => {
+      throw new Error(`${error.message}\npalette: ${await palette.textContent()}\nconsole: ${JSON.stringify(errors.unexpected())}`);
+    });
     expect(await datasetHit.locator('mark').allTextContents()).toEqual(['course', 'summary']);
     expect(await datasetHit.textContent()).toContain('name:');
     await screenshot(page, 'search-palette');
