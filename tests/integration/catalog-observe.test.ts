@@ -1,3 +1,4 @@
+import net, { type AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../server/auth/secret-box';
@@ -102,6 +103,20 @@ describe('data catalog: observations from a real warehouse', () => {
     expect(created.body).toMatchObject({ status: 'observed', exists: true, columns: [{ name: 'x', data_type: 'text' }], changes: [] });
   });
 
+  it('answers an unreachable warehouse as unavailable and records nothing, so the next pass tries again', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    await rest.database.db.connection.create({ data: { workspaceId: rest.workspaceId, connId: 'offline', connType: 'postgres', host: '127.0.0.1', port, login: 'nobody', schema: 'none' } });
+    await deploy('dag_id: offline_writer\ntasks:\n  - task_id: w\n    type: sql\n    conn_id: offline\n    sql: "insert into gone select 1"\n');
+    const dataset = await waitFor(() => rest.database.db.dataset.findFirst({ where: { workspaceId: rest.workspaceId, connId: 'offline' } }));
+    const answer = await rest.editor('POST', `/datasets/${dataset.id}/introspect`);
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.body).toMatchObject({ status: 'unavailable', message: expect.stringContaining("could not connect to 'offline'") });
+    expect((await rest.database.db.dataset.findUniqueOrThrow({ where: { id: dataset.id } })).columnsCheckedAt).toBeNull();
+  });
+
   it('stores every check result of a passing and of a failing check task, observed against expected', async () => {
     await client.query("create table courses (id integer, title text); insert into courses values (1, 'a'), (2, null), (3, null)");
     const checkDag = (dagId: string, checks: string) =>
@@ -127,7 +142,8 @@ describe('data catalog: observations from a real warehouse', () => {
     await deploy('dag_id: writes_read\ntasks:\n  - task_id: w\n    type: sql\n    conn_id: warehouse\n    sql: "insert into read_t select 1"\n');
     const [staleId, readId] = [await datasetId('public.stale_t'), await datasetId('public.read_t')];
     const sample = () => sampleScanCounts(rest.database.db, new SecretBox(engine.secretKey), egressPolicyFromEnv());
-    expect((await sample()).unavailable).toEqual([]);
+    // The unreachable 'offline' connection above is reported and does not stop the others.
+    expect((await sample()).unavailable.map((failed) => failed.connId)).toEqual(['offline']);
     await client.query('select count(*) from read_t');
     const report = await waitFor(async () => {
       await sample();
