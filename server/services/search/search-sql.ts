@@ -24,20 +24,41 @@ export type TSearchSqlInput = { workspaceId: string; query: TSearchQuery; tag: s
  * covers (0.5..1), a near spelling (pg_trgm's word_similarity, above its 0.6 threshold) half
  * its similarity. The conditions are those the trigram GIN indexes serve: ILIKE and `<%`.
  */
-function nameMatch(column: Prisma.Sql, input: TSearchSqlInput): { where: Prisma.Sql; score: Prisma.Sql } {
+function nameMatch(column: Prisma.Sql, input: TSearchSqlInput): { where: Prisma.Sql; substring: Prisma.Sql; nearSpelling: Prisma.Sql; score: Prisma.Sql } {
   const { nameText, likePattern } = input.query;
+  const substring = Prisma.sql`${column} ilike ${likePattern}`;
+  const nearSpelling = Prisma.sql`${nameText} <% ${column}`;
   return {
-    where: Prisma.sql`(${column} ilike ${likePattern} or ${nameText} <% ${column})`,
+    where: Prisma.sql`(${substring} or ${nearSpelling})`,
+    substring,
+    nearSpelling,
     score: Prisma.sql`(case when lower(${column}) = ${nameText} then 1.0
       when ${column} ilike ${likePattern} then 0.5 + 0.5 * length(${nameText})::float8 / greatest(length(${column}), 1)
       else 0.5 * word_similarity(${nameText}, ${column}) end)::float8`,
   };
 }
 
+/**
+ * The name conditions of a large table (datasets, columns) as two queries: substrings, and near
+ * spellings only when no name in the workspace holds the text as typed. Checking word similarity
+ * is the costly part (every name sharing a common word such as `public` or `id` is a candidate),
+ * and a typo is what it is for; the uncorrelated NOT EXISTS is evaluated once, and when it is
+ * false PostgreSQL skips the second scan altogether.
+ */
+function gatedNameQueries(name: ReturnType<typeof nameMatch>, select: Prisma.Sql, anySubstring: Prisma.Sql): Prisma.Sql[] {
+  return [
+    Prisma.sql`${select} and ${name.substring}`,
+    Prisma.sql`${select} and ${name.nearSpelling} and not (${name.substring}) and not exists (${anySubstring})`,
+  ];
+}
+
 /** The same expressions as the migration's full-text indexes, or the planner ignores them. */
 const DATASET_TEXT = Prisma.sql`to_tsvector('simple', coalesce(d."description", '') || ' ' || coalesce(d."owner", ''))`;
 const DAG_TEXT = Prisma.sql`to_tsvector('simple', coalesce(g."description", '') || ' ' || coalesce(g."owner", ''))`;
 const POSTMORTEM_TEXT = Prisma.sql`to_tsvector('simple', p."markdown")`;
+
+/** A tag matches when it is the text as typed or one of its words (array overlap: no per-row string work). */
+const tagWords = (tags: Prisma.Sql, input: TSearchSqlInput) => Prisma.sql`${tags} && ${[input.query.text, ...input.query.terms]}::text[]`;
 
 const tagFilter = (tags: Prisma.Sql, tag: string | undefined) => (tag === undefined ? Prisma.empty : Prisma.sql`and ${tag} = any(${tags})`);
 
@@ -48,9 +69,12 @@ function datasetQueries(input: TSearchSqlInput): Prisma.Sql[] {
       ${score} as score, d.id as "datasetId", null::text as "dagId", null::text as "incidentId", d.tags
     from "dataset" d where d."workspaceId" = ${input.workspaceId} ${tagFilter(Prisma.sql`d.tags`, input.tag)}`;
   const queries = [
-    Prisma.sql`${select(Prisma.sql`'name'`, Prisma.sql`d."connId" || '.' || d."name"`, name.score)} and ${name.where}`,
-    Prisma.sql`${select(Prisma.sql`'tag'`, Prisma.sql`array_to_string(d.tags, ' ')`, Prisma.sql`0.5::float8`)}
-      and array_to_string(d.tags, ' ') ilike ${input.query.likePattern}`,
+    ...gatedNameQueries(
+      name,
+      select(Prisma.sql`'name'`, Prisma.sql`d."connId" || '.' || d."name"`, name.score),
+      Prisma.sql`select 1 from "dataset" x where x."workspaceId" = ${input.workspaceId} and x."name" ilike ${input.query.likePattern}`,
+    ),
+    Prisma.sql`${select(Prisma.sql`'tag'`, Prisma.sql`array_to_string(d.tags, ' ')`, Prisma.sql`0.5::float8`)} and ${tagWords(Prisma.sql`d.tags`, input)}`,
   ];
   if (input.query.tsQuery !== null) {
     const tsQuery = Prisma.sql`to_tsquery('simple', ${input.query.tsQuery})`;
@@ -64,14 +88,16 @@ function datasetQueries(input: TSearchSqlInput): Prisma.Sql[] {
   return queries;
 }
 
-function columnQuery(input: TSearchSqlInput): Prisma.Sql {
+function columnQueries(input: TSearchSqlInput): Prisma.Sql[] {
   const name = nameMatch(Prisma.sql`c."name"`, input);
-  return Prisma.sql`
+  const select = Prisma.sql`
     select 'column' as kind, c."datasetId" || ':' || c."name" as id, c."name" as title,
       d."connId" || '.' || d."name" || ' · ' || c."dataType" as detail, 'column' as field, c."name" as text,
       ${name.score} as score, d.id as "datasetId", null::text as "dagId", null::text as "incidentId", d.tags
     from "dataset_column" c join "dataset" d on d.id = c."datasetId"
-    where c."workspaceId" = ${input.workspaceId} and ${name.where} ${tagFilter(Prisma.sql`d.tags`, input.tag)}`;
+    where c."workspaceId" = ${input.workspaceId} ${tagFilter(Prisma.sql`d.tags`, input.tag)}`;
+  const anySubstring = Prisma.sql`select 1 from "dataset_column" x where x."workspaceId" = ${input.workspaceId} and x."name" ilike ${input.query.likePattern}`;
+  return gatedNameQueries(name, select, anySubstring);
 }
 
 function dagQueries(input: TSearchSqlInput): Prisma.Sql[] {
@@ -82,8 +108,7 @@ function dagQueries(input: TSearchSqlInput): Prisma.Sql[] {
     from "dag" g where g."workspaceId" = ${input.workspaceId} ${tagFilter(Prisma.sql`g.tags`, input.tag)}`;
   const queries = [
     Prisma.sql`${select(Prisma.sql`'name'`, Prisma.sql`g."dagId"`, name.score)} and ${name.where}`,
-    Prisma.sql`${select(Prisma.sql`'tag'`, Prisma.sql`array_to_string(g.tags, ' ')`, Prisma.sql`0.5::float8`)}
-      and array_to_string(g.tags, ' ') ilike ${input.query.likePattern}`,
+    Prisma.sql`${select(Prisma.sql`'tag'`, Prisma.sql`array_to_string(g.tags, ' ')`, Prisma.sql`0.5::float8`)} and ${tagWords(Prisma.sql`g.tags`, input)}`,
   ];
   if (input.query.tsQuery !== null) {
     const tsQuery = Prisma.sql`to_tsquery('simple', ${input.query.tsQuery})`;
@@ -133,7 +158,7 @@ function incidentQueries(input: TSearchSqlInput, kinds: ReadonlySet<TSearchKind>
 export function searchSql(input: TSearchSqlInput, kinds: ReadonlySet<TSearchKind>): Prisma.Sql | null {
   const queries = [
     ...(kinds.has('dataset') ? datasetQueries(input) : []),
-    ...(kinds.has('column') ? [columnQuery(input)] : []),
+    ...(kinds.has('column') ? columnQueries(input) : []),
     ...(kinds.has('dag') ? dagQueries(input) : []),
     ...(kinds.has('task') ? [taskQuery(input)] : []),
     ...incidentQueries(input, kinds),
