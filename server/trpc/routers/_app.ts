@@ -6,6 +6,7 @@ import { authoringRouter } from './authoring';
 import { backfillsRouter } from './backfills';
 import { dagViewsRouter } from './dag-views';
 import { dagsRouter } from './dags';
+import { datasetObservationsRouter } from './dataset-observations';
 import { datasetsRouter } from './datasets';
 import { datasetScheduleRouter } from './dataset-schedule';
 import { homeRouter } from './home';
@@ -36,6 +37,7 @@ export const appRouter = router({
   incidents: incidentsRouter,
   datasets: datasetsRouter,
   datasetSchedule: datasetScheduleRouter,
+  datasetObservations: datasetObservationsRouter,
   home: homeRouter,
   preferences: preferencesRouter,
   taskInstances: taskInstancesRouter,
