@@ -29,6 +29,8 @@ describe('search palette model', () => {
 
   it.each([
     [{ key: '/' }, { tagName: 'BODY' }, true],
+    [{ key: '/', defaultPrevented: true }, { tagName: 'BODY' }, false],
+    [{ key: 'k', ctrlKey: true, defaultPrevented: true }, { tagName: 'BODY' }, true],
     [{ key: 'k', ctrlKey: true }, { tagName: 'A' }, true],
     [{ key: 'K', metaKey: true }, null, true],
     [{ key: 'k' }, { tagName: 'BODY' }, false],

@@ -69,10 +69,13 @@ export function highlightSegments(match: TPaletteHit['match']): Array<{ text: st
   return segments;
 }
 
-/** `/` and Ctrl-K / Cmd-K open the palette, except while typing in a field or an editor. */
-export function opensPalette(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>, target: { tagName?: string; isContentEditable?: boolean; closest?: (selector: string) => unknown } | null): boolean {
+/**
+ * `/` and Ctrl-K / Cmd-K open the palette, except while typing in a field or an editor, and
+ * except a `/` a page already took for its own search box (the DAG list's filter).
+ */
+export function opensPalette(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'> & { defaultPrevented?: boolean }, target: { tagName?: string; isContentEditable?: boolean; closest?: (selector: string) => unknown } | null): boolean {
   const typing = target !== null && (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName ?? '') || target.isContentEditable === true || Boolean(target.closest?.('.cm-editor')));
   if (typing || event.altKey) return false;
-  if (event.key === '/' && !event.ctrlKey && !event.metaKey) return true;
+  if (event.key === '/' && !event.ctrlKey && !event.metaKey) return event.defaultPrevented !== true;
   return event.key.toLowerCase() === 'k' && (event.ctrlKey || event.metaKey);
 }
