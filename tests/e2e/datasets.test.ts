@@ -77,4 +77,12 @@ describe('datasets in the browser: list, page, description, lineage and impact',
     await expect.poll(() => inputs.getByRole('link').allTextContents(), { timeout: 15_000 }).toEqual(['warehouse.public.e2e_mid', 'warehouse.public.e2e_out']);
     expect(errors.unexpected()).toEqual([]);
   });
+
+  it('infers lineage from SQL alone in the running product, where deploys go through the web server', async () => {
+    // The WebAssembly parser must load inside the Next server too, not only in tests that call services.
+    const source = 'dag_id: e2e_ds_sql_only\ntasks:\n  - task_id: copy\n    type: sql\n    conn_id: warehouse\n    sql: "insert into e2e_sql_out select * from e2e_sql_in"\n';
+    await api('PUT', '/dags/e2e_ds_sql_only', source);
+    const listed = await api<{ datasets: { dataset: string }[] }>('GET', '/datasets?q=e2e_sql_');
+    expect(listed.datasets.map((dataset) => dataset.dataset)).toEqual(['warehouse.public.e2e_sql_in', 'warehouse.public.e2e_sql_out']);
+  });
 });
