@@ -55,8 +55,11 @@ tasks:
   const runProducer = async (dagId: string) => waitForRun(db(), (await triggerDagRun(ctx(), { dagId })).id);
   const runsOf = (dagId: string) => db().dagRun.findMany({ where: { dag: { dagId, workspaceId: rest.workspaceId } }, orderBy: { queuedAt: 'asc' } });
   /** A scheduler tick has passed since now: a manual run of a marker DAG only starts in a tick (after the tick's dataset step). */
+  let ticks = 0;
   const aTickPassed = async () => {
-    const run = await triggerDagRun(ctx(), { dagId: 'tick_marker' });
+    // Its own run id and logical date: two markers within one second would otherwise share the default `manual__<second>`.
+    ticks += 1;
+    const run = await triggerDagRun(ctx(), { dagId: 'tick_marker', dagRunId: `tick_${ticks}`, logicalDate: new Date(Date.UTC(2020, 0, 1, 0, 0, ticks)) });
     await waitForRun(db(), run.id);
   };
   const postEvent = (dataset: string, extra: Record<string, unknown> = {}) => rest.editor('POST', '/datasets/events', { dataset, extra });
@@ -184,6 +187,8 @@ tasks: [{task_id: t, type: empty}]
       timeoutMs: 30_000,
     });
     expect(String(post.args.text)).toContain('dataset wh.public.hourly is late: never updated');
+    expect(String(post.args.text)).toMatch(/^⏳ wh\.public\.hourly is late · /);
+    expect(String(post.args.text)).toContain(`/datasets/${id}`);
     expect(await db().dataset.findUniqueOrThrow({ where: { id } })).toMatchObject({ freshnessState: 'late' });
 
     expect((await postEvent('wh.public.hourly')).status).toBe(201);

@@ -1,5 +1,5 @@
 import { formatDuration } from '../duration';
-import { incidentHref, runHref, taskHref } from '../links';
+import { datasetHref, incidentHref, runHref, taskHref } from '../links';
 import type { TAlertKind, TAlertMessage } from './alert-message';
 
 /** What the product knows about the event an alert is for; links are made absolute with `publicUrl`. */
@@ -22,19 +22,22 @@ export type TAlertFacts = {
   /** For a recovery: how long the incident lasted. */
   recoveredAfterSeconds: number | null;
   errorMessage: string | null;
+  /** For a freshness alert: the dataset that is overdue (its producer is the DAG). */
+  dataset?: { id: string; name: string; state: 'late' | 'stale' };
   dedupeKey: string;
   publicUrl: string;
 };
 
 export const LOG_TAIL_LINES = 20;
 
-const ICON: Record<TAlertKind, string> = { failure: '❌', retry: '🔁', recovery: '✅', success: '✅', sla: '⏰', digest: '⚠️', test: '🔔' };
+const ICON: Record<TAlertKind, string> = { failure: '❌', retry: '🔁', recovery: '✅', success: '✅', sla: '⏰', freshness: '⏳', digest: '⚠️', test: '🔔' };
 
 /** One message every channel renders: the title says what happened, the fields say where, the links go there. */
 export function buildAlertMessage(facts: TAlertFacts): TAlertMessage {
   const title = `${ICON[facts.kind]} ${headline(facts)} · ${facts.workspace.name}`;
   const fields = [
     { label: 'Workspace', value: facts.workspace.name },
+    ...(facts.dataset ? [{ label: 'Dataset', value: facts.dataset.name }] : []),
     { label: 'DAG', value: facts.dagId },
     ...(facts.taskId ? [{ label: 'Task', value: facts.taskId }] : []),
     ...(facts.logicalDate ? [{ label: 'Logical date', value: facts.logicalDate.toISOString() }] : []),
@@ -72,6 +75,7 @@ function headline(facts: TAlertFacts): string {
     case 'recovery': return `${facts.dagId} recovered${facts.recoveredAfterSeconds !== null ? ` after ${formatDuration(Math.round(facts.recoveredAfterSeconds))}` : ''}`;
     case 'success': return `${subject} succeeded`;
     case 'sla': return `${subject} missed its SLA`;
+    case 'freshness': return `${facts.dataset?.name ?? subject} is ${facts.dataset?.state ?? 'late'}`;
     case 'digest': return `${subject}: many failures`;
     case 'test': return 'Test alert';
   }
@@ -88,6 +92,7 @@ function alertLinks(facts: TAlertFacts): { label: string; url: string }[] {
     links.push({ label: 'Run', url: absolute(runHref(facts.workspace.slug, facts.dagId, facts.runId)) });
   }
   if (facts.incidentId) links.push({ label: 'Incident', url: absolute(incidentHref(facts.workspace.slug, facts.incidentId)) });
+  if (facts.dataset) links.push({ label: 'Dataset', url: absolute(datasetHref(facts.workspace.slug, facts.dataset.id)) });
   return links;
 }
 

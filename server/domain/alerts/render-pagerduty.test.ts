@@ -63,6 +63,7 @@ describe('renderPagerDutyEvent', () => {
     ['failure', 'trigger'],
     ['retry', 'trigger'],
     ['sla', 'trigger'],
+    ['freshness', 'trigger'],
     ['digest', 'trigger'],
     ['test', 'trigger'],
     ['recovery', 'resolve'],
@@ -72,6 +73,7 @@ describe('renderPagerDutyEvent', () => {
   it.each([
     ['retry', 'warning'],
     ['sla', 'warning'],
+    ['freshness', 'warning'],
     ['test', 'info'],
     ['digest', 'error'],
   ] as [TAlertKind, string][])('a %s triggers at severity %s', (kind, severity) => {

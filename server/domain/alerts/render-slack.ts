@@ -34,6 +34,7 @@ const KIND_LOOK: Record<TAlertKind, { color: string; status: string }> = {
   failure: { color: '#E01E5A', status: 'Failed' },
   retry: { color: '#ECB22E', status: 'Failed, will retry' },
   sla: { color: '#ECB22E', status: 'Missed its SLA' },
+  freshness: { color: '#ECB22E', status: 'Overdue' },
   digest: { color: '#E01E5A', status: 'Several failures' },
   recovery: { color: '#2EB67D', status: 'Recovered' },
   success: { color: '#2EB67D', status: 'Succeeded' },

@@ -57,13 +57,13 @@ async function moveFreshness(db: PrismaClient, boss: PgBoss, dataset: TWatchedDa
     const shortForm = `${dataset.connId}.${dataset.name}`;
     const dedupeKey = `freshness:${dataset.id}:${state}:${now.toISOString()}`;
     const message = buildAlertMessage({
-      kind: 'sla', workspace: { slug: dataset.slug, name: dataset.workspaceName }, dagId: dataset.dagId ?? shortForm, taskId: null, runId: null,
+      kind: 'freshness', workspace: { slug: dataset.slug, name: dataset.workspaceName }, dagId: dataset.dagId ?? shortForm, taskId: null, runId: null,
       logicalDate: null, tryNumber: null, maxTries: null, durationSeconds: null, owner: null, ownerSlackUserId: null, logTail: [], logLineCount: 0,
       incidentId: null, recoveredAfterSeconds: null, errorMessage: freshnessMessage(shortForm, state, dataset.lastUpdatedAt, thresholds),
-      dedupeKey, publicUrl: alertPublicUrl(),
+      dataset: { id: dataset.id, name: shortForm, state }, dedupeKey, publicUrl: alertPublicUrl(),
     });
     const refs = { incidentId: null, dagPk: dataset.dagPk, dagRunId: null, taskInstanceId: null, tryNumber: null };
-    const jobs = await createDeliveries(tx, { workspaceId: dataset.workspaceId, targets, kind: 'sla', dedupeKey, message, refs, now });
+    const jobs = await createDeliveries(tx, { workspaceId: dataset.workspaceId, targets, kind: 'freshness', dedupeKey, message, refs, now });
     await enqueueDeliveries(boss, tx, jobs);
     return true;
   });
