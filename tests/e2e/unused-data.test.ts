@@ -29,11 +29,14 @@ describe('the unused-data page in the browser', () => {
     expect((await succeededRun(api, 'e2e_unused_producer')).state).toBe('success');
     const errors = watchConsole(page);
 
+    await page.goto(`${base}/w/demo/datasets`);
+    await page.getByRole('link', { name: 'Unused data' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/w/demo/datasets/unused');
     await page.goto(`${base}/w/demo/datasets/unused?days=1`);
     const table = page.getByRole('table', { name: 'Unused datasets' });
     const row = table.getByRole('row').filter({ hasText: 'warehouse.public.e2e_unused_t' });
     // The report is read once per page load: reload until the samples show the table, each time after the report rendered.
-    const report = page.getByRole('heading', { name: 'Datasets nobody read in 1 days' });
+    const report = page.getByRole('heading', { name: 'Datasets nobody read in a day' });
     await expect.poll(async () => {
       await page.reload();
       await report.waitFor({ timeout: 20_000 });

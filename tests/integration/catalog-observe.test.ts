@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../server/auth/secret-box';
 import { resetEnvCache } from '../../server/env';
 import { egressPolicyFromEnv } from '../../server/integrations/egress';
-import { sampleScanCounts } from '../../server/services/catalog/sample-scan-counts';
+import { sampleScanCounts, thinScanSamples } from '../../server/services/catalog/sample-scan-counts';
 import { systemContext } from '../../server/services/context';
 import { deployDag } from '../../server/services/dags/deploy-dag';
 import { runToEnd } from '../support/dag-runs';
@@ -101,6 +101,12 @@ describe('data catalog: observations from a real warehouse', () => {
     await client.query('create table not_yet (x text)');
     const created = await rest.editor('POST', `/datasets/${id}/introspect`);
     expect(created.body).toMatchObject({ status: 'observed', exists: true, columns: [{ name: 'x', data_type: 'text' }], changes: [] });
+    // A table that existed and is dropped, then created again: both are history.
+    await client.query('drop table not_yet');
+    expect((await rest.editor('POST', `/datasets/${id}/introspect`)).body).toMatchObject({ exists: false, changes: [{ kind: 'dropped', column: 'x' }] });
+    await client.query('create table not_yet (x text, y int)');
+    const again = await rest.editor('POST', `/datasets/${id}/introspect`);
+    expect(again.body).toMatchObject({ exists: true, changes: [{ kind: 'added', column: 'x' }, { kind: 'added', column: 'y' }] });
   });
 
   it('answers an unreachable warehouse as unavailable and records nothing, so the next pass tries again', async () => {
@@ -134,6 +140,18 @@ describe('data catalog: observations from a real warehouse', () => {
       { dag_id: 'courses_ok', check: 'row_count_min', passed: true, observed: 3, expected: '>= 1', try_number: 1 },
       { dag_id: 'courses_ok', check: 'unique(id)', passed: true, observed: 0, expected: '0', try_number: 1 },
     ]);
+  });
+
+  it('keeps the last sample of each day once it is two days old, and none past a year', async () => {
+    await deploy('dag_id: thinned\ntasks:\n  - task_id: w\n    type: sql\n    conn_id: warehouse\n    sql: "insert into thinned_t select 1"\n');
+    const id = await datasetId('public.thinned_t');
+    const db = rest.database.db;
+    const daysAgo = (days: number, hour: number) => { const at = new Date(); at.setUTCDate(at.getUTCDate() - days); at.setUTCHours(hour, 0, 0, 0); return at; };
+    const at = [daysAgo(3, 1), daysAgo(3, 5), daysAgo(3, 9), daysAgo(0, 0), daysAgo(400, 12)];
+    await db.datasetScanSample.createMany({ data: at.map((sampledAt, n) => ({ workspaceId: rest.workspaceId, datasetId: id, seqScan: BigInt(n), idxScan: 0n, sampledAt })) });
+    await thinScanSamples(db);
+    const kept = await db.datasetScanSample.findMany({ where: { datasetId: id }, orderBy: { sampledAt: 'asc' }, select: { sampledAt: true } });
+    expect(kept.map((sample) => sample.sampledAt.toISOString())).toEqual([at[2]!, at[3]!].map((date) => date.toISOString()));
   });
 
   it('reports a table nothing read as unused, and not one a query read between two samples', async () => {

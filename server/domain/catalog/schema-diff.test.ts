@@ -6,7 +6,7 @@ const col = (name: string, ordinal: number, dataType = 'integer'): TObservedColu
 describe('diffColumns', () => {
   it.each([
     { case: 'a first introspection is a baseline', previous: null, current: [col('id', 1)], changes: [] },
-    { case: 'a table first seen after it did not exist is a baseline', previous: [], current: [col('id', 1)], changes: [] },
+    { case: 'a dropped table created again has its columns added', previous: [], current: [col('id', 1)], changes: [{ kind: 'added', columnName: 'id', fromType: null, toType: 'integer' }] },
     { case: 'nothing changed', previous: [col('id', 1)], current: [col('id', 1)], changes: [] },
     {
       case: 'an added column',

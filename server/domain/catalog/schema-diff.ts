@@ -28,12 +28,14 @@ export function formatColumnType(column: {
 
 /**
  * What changed between two introspections of a table, by column name (a rename reads as a drop
- * and an add: information_schema cannot tell them apart). A first introspection (`previous`
- * null) is a baseline, not a change; so is a table seen for the first time after it did not
- * exist. Ordered as the columns are: added and retyped by the new ordinal, then dropped.
+ * and an add: information_schema cannot tell them apart). `previous` null is a baseline, not a
+ * change: the first introspection, or the first time a table that never existed before is seen
+ * (the caller knows which). An empty `previous` is a table that existed and was dropped: its
+ * columns coming back are added. Ordered as the columns are: added and retyped by the new
+ * ordinal, then dropped.
  */
 export function diffColumns(previous: readonly TObservedColumn[] | null, current: readonly TObservedColumn[]): TSchemaChange[] {
-  if (previous === null || previous.length === 0) return [];
+  if (previous === null) return [];
   const before = new Map(previous.map((column) => [column.name, column]));
   const after = new Map(current.map((column) => [column.name, column]));
   const changes: TSchemaChange[] = [];

@@ -105,7 +105,7 @@ export const datasetObservationsPaths: TOpenApiPaths = {
   '/datasets/unused': {
     get: {
       summary: 'Datasets no task reads and no query read for N days, and DAGs whose outputs nobody reads (viewer)',
-      parameters: [query('days', { type: 'integer', minimum: 1, maximum: 3650, default: 30 }, 'The window')],
+      parameters: [query('days', { type: 'integer', minimum: 1, maximum: 365, default: 30 }, 'The window')],
       responses: { '200': ok('The report', UNUSED), '400': problem('days is invalid') },
     },
   },

@@ -12,7 +12,7 @@ import { iso, json, jsonBody, queryParams } from '../http';
 import { defineRoutes } from '../route';
 
 const ZLimitSchema = z.object({ limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1, 'limit must be 1 or more').max(500, 'limit may be at most 500').default(100) });
-const ZUnusedQuerySchema = z.object({ days: z.coerce.number({ error: 'days must be a number' }).int().min(1, 'days must be 1 or more').max(3650, 'days may be at most 3650').default(30) });
+const ZUnusedQuerySchema = z.object({ days: z.coerce.number({ error: 'days must be a number' }).int().min(1, 'days must be 1 or more').max(365, 'days may be at most 365').default(30) });
 const ZDeprecateBodySchema = z.object({ note: z.string().max(2000, 'note may be at most 2000 characters').nullish() });
 
 const count = (value: bigint | null) => (value === null ? null : Number(value));

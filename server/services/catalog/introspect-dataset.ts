@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { SecretBox } from '../../auth/secret-box';
-import type { PrismaClient } from '../../db/client';
+import type { Prisma, PrismaClient } from '../../db/client';
 import { parseTableText } from '../../domain/catalog/table-name';
 import { diffColumns, formatColumnType, type TObservedColumn, type TSchemaChange } from '../../domain/catalog/schema-diff';
 import type { TEgressPolicy } from '../../domain/egress/decide-egress';
@@ -61,6 +61,19 @@ async function observeTable(client: pg.Client, schema: string, table: string): P
 }
 
 /**
+ * The columns of the last introspection, or null when there is nothing to compare with: never
+ * introspected, or a table never seen to exist (no columns and no history), whose first columns
+ * are a baseline. A table that existed and was dropped has history, so its return is recorded.
+ */
+async function previousColumns(tx: Prisma.TransactionClient, datasetId: string, checkedAt: Date | null): Promise<TObservedColumn[] | null> {
+  if (checkedAt === null) return null;
+  const columns = await tx.datasetColumn.findMany({ where: { datasetId }, select: { name: true, ordinal: true, dataType: true, nullable: true } });
+  if (columns.length > 0) return columns;
+  const existed = await tx.datasetSchemaChange.findFirst({ where: { datasetId }, select: { id: true } });
+  return existed === null ? null : [];
+}
+
+/**
  * Stores an observation: the columns replace the previous ones, and what changed since the
  * previous introspection is recorded with `dagRunId` (none on the very first). The dataset row
  * is locked first, so two introspections of one table (the observer and a user's button) are
@@ -71,10 +84,7 @@ async function recordObservation(db: PrismaClient, datasetId: string, observed: 
     const [locked] = await tx.$queryRaw<{ workspaceId: string; columnsCheckedAt: Date | null }[]>`
       select "workspaceId", "columnsCheckedAt" from dataset where id = ${datasetId} for update`;
     if (locked === undefined) return null;
-    const previous = locked.columnsCheckedAt === null
-      ? null
-      : await tx.datasetColumn.findMany({ where: { datasetId }, select: { name: true, ordinal: true, dataType: true, nullable: true } });
-    const changes = diffColumns(previous, observed.columns);
+    const changes = diffColumns(await previousColumns(tx, datasetId, locked.columnsCheckedAt), observed.columns);
     await tx.datasetColumn.deleteMany({ where: { datasetId } });
     const { workspaceId } = locked;
     await tx.datasetColumn.createMany({ data: observed.columns.map((column) => ({ ...column, datasetId, workspaceId })) });

@@ -68,5 +68,21 @@ export async function sampleScanCounts(db: PrismaClient, box: SecretBox, egress:
     const { count } = await db.datasetScanSample.createMany({ data: data.filter((row) => existing.has(row.datasetId)) });
     pass.samples += count;
   }
+  await thinScanSamples(db);
   return pass;
+}
+
+/**
+ * Samples are hourly, but the report judges days: once a day is two days old only its last
+ * sample per dataset is kept, and none past a year (the report's window is at most that), so
+ * the table grows by one row per dataset per day, not 24, and stops growing.
+ */
+export async function thinScanSamples(db: PrismaClient): Promise<void> {
+  await db.$executeRaw`
+    delete from dataset_scan_sample s
+    where s."sampledAt" < now() - interval '2 days' and s."sampledAt" >= now() - interval '4 days'
+      and exists (select 1 from dataset_scan_sample later
+                  where later."datasetId" = s."datasetId" and later."sampledAt" > s."sampledAt"
+                    and date_trunc('day', later."sampledAt") = date_trunc('day', s."sampledAt"))`;
+  await db.$executeRaw`delete from dataset_scan_sample where "sampledAt" < now() - interval '366 days'`;
 }

@@ -38,7 +38,7 @@ export const datasetObservationsRouter = router({
       return results.map((result) => ({ ...result, createdAt: iso(result.createdAt)! }));
     }),
 
-  unused: workspaceProcedure.input(z.object({ days: z.number().int().min(1).max(3650).default(30) })).query(async ({ ctx, input }) => {
+  unused: workspaceProcedure.input(z.object({ days: z.number().int().min(1).max(365).default(30) })).query(async ({ ctx, input }) => {
     const report = await listUnusedDatasets(ctx.service, { days: input.days, now: new Date() });
     return {
       ...report,

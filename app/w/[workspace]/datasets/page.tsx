@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { Suspense } from 'react';
 import { DatasetList } from './dataset-list';
 
@@ -6,11 +7,15 @@ export const metadata: Metadata = { title: 'Datasets · Tributary' };
 export const dynamic = 'force-dynamic';
 
 /** The workspace's datasets: every table a deployed task reads or writes, and those registered by hand. */
-export default function DatasetsPage() {
+export default async function DatasetsPage({ params }: { params: Promise<{ workspace: string }> }) {
+  const { workspace } = await params;
   return (
     <main className="wide">
       <h1>Datasets</h1>
-      <p className="muted small">Registered when a DAG that reads or writes a table is deployed, or by hand.</p>
+      <p className="muted small">
+        Registered when a DAG that reads or writes a table is deployed, or by hand.{' '}
+        <Link href={`/w/${encodeURIComponent(workspace)}/datasets/unused`}>Unused data</Link>: what nobody reads.
+      </p>
       <Suspense fallback={<p className="muted">Loading…</p>}>
         <DatasetList />
       </Suspense>

@@ -36,7 +36,7 @@ export function UnusedReport() {
       {query.isPending && <p className="muted">Loading the report…</p>}
       {report && (
         <>
-          <h2>Datasets nobody read in {report.days} days</h2>
+          <h2>Datasets nobody read in {report.days === 1 ? 'a day' : `${report.days} days`}</h2>
           {report.datasets.length === 0 ? (
             <p className="muted">None: every dataset with at least two scan samples in the window was read, or is read by a task.</p>
           ) : (
