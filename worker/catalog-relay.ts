@@ -4,6 +4,8 @@ import type { PrismaClient } from '../server/db/client';
 import { env } from '../server/env';
 import type { TLogger } from '../server/logging/logger';
 import { checkDatasetFreshness } from '../server/services/catalog/check-dataset-freshness';
+import { sendCatalogNotices } from '../server/services/catalog/send-catalog-notices';
+import { queueLostAttemptFailures } from '../server/integrations/openlineage/queue-lost-attempt-failures';
 import { ensureCatalogRelayCursor, relayDatasetUpdates } from '../server/services/catalog/relay-dataset-updates';
 
 /** How often an idle relay looks for new events: the floor of a dataset-triggered run's latency. */
@@ -13,10 +15,17 @@ const FRESHNESS_CHECK_PERIODS = 5;
 
 /**
  * The catalog's loop, beside the scheduler's and the alert relay's: turns successful tasks into
- * dataset updates, and checks freshness, until `stopping`. An error is logged and retried (the
+ * dataset updates, checks freshness, and (with OpenLineage on) queues the FAIL events of tries
+ * whose worker died, until `stopping`. An error is logged and retried (the
  * cursor did not move, so nothing is lost).
  */
-export async function runCatalogRelay(db: PrismaClient, boss: PgBoss, log: TLogger, stopping: Promise<unknown>, isStopping: () => boolean) {
+export async function runCatalogRelay(
+  db: PrismaClient,
+  boss: PgBoss,
+  log: TLogger,
+  options: { stopping: Promise<unknown>; isStopping: () => boolean; openLineage: boolean },
+) {
+  const { stopping, isStopping } = options;
   const stopped = stopping.then(() => undefined);
   let cursorReady = false;
   let freshnessCheckedAt = 0;
@@ -30,9 +39,12 @@ export async function runCatalogRelay(db: PrismaClient, boss: PgBoss, log: TLogg
         freshnessCheckedAt = Date.now();
         const changed = await checkDatasetFreshness(db, boss, new Date());
         if (changed > 0) log.info({ changed }, 'dataset freshness changed');
+        const noticed = await sendCatalogNotices(db, boss, new Date());
+        if (noticed > 0) log.info({ noticed }, 'dataset deprecations announced or reviews asked');
       }
-      const { events, updates } = await relayDatasetUpdates(db);
+      const { events, updates, lost } = await relayDatasetUpdates(db);
       if (updates > 0) log.debug({ events, updates }, 'dataset updates recorded');
+      if (options.openLineage && lost.length > 0) await queueLostAttemptFailures(db, boss, lost);
       if (events > 0) continue;
     } catch (error) {
       log.error({ err: error }, 'catalog relay failed; retrying');

@@ -3,6 +3,7 @@ import { startBoss } from '../server/queue/boss';
 import { taskJobEnqueuer } from '../server/queue/enqueue-task-jobs';
 import { LeaderLock } from '../server/queue/leader-lock';
 import { SchedulerWakeup } from '../server/queue/scheduler-wakeup';
+import { openLineageSettings } from '../server/integrations/openlineage/emit-openlineage-event';
 import { catchUpCatalog } from '../server/services/catalog/catch-up-catalog';
 import { runSchedulerTick } from '../server/services/scheduling/scheduler-tick';
 import { runAlertRelay } from './alert-relay';
@@ -27,7 +28,7 @@ await runProcess('scheduler', async ({ db, databaseUrl, log, stopping, isStoppin
   // Alerts are relayed beside the scheduling loop, never inside it: a slow alert pass cannot delay a tick.
   const relay = runAlertRelay(db, boss, log, stopping, isStopping);
   const observer = runCatalogObserver(db, log, stopping, isStopping);
-  const catalogRelay = runCatalogRelay(db, boss, log, stopping, isStopping);
+  const catalogRelay = runCatalogRelay(db, boss, log, { stopping, isStopping, openLineage: openLineageSettings(config) !== null });
   // DAGs deployed before the catalog (or before a change of its identity) are synced once, beside the loop.
   const catalogCaughtUp = catchUpCatalog(db, {
     onUnloadable: (dag, error) => log.warn({ err: error, dagPk: dag.id }, 'a DAG version no longer loads; its datasets wait for a new deploy'),

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../server/auth/secret-box';
 import { createConnection } from '../../server/services/connections/create-connection';
 import { systemContext } from '../../server/services/context';
-import { attemptLog, createWorkspace, deployUnpaused, runToEnd } from '../support/dag-runs';
-import { databaseEndpoint, TestEngine } from '../support/engine';
+import { triggerDagRun } from '../../server/services/runs/trigger-dag-run';
+import { attemptLog, createWorkspace, deployUnpaused, runToEnd, waitForRun } from '../support/dag-runs';
+import { databaseEndpoint, stopProcess, TestEngine } from '../support/engine';
 import { createTestDatabase, waitFor, type TTestDatabase } from '../support/test-database';
 import { createWarehouseDatabase, type TWarehouseDatabase } from '../support/warehouse-database';
 import { startWebhookReceiver, type TReceivedWebhook, type TWebhookReceiver } from '../support/webhook-receiver';
@@ -63,7 +64,8 @@ describe('OpenLineage run events', () => {
       password: decodeURIComponent(url.password),
       schema: warehouse.name,
     });
-    engine.startScheduler();
+    // As compose runs it: the scheduler knows OpenLineage is on, for the FAIL of a try whose worker died.
+    engine.startScheduler({ OPENLINEAGE_URL: openLineageWorker().OPENLINEAGE_URL });
     engine.startWorker(openLineageWorker());
   });
   afterAll(async () => {
@@ -166,6 +168,19 @@ tasks:
     expect(log).toContain('AIRFLOW_CTX_DAG_ID=ol_snoop');
     expect(log).not.toContain(API_KEY);
     expect(log).not.toMatch(/OPENLINEAGE_/);
+  });
+
+  it('sends FAIL for a try whose worker died: the scheduler queues it as it ends the zombie, another worker sends it', async () => {
+    await deployUnpaused(database.db, workspaceId, 'dag_id: ol_zombie\ntasks:\n  - { task_id: build, type: bash, bash_command: "sleep 30" }\n');
+    const run = await triggerDagRun(systemContext(database.db, workspaceId, 'test'), { dagId: 'ol_zombie' });
+    await eventsUntil('ol_zombie.build', 'START');
+    const worker = engine.processes.find((p) => p.name === 'worker' && p.child.exitCode === null && p.child.signalCode === null)!;
+    await stopProcess(worker, 'SIGKILL');
+    engine.startWorker(openLineageWorker());
+    const events = await eventsUntil('ol_zombie.build', 'FAIL');
+    expect(events.map((request) => request.json.eventType)).toEqual(['START', 'FAIL']);
+    expect(events[1]!.json.run.runId).toBe(events[0]!.json.run.runId);
+    expect((await waitForRun(database.db, run.id)).states).toEqual({ build: 'failed' });
   });
 
   // The last two swap the worker for another.

@@ -37,8 +37,8 @@ export class TestEngine {
     private readonly extraEnv: Record<string, string> = {},
   ) {}
 
-  startScheduler(): TEngineProcess {
-    return this.spawn('scheduler', 'worker/scheduler.ts');
+  startScheduler(extra: Record<string, string> = {}): TEngineProcess {
+    return this.spawn('scheduler', 'worker/scheduler.ts', extra);
   }
 
   startWorker(extra: Record<string, string> = {}): TEngineProcess {

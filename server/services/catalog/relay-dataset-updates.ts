@@ -5,31 +5,43 @@ import { committedEventsAfter, hasCommittedEventsAfter, lockRelayCursor, moveRel
 import { recordDatasetEvents, type TDatasetEventInput } from './record-dataset-events';
 
 const BATCH_SIZE = 500;
-const EVENT_COLUMNS = Prisma.sql`id::text, txid::text, "taskInstanceId", "tryNumber", "toState"`;
+const EVENT_COLUMNS = Prisma.sql`id::text, txid::text, "taskInstanceId", "tryNumber", "fromState", "toState", reason, "createdAt"`;
 
-type TStateEvent = { id: string; txid: string; taskInstanceId: string | null; tryNumber: number | null; toState: string };
+type TStateEvent = {
+  id: string; txid: string; taskInstanceId: string | null; tryNumber: number | null; fromState: string; toState: string; reason: string; createdAt: Date;
+};
+
+/** A try whose worker died: the scheduler ended it (a zombie), so no worker reports its end. */
+export type TLostTry = { taskInstanceId: string; tryNumber: number; at: Date };
+
+const lostTries = (events: readonly TStateEvent[]): TLostTry[] =>
+  events.flatMap((event) =>
+    event.reason === 'zombie' && event.fromState === 'running' && event.taskInstanceId !== null && event.tryNumber !== null
+      ? [{ taskInstanceId: event.taskInstanceId, tryNumber: event.tryNumber, at: event.createdAt }]
+      : []);
 
 /**
  * The catalog's reader of state-change events: a task instance that succeeded updated every
  * dataset its task writes (its DAG's `write` edges, declared or inferred), so each gets a
  * dataset_event (source task) and its last update. Runs beside the scheduler, never inside the
- * engine's statements; the events, the datasets' moves and the cursor commit together.
+ * engine's statements; the events, the datasets' moves and the cursor commit together. Also
+ * returns the tries whose worker died, for the OpenLineage FAIL their worker could not send.
  */
-export async function relayDatasetUpdates(db: PrismaClient): Promise<{ events: number; updates: number }> {
-  if (!(await hasCommittedEventsAfter(db, 'catalog_relay_cursor'))) return { events: 0, updates: 0 };
+export async function relayDatasetUpdates(db: PrismaClient): Promise<{ events: number; updates: number; lost: TLostTry[] }> {
+  if (!(await hasCommittedEventsAfter(db, 'catalog_relay_cursor'))) return { events: 0, updates: 0, lost: [] };
   const result = await db.$transaction(async (tx) => {
     const cursor = await lockRelayCursor(tx, 'catalog_relay_cursor');
-    if (!cursor) return { events: 0, updates: 0, queued: false };
+    if (!cursor) return { events: 0, updates: 0, queued: false, lost: [] };
     const events = await committedEventsAfter<TStateEvent>(tx, cursor, EVENT_COLUMNS, BATCH_SIZE);
-    if (events.length === 0) return { events: 0, updates: 0, queued: false };
+    if (events.length === 0) return { events: 0, updates: 0, queued: false, lost: [] };
     const updates = await datasetWrites(tx, events.filter((event) => event.toState === 'success' && event.taskInstanceId !== null));
     await recordDatasetEvents(tx, updates);
     await moveRelayCursor(tx, 'catalog_relay_cursor', events.at(-1)!);
-    return { events: events.length, updates: updates.length, queued: updates.length > 0 };
+    return { events: events.length, updates: updates.length, queued: updates.length > 0, lost: lostTries(events) };
   }, { timeout: 30_000 });
   // A DAG scheduled on these datasets may now be due: the scheduler need not wait for its timer.
   if (result.queued) await wakeScheduler(db);
-  return { events: result.events, updates: result.updates };
+  return { events: result.events, updates: result.updates, lost: result.lost };
 }
 
 /**
