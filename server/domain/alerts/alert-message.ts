@@ -2,7 +2,7 @@
  * One alert, as every sender renders it (Slack blocks, an email, a webhook's JSON, a PagerDuty
  * event): built once from what the product knows, so that every channel says the same thing.
  */
-export const ALERT_KINDS = ['failure', 'retry', 'recovery', 'success', 'sla', 'freshness', 'digest', 'test'] as const;
+export const ALERT_KINDS = ['failure', 'retry', 'recovery', 'success', 'sla', 'freshness', 'deprecation', 'review', 'digest', 'test'] as const;
 export type TAlertKind = (typeof ALERT_KINDS)[number];
 
 export type TAlertMessage = {

@@ -57,6 +57,22 @@ describe('buildAlertMessage', () => {
     expect(recovery.title).toBe('✅ orders recovered after 2h 14m · Acme Data');
     expect(recovery.links[0]).toEqual({ label: 'Run', url: 'https://tributary.example.com/w/acme/dags/orders/runs/scheduled__2026-12-01T00%3A00%3A00%2B00%3A00' });
   });
+
+  const catalogFacts = { ...facts, taskId: null, runId: null, logicalDate: null, tryNumber: null, maxTries: null, durationSeconds: null, incidentId: null, logTail: [], logLineCount: 0 };
+  const dataset = { id: 'ds1', name: 'warehouse.public.orders' };
+
+  it('says a deprecated dataset is read by the DAG, with the note and a link to the dataset', () => {
+    const deprecation = buildAlertMessage({ ...catalogFacts, kind: 'deprecation', dataset, errorMessage: 'Note: use orders_v2' });
+    expect(deprecation.text.split('\n').slice(0, 2)).toEqual(['⚠️ warehouse.public.orders is deprecated — read by orders · Acme Data', 'Note: use orders_v2']);
+    expect(deprecation.links).toEqual([{ label: 'Dataset', url: 'https://tributary.example.com/w/acme/datasets/ds1' }]);
+  });
+
+  it('asks whether a dataset whose review is due is still needed', () => {
+    const review = buildAlertMessage({ ...catalogFacts, kind: 'review', dataset, errorMessage: 'Requested by bob (reason: finance report), review was due 2026-12-01.' });
+    expect(review.title).toBe('📋 Is warehouse.public.orders still needed? · Acme Data');
+    expect(review.fields).toContainEqual({ label: 'Dataset', value: 'warehouse.public.orders' });
+    expect(review.links).toEqual([{ label: 'Dataset', url: 'https://tributary.example.com/w/acme/datasets/ds1' }]);
+  });
 });
 
 describe('buildDigestMessage', () => {

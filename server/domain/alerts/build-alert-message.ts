@@ -22,15 +22,18 @@ export type TAlertFacts = {
   /** For a recovery: how long the incident lasted. */
   recoveredAfterSeconds: number | null;
   errorMessage: string | null;
-  /** For a freshness alert: the dataset that is overdue (its producer is the DAG). */
-  dataset?: { id: string; name: string; state: 'late' | 'stale' };
+  /**
+   * For a catalog alert: the dataset. Freshness: overdue (its producer is the DAG, `state` set);
+   * deprecation: deprecated (the DAG reads it); review: its review is due (the DAG writes it).
+   */
+  dataset?: { id: string; name: string; state?: 'late' | 'stale' };
   dedupeKey: string;
   publicUrl: string;
 };
 
 export const LOG_TAIL_LINES = 20;
 
-const ICON: Record<TAlertKind, string> = { failure: '❌', retry: '🔁', recovery: '✅', success: '✅', sla: '⏰', freshness: '⏳', digest: '⚠️', test: '🔔' };
+const ICON: Record<TAlertKind, string> = { failure: '❌', retry: '🔁', recovery: '✅', success: '✅', sla: '⏰', freshness: '⏳', deprecation: '⚠️', review: '📋', digest: '⚠️', test: '🔔' };
 
 /** One message every channel renders: the title says what happened, the fields say where, the links go there. */
 export function buildAlertMessage(facts: TAlertFacts): TAlertMessage {
@@ -76,6 +79,8 @@ function headline(facts: TAlertFacts): string {
     case 'success': return `${subject} succeeded`;
     case 'sla': return `${subject} missed its SLA`;
     case 'freshness': return `${facts.dataset?.name ?? subject} is ${facts.dataset?.state ?? 'late'}`;
+    case 'deprecation': return `${facts.dataset?.name ?? subject} is deprecated — read by ${facts.dagId}`;
+    case 'review': return `Is ${facts.dataset?.name ?? subject} still needed?`;
     case 'digest': return `${subject}: many failures`;
     case 'test': return 'Test alert';
   }

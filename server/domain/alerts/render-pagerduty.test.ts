@@ -64,6 +64,8 @@ describe('renderPagerDutyEvent', () => {
     ['retry', 'trigger'],
     ['sla', 'trigger'],
     ['freshness', 'trigger'],
+    ['deprecation', 'trigger'],
+    ['review', 'trigger'],
     ['digest', 'trigger'],
     ['test', 'trigger'],
     ['recovery', 'resolve'],
@@ -74,6 +76,8 @@ describe('renderPagerDutyEvent', () => {
     ['retry', 'warning'],
     ['sla', 'warning'],
     ['freshness', 'warning'],
+    ['deprecation', 'warning'],
+    ['review', 'info'],
     ['test', 'info'],
     ['digest', 'error'],
   ] as [TAlertKind, string][])('a %s triggers at severity %s', (kind, severity) => {

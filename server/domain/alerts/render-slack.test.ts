@@ -52,6 +52,8 @@ describe('renderSlackMessage', () => {
     ['recovery', '#2EB67D', 'Recovered'],
     ['retry', '#ECB22E', 'Failed, will retry'],
     ['test', '#1D9BD1', 'Test message'],
+    ['deprecation', '#ECB22E', 'Deprecated'],
+    ['review', '#1D9BD1', 'Review due'],
   ] as const)('colours a %s message %s', (kind, color, status) => {
     expect(renderSlackMessage(message({ kind })).attachments).toEqual([{ color, fallback: status, text: status }]);
   });

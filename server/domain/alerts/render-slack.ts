@@ -35,6 +35,8 @@ const KIND_LOOK: Record<TAlertKind, { color: string; status: string }> = {
   retry: { color: '#ECB22E', status: 'Failed, will retry' },
   sla: { color: '#ECB22E', status: 'Missed its SLA' },
   freshness: { color: '#ECB22E', status: 'Overdue' },
+  deprecation: { color: '#ECB22E', status: 'Deprecated' },
+  review: { color: '#1D9BD1', status: 'Review due' },
   digest: { color: '#E01E5A', status: 'Several failures' },
   recovery: { color: '#2EB67D', status: 'Recovered' },
   success: { color: '#2EB67D', status: 'Succeeded' },

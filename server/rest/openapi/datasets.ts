@@ -57,8 +57,8 @@ const ID = [pathParam('dataset_id')];
 export const datasetsPaths: TOpenApiPaths = {
   '/datasets': {
     get: {
-      summary: 'List datasets by connection and name (viewer)',
-      parameters: [query('q', { type: 'string', maxLength: 200 }, 'Part of the name, case-blind'), query('conn_id', { type: 'string' }, 'Only this connection'), ...PAGINATION],
+      summary: 'List datasets by connection, name and tag (viewer)',
+      parameters: [query('q', { type: 'string', maxLength: 200 }, 'Part of the name, case-blind'), query('conn_id', { type: 'string' }, 'Only this connection'), query('tag', { type: 'string', maxLength: 50 }, 'Only datasets carrying this tag'), ...PAGINATION],
       responses: {
         '200': ok('One page', { type: 'object', properties: { datasets: { type: 'array', items: DATASET }, total_entries: { type: 'integer' } } }),
         '400': problem('A query parameter is invalid'),

@@ -9,6 +9,7 @@ import { defineRoutes } from '../route';
 const ZListQuerySchema = ZPaginationSchema.extend({
   q: z.string().max(200, 'q may be at most 200 characters').optional(),
   conn_id: z.string().max(250).optional(),
+  tag: z.string().max(50, 'tag may be at most 50 characters').optional(),
 });
 
 const ZLineageQuerySchema = z.object({
@@ -48,8 +49,8 @@ export const datasetsRoutes = defineRoutes([
     path: '/datasets',
     auth: 'token',
     async handler({ ctx, url }) {
-      const { q, conn_id: connId, limit, offset } = queryParams(url, ZListQuerySchema);
-      const { datasets, totalEntries } = await listDatasets(ctx, { q, connId, limit, offset });
+      const { q, conn_id: connId, tag, limit, offset } = queryParams(url, ZListQuerySchema);
+      const { datasets, totalEntries } = await listDatasets(ctx, { q, connId, tag, limit, offset });
       return json({ datasets: datasets.map(datasetJson), total_entries: totalEntries });
     },
   },
