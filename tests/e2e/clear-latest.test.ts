@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../support/test-database';
 import { watchConsole } from './console-errors';
-import { logIn, restApi, screenshot, START_TIMEOUT_MS, startProduct, type TProduct, type TRestApi } from './support';
+import { screenshot, type TProduct, type TRestApi, useSignedInProduct } from './support';
 
 // Version 1 fails at `load`; version 2 is the on-call engineer's fix.
 const BROKEN = `dag_id: nightly_load
@@ -37,12 +37,7 @@ describe('Clear after a fix re-runs the fixed version, in a real browser', () =>
   let product: TProduct;
   let api: TRestApi;
 
-  beforeAll(async () => {
-    product = await startProduct();
-    await logIn(product);
-    api = await restApi(product);
-  }, START_TIMEOUT_MS);
-  afterAll(() => product?.stop(), 60_000);
+  useSignedInProduct((started) => ({ product, api } = started));
 
   it('clears the failed task from its square on the latest version by default, and the run turns green', async () => {
     const { page, base } = product;

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logIn, restApi, screenshot, START_TIMEOUT_MS, startProduct, succeededRun, type TProduct, type TRestApi } from './support';
+import { describe, expect, it } from 'vitest';
+import { screenshot, succeededRun, type TProduct, type TRestApi, useSignedInProduct } from './support';
 
 /** A task's square in the newest run (the rightmost column): unpausing may add a scheduled run too. */
 const newestSquare = (page: Page, taskId: string) => page.locator(`button[data-task="${taskId}"]`).last();
@@ -48,12 +48,7 @@ describe('the DAG page: grid, task instance panel, clear and backfill', () => {
   let product: TProduct;
   let api: TRestApi;
 
-  beforeAll(async () => {
-    product = await startProduct();
-    await logIn(product);
-    api = await restApi(product);
-  }, START_TIMEOUT_MS);
-  afterAll(() => product?.stop(), 60_000);
+  useSignedInProduct((started) => ({ product, api } = started));
 
   it('triggers hello_world and watches its squares turn success', async () => {
     const { page } = product;

@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dagHref, runHref } from '../../app/components/links';
 import { waitFor } from '../support/test-database';
 import { watchConsole } from './console-errors';
-import { logIn, restApi, screenshot, START_TIMEOUT_MS, startProduct, type TProduct, type TRestApi } from './support';
+import { screenshot, type TProduct, type TRestApi, useSignedInProduct } from './support';
 
 const DAG_ID = 'incident_e2e';
 // No retries: the first failure is final, so it opens an incident at once.
@@ -41,12 +41,7 @@ describe('incidents in the browser: from a failure to a written post-mortem', ()
   let product: TProduct;
   let api: TRestApi;
 
-  beforeAll(async () => {
-    product = await startProduct();
-    await logIn(product);
-    api = await restApi(product);
-  }, START_TIMEOUT_MS);
-  afterAll(() => product?.stop(), 60_000);
+  useSignedInProduct((started) => ({ product, api } = started));
 
   it('opens the incident from the grid mark, acknowledges and resolves it, publishes the post-mortem, finds it listed, and notes the run', async () => {
     const { page, base } = product;

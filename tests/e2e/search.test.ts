@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dagHref } from '../../app/components/links';
 import { watchConsole } from './console-errors';
-import { logIn, restApi, screenshot, START_TIMEOUT_MS, startProduct, type TProduct, type TRestApi } from './support';
+import { screenshot, type TProduct, type TRestApi, useSignedInProduct } from './support';
 
 const DAG_ID = 'search_e2e_orders';
 const SPEC = `dag_id: ${DAG_ID}
@@ -18,12 +18,7 @@ describe('search palette in the browser', () => {
   let product: TProduct;
   let api: TRestApi;
 
-  beforeAll(async () => {
-    product = await startProduct();
-    await logIn(product);
-    api = await restApi(product);
-  }, START_TIMEOUT_MS);
-  afterAll(() => product?.stop(), 60_000);
+  useSignedInProduct((started) => ({ product, api } = started));
 
   it('opens with `/`, finds a misspelt dataset with the match highlighted, opens a DAG with Enter, and opens again with Ctrl-K', async () => {
     const { page, base } = product;

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { ROOT } from '../../scripts/migrate';
 import { freePort } from '../../server/db/embedded-postgres';
 import { waitFor } from '../support/test-database';
@@ -112,6 +112,20 @@ export async function restApi(product: TProduct): Promise<TRestApi> {
     if (!response.ok) throw new Error(`${method} /api/v1${apiPath} answered ${response.status}: ${text}`);
     return (text ? JSON.parse(text) : null) as T;
   };
+}
+
+/**
+ * A describe block's product, as most browser tests start: `npm start`ed, signed in as the demo
+ * user, with an editor token for REST, before the block's tests, and stopped after them.
+ */
+export function useSignedInProduct(onStarted: (started: { product: TProduct; api: TRestApi }) => void): void {
+  let product: TProduct | undefined;
+  beforeAll(async () => {
+    product = await startProduct();
+    await logIn(product);
+    onStarted({ product, api: await restApi(product) });
+  }, START_TIMEOUT_MS);
+  afterAll(() => product?.stop(), 60_000);
 }
 
 type TRunJson = { dag_run_id: string; state: string };

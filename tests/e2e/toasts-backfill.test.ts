@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dagHref, runHref } from '../../app/components/links';
 import { watchConsole } from './console-errors';
-import { logIn, restApi, screenshot, START_TIMEOUT_MS, startProduct, viewerPage, type TProduct, type TRestApi } from './support';
+import { screenshot, type TProduct, type TRestApi, useSignedInProduct, viewerPage } from './support';
 
 // New DAGs are created paused: their scheduled runs never start, a backfill's runs do.
 const slowDag = (dagId: string, seconds = 3) => `dag_id: ${dagId}
@@ -24,12 +24,7 @@ describe('toasts confirm actions, and a running backfill has a banner on its DAG
   let product: TProduct;
   let api: TRestApi;
 
-  beforeAll(async () => {
-    product = await startProduct();
-    await logIn(product);
-    api = await restApi(product);
-  }, START_TIMEOUT_MS);
-  afterAll(() => product?.stop(), 60_000);
+  useSignedInProduct((started) => ({ product, api } = started));
 
   it('confirms a trigger on a paused DAG with a toast saying the run waits, whose link opens the run', async () => {
     const { page, base } = product;
