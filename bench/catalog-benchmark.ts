@@ -64,7 +64,7 @@ async function benchSearch(db: PrismaClient, workspaceId: string): Promise<{ p50
  * A 5-hop graph of ~1,000 datasets: 6 layers, one DAG per hop whose task j reads datasets j and
  * j+1 of its layer and writes dataset j of the next. Edges are inserted as a deploy's sync would.
  */
-async function insertLineageGraph(db: PrismaClient, workspaceId: string): Promise<string> {
+export async function insertLineageGraph(db: PrismaClient, workspaceId: string): Promise<string> {
   await db.$executeRaw`
     insert into dataset (id, "workspaceId", "connId", key, name, "updatedAt")
     select 'lin_' || l || '_' || j, ${workspaceId}, 'warehouse', 'conn:warehouse/lineage.l' || l || '_' || j, 'lineage.l' || l || '_' || j, now()
@@ -111,7 +111,7 @@ export async function benchCatalog(input: { databaseUrl: string }): Promise<TCat
     await insertDatasets(db, workspace.id, DATASETS, 'public');
     await insertDatasets(db, noise.id, NOISE_DATASETS, 'public');
     const focus = await insertLineageGraph(db, workspace.id);
-    await db.$executeRawUnsafe('analyze dataset, dataset_column, dataset_edge, dag');
+    await db.$executeRawUnsafe('analyze dataset, dataset_column, dataset_column_name, dataset_edge, dag');
     const search = await benchSearch(db, workspace.id);
     const lineage = await benchLineage(db, workspace.id, focus);
     return { searchP50Ms: search.p50, searchP95Ms: search.p95, hitsPerQuery: search.hitsPerQuery, queries: SEARCH_QUERIES.length, lineageMs: lineage.medianMs, lineageNodes: lineage.nodes };

@@ -20,7 +20,16 @@ export type TSearchQuery = {
   likePattern: string;
   /** The name part of a short form `conn_id.schema.table`; else the text itself. */
   nameText: string;
+  /**
+   * nameText's last dotted part (`public.orders` → `orders`), the table part, as
+   * TABLE_PART_SQL cuts dataset names: near spellings compare table parts, since every name of a
+   * schema shares its `public.` trigrams. Text with a `/` before its last dot (a URI) is kept whole.
+   */
+  tableText: string;
 };
+
+/** Everything up to the last dot, unless a `/` comes first; the same pattern as the migration's index. */
+const BEFORE_TABLE_PART = /^[^/]*\./;
 
 export function parseSearchQuery(raw: string): TSearchQuery {
   const text = raw.trim().replace(/\s+/g, ' ').toLowerCase();
@@ -34,6 +43,7 @@ export function parseSearchQuery(raw: string): TSearchQuery {
     tsQuery: terms.length === 0 ? null : terms.map((term) => `${term}:*`).join(' & '),
     likePattern: `%${escapeLike(nameText)}%`,
     nameText,
+    tableText: nameText.replace(BEFORE_TABLE_PART, '') || nameText,
   };
 }
 

@@ -19,28 +19,38 @@ export type TSearchRow = {
 
 export type TSearchSqlInput = { workspaceId: string; query: TSearchQuery; tag: string | undefined; limit: number };
 
+/** Where near spellings of a name are looked for: by default the name itself and the text as typed. */
+type TNearSpelling = { column: Prisma.Sql; text: string };
+
 /**
  * How well a name matches, 0..1: the exact name 1, a substring by how much of the name it
  * covers (0.5..1), a near spelling (pg_trgm's word_similarity, above its 0.6 threshold) half
  * its similarity. The conditions are those the trigram GIN indexes serve: ILIKE and `<%`.
  */
-function nameMatch(column: Prisma.Sql, input: TSearchSqlInput): { where: Prisma.Sql; substring: Prisma.Sql; nearSpelling: Prisma.Sql; score: Prisma.Sql } {
+function nameMatch(column: Prisma.Sql, input: TSearchSqlInput, near?: TNearSpelling): { where: Prisma.Sql; substring: Prisma.Sql; nearSpelling: Prisma.Sql; score: Prisma.Sql } {
   const { nameText, likePattern } = input.query;
+  const { column: nearColumn, text: nearText } = near ?? { column, text: nameText };
   const substring = Prisma.sql`${column} ilike ${likePattern}`;
-  const nearSpelling = Prisma.sql`${nameText} <% ${column}`;
+  const nearSpelling = Prisma.sql`${nearText} <% ${nearColumn}`;
   return {
     where: Prisma.sql`(${substring} or ${nearSpelling})`,
     substring,
     nearSpelling,
     score: Prisma.sql`(case when lower(${column}) = ${nameText} then 1.0
       when ${column} ilike ${likePattern} then 0.5 + 0.5 * length(${nameText})::float8 / greatest(length(${column}), 1)
-      else 0.5 * word_similarity(${nameText}, ${column}) end)::float8`,
+      else 0.5 * word_similarity(${nearText}, ${nearColumn}) end)::float8`,
   };
 }
 
 /**
- * The name conditions of a large table (datasets, columns) as two queries: substrings, and near
- * spellings only when no name in the workspace holds the text as typed. Checking word similarity
+ * A dataset name's table part, exactly as the migration's dataset_table_part_idx indexes it (or
+ * the planner ignores the index); domain/search/search-query.ts cuts the search text alike.
+ */
+const TABLE_PART_SQL = Prisma.sql`regexp_replace(d."name", '^[^/]*\\.', '')`;
+
+/**
+ * The name conditions of a large table (datasets; columns through their distinct names) as two
+ * queries: substrings, and near spellings only when no name in the workspace holds the text as typed. Checking word similarity
  * is the costly part (every name sharing a common word such as `public` or `id` is a candidate),
  * and a typo is what it is for; the uncorrelated NOT EXISTS is evaluated once, and when it is
  * false PostgreSQL skips the second scan altogether.
@@ -63,7 +73,7 @@ const tagWords = (tags: Prisma.Sql, input: TSearchSqlInput) => Prisma.sql`${tags
 const tagFilter = (tags: Prisma.Sql, tag: string | undefined) => (tag === undefined ? Prisma.empty : Prisma.sql`and ${tag} = any(${tags})`);
 
 function datasetQueries(input: TSearchSqlInput): Prisma.Sql[] {
-  const name = nameMatch(Prisma.sql`d."name"`, input);
+  const name = nameMatch(Prisma.sql`d."name"`, input, { column: TABLE_PART_SQL, text: input.query.tableText });
   const select = (field: Prisma.Sql, text: Prisma.Sql, score: Prisma.Sql) => Prisma.sql`
     select 'dataset' as kind, d.id, d."connId" || '.' || d."name" as title, d."owner" as detail, ${field} as field, ${text} as text,
       ${score} as score, d.id as "datasetId", null::text as "dagId", null::text as "incidentId", d.tags
@@ -88,16 +98,35 @@ function datasetQueries(input: TSearchSqlInput): Prisma.Sql[] {
   return queries;
 }
 
+/** Candidate column names per search, before joining back to columns: room for names whose columns a tag filter drops. */
+const COLUMN_NAMES_PER_SEARCH = 100;
+
+/**
+ * Columns match by name over the workspace's distinct column names (dataset_column_name: tens
+ * of names where there are hundreds of thousands of columns), best names first, then each
+ * name's columns by the (workspaceId, name) index. A column's score is its name's, so the
+ * columns of one name tie; they come in dataset id order.
+ */
 function columnQueries(input: TSearchSqlInput): Prisma.Sql[] {
-  const name = nameMatch(Prisma.sql`c."name"`, input);
-  const select = Prisma.sql`
+  const name = nameMatch(Prisma.sql`n."name"`, input);
+  const names = (condition: Prisma.Sql) => Prisma.sql`
+    select n."name", ${name.score} as score from "dataset_column_name" n
+    where n."workspaceId" = ${input.workspaceId} and ${condition}
+    order by score desc, n."name" limit ${COLUMN_NAMES_PER_SEARCH}`;
+  const anySubstring = Prisma.sql`select 1 from "dataset_column_name" x where x."workspaceId" = ${input.workspaceId} and x."name" ilike ${input.query.likePattern}`;
+  const columns = (matched: Prisma.Sql) => Prisma.sql`
     select 'column' as kind, c."datasetId" || ':' || c."name" as id, c."name" as title,
       d."connId" || '.' || d."name" || ' · ' || c."dataType" as detail, 'column' as field, c."name" as text,
-      ${name.score} as score, d.id as "datasetId", null::text as "dagId", null::text as "incidentId", d.tags
-    from "dataset_column" c join "dataset" d on d.id = c."datasetId"
-    where c."workspaceId" = ${input.workspaceId} ${tagFilter(Prisma.sql`d.tags`, input.tag)}`;
-  const anySubstring = Prisma.sql`select 1 from "dataset_column" x where x."workspaceId" = ${input.workspaceId} and x."name" ilike ${input.query.likePattern}`;
-  return gatedNameQueries(name, select, anySubstring);
+      n.score, d.id as "datasetId", null::text as "dagId", null::text as "incidentId", d.tags
+    from (${matched}) n cross join lateral (
+      select c."datasetId", c."name", c."dataType" from "dataset_column" c join "dataset" d on d.id = c."datasetId"
+      where c."workspaceId" = ${input.workspaceId} and c."name" = n."name" ${tagFilter(Prisma.sql`d.tags`, input.tag)}
+      order by c."datasetId" limit ${input.limit}
+    ) c join "dataset" d on d.id = c."datasetId"`;
+  return [
+    columns(names(name.substring)),
+    columns(names(Prisma.sql`${name.nearSpelling} and not (${name.substring}) and not exists (${anySubstring})`)),
+  ];
 }
 
 function dagQueries(input: TSearchSqlInput): Prisma.Sql[] {
