@@ -11,6 +11,7 @@ import { DatasetCuration } from './dataset-curation';
 import { DatasetHistory } from './dataset-history';
 import type { TDatasetPageData } from './dataset-type';
 import { LineageSection } from './lineage-section';
+import { ReviewBanner } from './review-banner';
 
 /** The dataset page: identity, curation (editable by editors), observations, history, tasks, lineage and impact. */
 export function DatasetView({ id, initial, canEdit }: { id: string; initial: TDatasetPageData; canEdit: boolean }) {
@@ -30,6 +31,7 @@ export function DatasetView({ id, initial, canEdit }: { id: string; initial: TDa
         {dataset.namespace && dataset.olName ? `${dataset.namespace} · ${dataset.olName}` : 'No OpenLineage name: the connection does not exist or is not PostgreSQL'}
       </p>
       {dataset.deprecation && <Deprecated deprecation={dataset.deprecation} />}
+      <ReviewBanner dataset={dataset} canEdit={canEdit} />
       {query.isError && <p role="alert" className="form-error">Could not refresh the dataset: {query.error.message}</p>}
       <div className={styles.columns}>
         <DatasetCuration dataset={dataset} canEdit={canEdit} />
