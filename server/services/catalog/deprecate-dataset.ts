@@ -6,16 +6,16 @@ export type TDeprecation = {
   id: string;
   deprecatedAt: Date;
   deprecationNote: string | null;
-  /** The DAGs that read it, with their owners: the people told (through the audit log). */
+  /** The DAGs that read it, with their owners: the people told. */
   consumers: { dagId: string; owner: string | null }[];
 };
 
 /**
- * Marks a dataset deprecated (the dataset page says so, with the note) and tells the owners of
- * the DAGs that read it. They are told through the audit log, one `dataset.deprecated_consumer`
- * entry per consumer DAG (filterable by that DAG), beside the `dataset.deprecated` entry:
- * sending alerts from the web process would need its own delivery path. Deprecating again
- * updates the note and keeps the first date. Editor and above.
+ * Marks a dataset deprecated (the dataset page says so, with the note) and records who must be
+ * told: one `dataset.deprecated_consumer` audit entry per DAG that reads it (filterable by that
+ * DAG), beside the `dataset.deprecated` entry. The telling itself goes through the alert
+ * channels, from the scheduler process (send-catalog-notices.ts), which has the queue.
+ * Deprecating again updates the note and keeps the first date. Editor and above.
  */
 export async function deprecateDataset(ctx: TServiceContext, input: { id: string; note: string | null }): Promise<TDeprecation> {
   requireRole(ctx, 'editor');
