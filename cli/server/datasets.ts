@@ -32,11 +32,20 @@ export async function datasetsList(options: TListOptions): Promise<number> {
   return 0;
 }
 
+/** A file's or an API's dataset by its URI, as the list shows it. */
+async function resolveUriDataset(api: ReturnType<typeof connect>['api'], uri: string): Promise<string> {
+  const page = await api.request('GET', apiPath`/datasets`, ZDatasetListSchema, { query: { q: uri.split('/').at(-1) ?? uri, limit: 1000 } });
+  const found = page.datasets.find((dataset) => dataset.dataset === uri);
+  if (!found) throw new CliError(`No dataset ${uri} in this workspace: see \`tributary datasets list\`.`);
+  return found.id;
+}
+
 /**
- * A dataset's id from what a user types: the id itself, or the short form `conn_id.schema.table`
+ * A dataset's id from what a user types: the id itself, a file's or API's URI, or the short form `conn_id.schema.table`
  * (`conn_id.table` is in public, as specs read it), looked up through the list.
  */
 async function resolveDatasetId(api: ReturnType<typeof connect>['api'], text: string): Promise<string> {
+  if (text.includes('://')) return resolveUriDataset(api, text);
   const dot = text.indexOf('.');
   if (dot < 0) return text;
   const connId = text.slice(0, dot);

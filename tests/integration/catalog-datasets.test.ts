@@ -154,6 +154,23 @@ describe('data catalog: datasets from deployed DAGs', () => {
     expect([redeployed.status, redeployed.body.deploy_status, redeployed.body.warnings]).toEqual([200, 'updated', []]);
   });
 
+  it("registers a load task's URL source as a file or API dataset named by its URI, with OpenLineage's namespace and name", async () => {
+    await deploy(`dag_id: from_api
+tasks:
+  - task_id: pull
+    type: load
+    source: {url: "https://API.example.com/v1/orders?since={{ ds }}", format: json}
+    target: {conn_id: warehouse, table: api_orders}
+`);
+    const listed = await rest.viewer('GET', '/datasets?q=orders');
+    const api = (listed.body.datasets as (TDatasetJson & { conn_id: string; ol_name: string })[]).find((dataset) => dataset.dataset === 'https://api.example.com/v1/orders');
+    expect(api).toMatchObject({ conn_id: '', namespace: 'https://api.example.com', ol_name: '/v1/orders' });
+    const read = await rest.viewer('GET', `/datasets/${api!.id}`);
+    expect(read.body.consumers).toEqual([{ dag_id: 'from_api', task_id: 'pull', source: 'declared' }]);
+    const lineage = await rest.viewer('GET', `/datasets/${api!.id}/lineage?direction=downstream&depth=1`);
+    expect((lineage.body.nodes as { name?: string }[]).map((node) => node.name).filter(Boolean).sort()).toEqual(['https://api.example.com/v1/orders', 'public.api_orders']);
+  });
+
   it("answers 404 for another workspace's dataset and lists none of them", async () => {
     const id = await datasetId('warehouse.public.orders');
     expect((await rest.stranger('GET', `/datasets/${id}`)).status).toBe(404);

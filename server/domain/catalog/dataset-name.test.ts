@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDatasetShortForm, openLineageName, openLineageUriName, parseDatasetShortForm, type TNamingConnection } from './dataset-name';
+import { datasetUri, formatDatasetShortForm, openLineageName, openLineageUriName, parseDatasetShortForm, type TNamingConnection } from './dataset-name';
+import { datasetShortForm } from './dataset-short-form';
 
 const warehouse: TNamingConnection = { connType: 'postgres', host: 'db.example.com', port: 5432, schema: 'analytics' };
 const course = { conn_id: 'warehouse', table: 'public.course' };
@@ -79,5 +80,22 @@ describe('the short form', () => {
       ok: false,
       error: "'course' is not a dataset: write a dataset as 'conn_id.table' (like warehouse.public.course) or {conn_id, table}",
     });
+  });
+});
+
+describe('datasetUri', () => {
+  it.each([
+    ['https://API.example.com:443/v1/orders?date={{ ds }}#top', 'https://api.example.com/v1/orders'],
+    ['http://api.example.com:8080/orders.json', 'http://api.example.com:8080/orders.json'],
+    ['file:///data/orders.csv', 'file:///data/orders.csv'],
+    ['https://api.example.com/orders/{{ ds }}.json', null],
+    ['not a url', null],
+  ])('%s → %s', (text, expected) => {
+    expect(datasetUri(text)).toBe(expected);
+  });
+
+  it('is the short form of a dataset without a connection; a table keeps conn_id.schema.table', () => {
+    expect(datasetShortForm({ connId: '', name: 'https://api.example.com/v1/orders' })).toBe('https://api.example.com/v1/orders');
+    expect(datasetShortForm({ connId: 'warehouse', name: 'public.orders' })).toBe('warehouse.public.orders');
   });
 });

@@ -87,3 +87,18 @@ export function parseDatasetShortForm(text: string): Result<TDatasetRef, string>
 export function formatDatasetShortForm(ref: TDatasetRef): string {
   return `${ref.conn_id}.${ref.table}`;
 }
+
+/**
+ * A file's or an API's dataset name as users read it: the URI without its query and fragment
+ * (`https://api.example.com/v1/orders`, `file:///data/orders.csv`), null when the text is not a
+ * URL or its path is templated (`/orders/{{ ds }}.json` names one slice per date, not one
+ * dataset). Its OpenLineage namespace and name come from openLineageUriName.
+ */
+export function datasetUri(text: string): string | null {
+  const pathPart = text.split(/[?#]/, 1)[0]!;
+  if (pathPart.includes('{{') || pathPart.includes('{%')) return null;
+  const named = openLineageUriName(pathPart);
+  if (!named.ok) return null;
+  const { namespace, name } = named.value;
+  return namespace === 'file' ? `file://${name}` : `${namespace}${name}`;
+}

@@ -7,6 +7,7 @@ import { registerDataset, ZRegisterDatasetSchema } from '../../services/catalog/
 import { updateDataset, ZDatasetPatchSchema } from '../../services/catalog/update-dataset';
 import { json, jsonBody, queryParams } from '../http';
 import { defineRoutes } from '../route';
+import { datasetShortForm } from '../../domain/catalog/dataset-short-form';
 
 const ZImpactQuerySchema = z.object({
   format: z.enum(['json', 'csv'], { error: 'format must be json or csv' }).optional(),
@@ -20,7 +21,7 @@ function curatedJson(page: TDatasetPage) {
     id: page.id,
     conn_id: page.connId,
     name: page.name,
-    dataset: `${page.connId}.${page.name}`,
+    dataset: datasetShortForm(page),
     namespace: page.namespace,
     ol_name: page.olName,
     origin: page.origin,

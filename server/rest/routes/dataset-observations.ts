@@ -10,6 +10,7 @@ import { listCheckResults } from '../../services/catalog/list-check-results';
 import { listUnusedDatasets } from '../../services/catalog/list-unused-datasets';
 import { iso, json, jsonBody, queryParams } from '../http';
 import { defineRoutes } from '../route';
+import { datasetShortForm } from '../../domain/catalog/dataset-short-form';
 
 const ZLimitSchema = z.object({ limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1, 'limit must be 1 or more').max(500, 'limit may be at most 500').default(100) });
 const ZUnusedQuerySchema = z.object({ days: z.coerce.number({ error: 'days must be a number' }).int().min(1, 'days must be 1 or more').max(365, 'days may be at most 365').default(30) });
@@ -50,7 +51,7 @@ export const datasetObservationsRoutes = defineRoutes([
         since: iso(report.since),
         datasets: report.datasets.map((dataset) => ({
           id: dataset.id,
-          dataset: `${dataset.connId}.${dataset.name}`,
+          dataset: datasetShortForm(dataset),
           deprecated_at: iso(dataset.deprecatedAt),
           producers: dataset.producers.map((dag) => ({ dag_id: dag.dagId, is_paused: dag.isPaused })),
           evidence: { samples: dataset.samples, first_sampled_at: iso(dataset.firstSampledAt), last_sampled_at: iso(dataset.lastSampledAt), scans: Number(dataset.scans) },

@@ -5,6 +5,7 @@ import { getDataset, type TDatasetTaskRef } from '../../services/catalog/get-dat
 import { listDatasets } from '../../services/catalog/list-datasets';
 import { iso, json, queryParams, ZPaginationSchema } from '../http';
 import { defineRoutes } from '../route';
+import { datasetShortForm } from '../../domain/catalog/dataset-short-form';
 
 const ZListQuerySchema = ZPaginationSchema.extend({
   q: z.string().max(200, 'q may be at most 200 characters').optional(),
@@ -23,7 +24,7 @@ function datasetJson(dataset: TDatasetItem) {
     conn_id: dataset.connId,
     name: dataset.name,
     /** The short form specs write. */
-    dataset: `${dataset.connId}.${dataset.name}`,
+    dataset: datasetShortForm(dataset),
     namespace: dataset.namespace,
     /** OpenLineage's name in the namespace (db.schema.table). */
     ol_name: dataset.olName,

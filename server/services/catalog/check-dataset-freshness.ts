@@ -5,6 +5,7 @@ import { freshnessMessage, freshnessState, freshnessThresholds, type TFreshnessS
 import { loadDagVersion } from '../dags/load-dag-version';
 import { alertPublicUrl } from '../alerts/alert-facts';
 import { createDeliveries, enqueueDeliveries } from '../alerts/create-deliveries';
+import { datasetShortForm } from '../../domain/catalog/dataset-short-form';
 
 type TWatchedDataset = {
   id: string; workspaceId: string; connId: string; name: string;
@@ -54,7 +55,7 @@ async function moveFreshness(db: PrismaClient, boss: PgBoss, dataset: TWatchedDa
       data: { freshnessState: state, freshnessStateSince: state === null ? null : now },
     });
     if (moved.count === 0 || targets.length === 0 || state === null || state === 'fresh') return moved.count > 0;
-    const shortForm = `${dataset.connId}.${dataset.name}`;
+    const shortForm = datasetShortForm(dataset);
     const dedupeKey = `freshness:${dataset.id}:${state}:${now.toISOString()}`;
     const message = buildAlertMessage({
       kind: 'freshness', workspace: { slug: dataset.slug, name: dataset.workspaceName }, dagId: dataset.dagId ?? shortForm, taskId: null, runId: null,

@@ -1,4 +1,4 @@
-import { parseDatasetShortForm } from '../../domain/catalog/dataset-name';
+import { datasetUri, parseDatasetShortForm } from '../../domain/catalog/dataset-name';
 import { wakeScheduler } from '../../queue/scheduler-wakeup';
 import { AppError } from '../app-error';
 import { recordAudit } from '../audit/record-audit';
@@ -6,18 +6,25 @@ import { requireRole, type TServiceContext } from '../context';
 import { findDataset } from './dataset-view';
 import { recordDatasetEvents, type TRecordedDatasetEvent } from './record-dataset-events';
 import { datasetKeysOf } from './sync-dataset-schedule';
+import { datasetShortForm } from '../../domain/catalog/dataset-short-form';
+
+async function shortFormKey(ctx: TServiceContext, text: string): Promise<string | null> {
+  const ref = parseDatasetShortForm(text);
+  if (!ref.ok) throw new AppError('invalid_input', `dataset: ${ref.error}`);
+  const [key] = await datasetKeysOf(ctx.db, ctx.workspaceId, [ref.value]);
+  return key ?? null;
+}
 
 export type TDatasetSelector = { datasetId: string } | { dataset: string };
 
-/** The dataset by id or short form (`conn_id.schema.table`), in the caller's workspace. */
+/** The dataset by id, short form (`conn_id.schema.table`) or a file's or API's URI, in the caller's workspace. */
 async function resolveDataset(ctx: TServiceContext, selector: TDatasetSelector): Promise<{ id: string; shortForm: string }> {
   if ('datasetId' in selector) {
     const found = await findDataset(ctx, selector.datasetId);
-    return { id: found.id, shortForm: `${found.connId}.${found.name}` };
+    return { id: found.id, shortForm: datasetShortForm(found) };
   }
-  const ref = parseDatasetShortForm(selector.dataset);
-  if (!ref.ok) throw new AppError('invalid_input', `dataset: ${ref.error}`);
-  const [key] = await datasetKeysOf(ctx.db, ctx.workspaceId, [ref.value]);
+  const uri = selector.dataset.includes('://') ? datasetUri(selector.dataset) : null;
+  const key = uri ?? (await shortFormKey(ctx, selector.dataset));
   const found = key ? await ctx.db.dataset.findFirst({ where: { workspaceId: ctx.workspaceId, key }, select: { id: true } }) : null;
   if (!found) throw new AppError('not_found', `Dataset '${selector.dataset}' does not exist in this workspace.`);
   return { id: found.id, shortForm: selector.dataset };

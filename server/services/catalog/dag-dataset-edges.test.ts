@@ -55,6 +55,28 @@ tasks:
     ]);
   });
 
+  it('reads a load task\'s URL source as a file or API dataset, unless its path is templated', () => {
+    const fromApi = dagOf(`
+dag_id: from_api
+tasks:
+  - task_id: pull
+    type: load
+    source: {url: "https://api.example.com/v1/orders?since={{ ds }}", format: json}
+    target: {conn_id: wh, table: orders}
+  - task_id: pull_daily
+    type: load
+    source: {url: "https://api.example.com/v1/orders/{{ ds }}.json", format: json}
+    target: {conn_id: wh, table: orders_daily}
+`);
+    expect(edgeText(dagLineage(fromApi, parse).edges)).toEqual([
+      'pull read .https://api.example.com/v1/orders declared',
+      'pull write wh.public.orders declared',
+      'pull write wh.public.orders inferred',
+      'pull_daily write wh.public.orders_daily declared',
+      'pull_daily write wh.public.orders_daily inferred',
+    ]);
+  });
+
   it('records only the declared edges without a parser', () => {
     expect(edgeText(dagLineage(dag, null).edges)).toEqual(['load_orders read src.raw.orders declared', 'load_orders write wh.public.orders declared']);
   });

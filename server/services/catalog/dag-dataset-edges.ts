@@ -1,5 +1,6 @@
 import type { TDatasetRef } from '../../domain/dag/dataset-ref';
 import type { TDag, TDagTask } from '../../domain/dag/normalize-dag';
+import { datasetUri } from '../../domain/catalog/dataset-name';
 import type { TParseSql } from '../../domain/catalog/sql-parse-tree';
 import { compareDeclaredLineage, declaredOutputs, inferTaskLineage, type TLineageWarning } from '../../domain/catalog/task-lineage';
 import { formatTableName, parseTableText } from '../../domain/catalog/table-name';
@@ -7,7 +8,10 @@ import { formatTableName, parseTableText } from '../../domain/catalog/table-name
 export type TEdgeDirection = 'read' | 'write';
 export type TEdgeSource = 'declared' | 'inferred';
 
-/** One task's read or write of one table, the table named `schema.table` (schema always written). */
+/**
+ * One task's read or write of one dataset: a table named `schema.table` (schema always written)
+ * on a connection, or a file or API named by its URI with `connId` empty.
+ */
 export type TDatasetEdge = { connId: string; name: string; taskId: string; direction: TEdgeDirection; source: TEdgeSource };
 
 const DEFAULT_SCHEMA = 'public';
@@ -30,9 +34,17 @@ function edgesOf(task: TDagTask, refs: readonly TDatasetRef[], direction: TEdgeD
   });
 }
 
+/** A `load` task's URL source is a file or API dataset it reads, declared by its config. */
+function uriSourceEdges(task: TDagTask): TDatasetEdge[] {
+  if (task.type !== 'load' || !('url' in task.config.source)) return [];
+  const uri = datasetUri(task.config.source.url);
+  return uri === null ? [] : [{ connId: '', name: uri, taskId: task.task_id, direction: 'read', source: 'declared' }];
+}
+
 function declaredEdges(task: TDagTask): TDatasetEdge[] {
   return [
     ...edgesOf(task, task.inputs, 'read', 'declared'),
+    ...uriSourceEdges(task),
     ...edgesOf(task, declaredOutputs(task), 'write', 'declared'),
   ];
 }

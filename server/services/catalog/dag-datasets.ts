@@ -1,5 +1,6 @@
 import { AppError } from '../app-error';
 import { requireRole, type TServiceContext } from '../context';
+import { datasetShortForm } from '../../domain/catalog/dataset-short-form';
 
 /** One dataset a DAG's task reads or writes, for the DAG page's "Inputs and outputs". */
 export type TDagDatasetRef = { datasetId: string; dataset: string; taskId: string; source: 'declared' | 'inferred' };
@@ -16,7 +17,7 @@ export async function dagDatasets(ctx: TServiceContext, dagId: string): Promise<
   });
   const refs = (direction: string) =>
     edges.filter((edge) => edge.direction === direction).map((edge) => ({
-      datasetId: edge.dataset.id, dataset: `${edge.dataset.connId}.${edge.dataset.name}`, taskId: edge.taskId, source: edge.source as TDagDatasetRef['source'],
+      datasetId: edge.dataset.id, dataset: datasetShortForm(edge.dataset), taskId: edge.taskId, source: edge.source as TDagDatasetRef['source'],
     }));
   return { inputs: refs('read'), outputs: refs('write') };
 }

@@ -1,6 +1,7 @@
 import type { TImpactRow } from '../../domain/catalog/impact-csv';
 import { requireRole, type TServiceContext } from '../context';
 import { datasetLineage, MAX_LINEAGE_DEPTH } from './dataset-lineage';
+import { datasetShortForm } from '../../domain/catalog/dataset-short-form';
 
 export type TDatasetImpact = { datasetId: string; depth: number; rows: TImpactRow[] };
 
@@ -29,7 +30,7 @@ export async function datasetImpact(ctx: TServiceContext, id: string, depth = MA
   const dagOwner = new Map(dagOwners.map((row) => [row.dagId, row.owner]));
   const rows: TImpactRow[] = [
     ...datasets.map((node) => ({
-      depth: node.depth, kind: 'dataset' as const, name: `${node.connId}.${node.name}`,
+      depth: node.depth, kind: 'dataset' as const, name: datasetShortForm(node),
       datasetId: node.datasetId, dagId: null, taskId: null, owner: datasetOwner.get(node.datasetId) ?? null,
     })),
     ...tasks.map((node) => ({

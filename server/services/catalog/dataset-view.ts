@@ -16,6 +16,12 @@ export type TDatasetItem = {
   updatedAt: Date;
 };
 
+/**
+ * The short form in SQL, as datasetShortForm writes it: `conn_id.schema.table`, or the URI of a
+ * file or API (empty conn_id). `alias` is the query's own alias for the dataset table.
+ */
+export const datasetShortFormSql = (alias: 'd' | 'ds') => Prisma.raw(`(case when ${alias}."connId" = '' then ${alias}.name else ${alias}."connId" || '.' || ${alias}.name end)`);
+
 export const DATASET_ITEM_SELECT = {
   id: true, connId: true, namespace: true, olName: true, name: true, description: true, owner: true, tags: true, createdAt: true, updatedAt: true,
 } satisfies Prisma.DatasetSelect;

@@ -1,6 +1,7 @@
 import { recordAudit } from '../audit/record-audit';
 import { AppError } from '../app-error';
 import { requireRole, type TServiceContext } from '../context';
+import { datasetShortForm } from '../../domain/catalog/dataset-short-form';
 
 export type TDeprecation = {
   id: string;
@@ -36,7 +37,7 @@ export async function deprecateDataset(ctx: TServiceContext, input: { id: string
       select: { dagId: true, owner: true },
       orderBy: { dagId: 'asc' },
     });
-    const dataset = `${found.connId}.${found.name}`;
+    const dataset = datasetShortForm(found);
     await recordAudit(tx, ctx, { action: 'dataset.deprecated', targetType: 'dataset', targetId: found.id, details: { dataset, note: input.note, consumers: consumers.map((dag) => dag.dagId) } });
     for (const consumer of consumers) {
       await recordAudit(tx, ctx, {

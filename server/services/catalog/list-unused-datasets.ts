@@ -1,5 +1,6 @@
 import { Prisma } from '../../db/client';
 import { requireRole, type TServiceContext } from '../context';
+import { datasetShortFormSql } from './dataset-view';
 
 export type TUnusedDataset = {
   id: string;
@@ -58,7 +59,7 @@ export async function listUnusedDatasets(ctx: TServiceContext, input: { days: nu
   const dags = await ctx.db.$queryRaw<TUnreadDag[]>`
     with evidence as (${evidence(workspaceId, since)}),
     outputs as (
-      select w."dagPk", d."connId" || '.' || d.name as output,
+      select w."dagPk", ${datasetShortFormSql('d')} as output,
              not exists (select 1 from dataset_edge r where r."datasetId" = d.id and r.direction = 'read' and r."dagPk" <> w."dagPk")
                and coalesce(e.reads, 0) = 0 as unread
       from dataset_edge w join dataset d on d.id = w."datasetId" left join evidence e on e."datasetId" = d.id

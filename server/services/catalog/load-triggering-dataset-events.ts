@@ -1,12 +1,13 @@
 import type { TDb } from '../../db/sql';
 import type { TTriggeringDatasetEvents } from '../../domain/templating/template-context';
+import { datasetShortFormSql } from './dataset-view';
 
 type TRow = { dataset: string; sourceDagId: string | null; sourceTaskId: string | null; sourceRunId: string | null; createdAt: Date; extra: unknown };
 
 /** The dataset updates that triggered a run, in Airflow's `triggering_dataset_events` shape, oldest first per dataset. */
 export async function loadTriggeringDatasetEvents(db: TDb, dagRunId: string): Promise<TTriggeringDatasetEvents> {
   const rows = await db.$queryRaw<TRow[]>`
-    select ds."connId" || '.' || ds.name as dataset, d."dagId" as "sourceDagId", e."taskId" as "sourceTaskId", r."runId" as "sourceRunId",
+    select ${datasetShortFormSql('ds')} as dataset, d."dagId" as "sourceDagId", e."taskId" as "sourceTaskId", r."runId" as "sourceRunId",
            e."createdAt", e.extra
     from dag_run_dataset_event l
     join dataset_event e on e.id = l."datasetEventId"

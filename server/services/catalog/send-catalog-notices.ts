@@ -6,6 +6,7 @@ import { reviewAskMessage } from '../../domain/catalog/review-ask';
 import { alertPublicUrl } from '../alerts/alert-facts';
 import { createDeliveries, enqueueDeliveries } from '../alerts/create-deliveries';
 import { loadDagVersion } from '../dags/load-dag-version';
+import { datasetShortFormSql } from './dataset-view';
 
 type TNoticeDataset = { id: string; workspaceId: string; shortForm: string; slug: string; workspaceName: string };
 type TNoticeDag = { dagPk: string; dagId: string; owner: string | null; versionId: string | null };
@@ -22,7 +23,7 @@ export async function sendCatalogNotices(db: PrismaClient, boss: PgBoss, now: Da
   return (await announceDeprecations(db, boss, now)) + (await askForReviews(db, boss, now));
 }
 
-const DATASET_COLUMNS = `ds.id, ds."workspaceId", ds."connId" || '.' || ds.name as "shortForm", w.slug, w.name as "workspaceName"`;
+const DATASET_COLUMNS = `ds.id, ds."workspaceId", ${datasetShortFormSql('ds').sql} as "shortForm", w.slug, w.name as "workspaceName"`;
 
 async function announceDeprecations(db: PrismaClient, boss: PgBoss, now: Date): Promise<number> {
   const datasets = await db.$queryRawUnsafe<(TNoticeDataset & { note: string | null; deprecatedAt: Date })[]>(`

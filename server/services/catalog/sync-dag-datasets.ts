@@ -1,5 +1,5 @@
 import type { TParseSql } from '../../domain/catalog/sql-parse-tree';
-import { openLineageName, type TNamingConnection } from '../../domain/catalog/dataset-name';
+import { openLineageName, openLineageUriName, type TNamingConnection } from '../../domain/catalog/dataset-name';
 import type { TDag } from '../../domain/dag/normalize-dag';
 import { Prisma } from '../../db/client';
 import { loadSqlParser } from '../../integrations/sql-parser';
@@ -33,10 +33,17 @@ export type TDatasetIdentity = { connId: string; name: string; key: string; name
  * connection that does not exist (yet) or cannot name one.
  */
 export function datasetIdentity(connection: TConnectionRow | undefined, connId: string, name: string): TDatasetIdentity {
+  if (connId === '') return uriIdentity(name);
   const named = connection === undefined ? null : openLineageName(connection, { conn_id: connId, table: name });
   if (named === null || !named.ok) return { connId, name, key: `conn:${connId}/${name}`, namespace: null, olName: null };
   const { namespace, name: olName } = named.value;
   return { connId, name, key: `${namespace}/${olName}`, namespace, olName };
+}
+
+/** A file or API: its URI is its identity, split into OpenLineage's namespace and name. */
+function uriIdentity(uri: string): TDatasetIdentity {
+  const named = openLineageUriName(uri);
+  return { connId: '', name: uri, key: uri, namespace: named.ok ? named.value.namespace : null, olName: named.ok ? named.value.name : null };
 }
 
 /** The workspace's connections among connIds, by conn_id, with what naming needs (never a password). */

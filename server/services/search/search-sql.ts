@@ -1,6 +1,9 @@
 import { Prisma } from '../../db/client';
 import type { TSearchField } from '../../domain/search/rank-hits';
 import type { TSearchKind, TSearchQuery } from '../../domain/search/search-query';
+import { datasetShortFormSql } from '../catalog/dataset-view';
+
+const SHORT_FORM = datasetShortFormSql('d');
 
 /** One candidate row; every kind's query selects these columns in this order. */
 export type TSearchRow = {
@@ -75,13 +78,13 @@ const tagFilter = (tags: Prisma.Sql, tag: string | undefined) => (tag === undefi
 function datasetQueries(input: TSearchSqlInput): Prisma.Sql[] {
   const name = nameMatch(Prisma.sql`d."name"`, input, { column: TABLE_PART_SQL, text: input.query.tableText });
   const select = (field: Prisma.Sql, text: Prisma.Sql, score: Prisma.Sql) => Prisma.sql`
-    select 'dataset' as kind, d.id, d."connId" || '.' || d."name" as title, d."owner" as detail, ${field} as field, ${text} as text,
+    select 'dataset' as kind, d.id, ${SHORT_FORM} as title, d."owner" as detail, ${field} as field, ${text} as text,
       ${score} as score, d.id as "datasetId", null::text as "dagId", null::text as "incidentId", d.tags
     from "dataset" d where d."workspaceId" = ${input.workspaceId} ${tagFilter(Prisma.sql`d.tags`, input.tag)}`;
   const queries = [
     ...gatedNameQueries(
       name,
-      select(Prisma.sql`'name'`, Prisma.sql`d."connId" || '.' || d."name"`, name.score),
+      select(Prisma.sql`'name'`, SHORT_FORM, name.score),
       Prisma.sql`select 1 from "dataset" x where x."workspaceId" = ${input.workspaceId} and x."name" ilike ${input.query.likePattern}`,
     ),
     Prisma.sql`${select(Prisma.sql`'tag'`, Prisma.sql`array_to_string(d.tags, ' ')`, Prisma.sql`0.5::float8`)} and ${tagWords(Prisma.sql`d.tags`, input)}`,
@@ -116,7 +119,7 @@ function columnQueries(input: TSearchSqlInput): Prisma.Sql[] {
   const anySubstring = Prisma.sql`select 1 from "dataset_column_name" x where x."workspaceId" = ${input.workspaceId} and x."name" ilike ${input.query.likePattern}`;
   const columns = (matched: Prisma.Sql) => Prisma.sql`
     select 'column' as kind, c."datasetId" || ':' || c."name" as id, c."name" as title,
-      d."connId" || '.' || d."name" || ' · ' || c."dataType" as detail, 'column' as field, c."name" as text,
+      ${SHORT_FORM} || ' · ' || c."dataType" as detail, 'column' as field, c."name" as text,
       n.score, d.id as "datasetId", null::text as "dagId", null::text as "incidentId", d.tags
     from (${matched}) n cross join lateral (
       select c."datasetId", c."name", c."dataType" from "dataset_column" c join "dataset" d on d.id = c."datasetId"

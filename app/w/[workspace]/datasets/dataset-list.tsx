@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { datasetHref } from '../../../components/links';
 import { useTRPC } from '../../../trpc-provider';
 import styles from './datasets.module.css';
+import { datasetShortForm } from '@/server/domain/catalog/dataset-short-form';
 
 const FILTERS = ['q', 'conn', 'tag'] as const;
 type TFilters = Partial<Record<(typeof FILTERS)[number], string>>;
@@ -40,7 +41,7 @@ export function DatasetList() {
           <tbody>
             {datasets.map((dataset) => (
               <tr key={dataset.id}>
-                <td><Link href={datasetHref(workspace, dataset.id)}>{dataset.connId}.{dataset.name}</Link></td>
+                <td><Link href={datasetHref(workspace, dataset.id)}>{datasetShortForm(dataset)}</Link></td>
                 <td>{dataset.owner ?? <span className="muted">—</span>}</td>
                 <td>{dataset.tags.map((tag) => <button key={tag} type="button" className={`tag ${styles.tagButton}`} onClick={() => apply({ ...filters, tag })}>{tag}</button>)}</td>
                 <td className={styles.summary}>{dataset.description?.split('\n').find((line) => line.trim() !== '')?.replace(/^#+\s*/, '') ?? ''}</td>

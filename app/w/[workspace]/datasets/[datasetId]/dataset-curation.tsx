@@ -9,6 +9,7 @@ import { useTRPC } from '../../../../trpc-provider';
 import styles from '../datasets.module.css';
 import { DatasetDetailsForm } from './dataset-details-form';
 import type { TDatasetPageData } from './dataset-type';
+import { datasetShortForm } from '@/server/domain/catalog/dataset-short-form';
 
 const PLUGINS = [remarkGfm];
 
@@ -21,7 +22,7 @@ export function useDatasetUpdate(id: string) {
     onSuccess: (page) => {
       queryClient.setQueryData(trpc.datasets.page.queryKey({ id }), page);
       void queryClient.invalidateQueries({ queryKey: trpc.datasets.list.pathKey() });
-      toast.success('Dataset saved', { description: `${page.connId}.${page.name}` });
+      toast.success('Dataset saved', { description: datasetShortForm(page) });
     },
   }));
 }

@@ -12,6 +12,7 @@ import { DatasetHistory } from './dataset-history';
 import type { TDatasetPageData } from './dataset-type';
 import { LineageSection } from './lineage-section';
 import { ReviewBanner } from './review-banner';
+import { datasetShortForm } from '@/server/domain/catalog/dataset-short-form';
 
 /** The dataset page: identity, curation (editable by editors), observations, history, tasks, lineage and impact. */
 export function DatasetView({ id, initial, canEdit }: { id: string; initial: TDatasetPageData; canEdit: boolean }) {
@@ -23,7 +24,7 @@ export function DatasetView({ id, initial, canEdit }: { id: string; initial: TDa
     <>
       <p className="small"><Link href={`/w/${encodeURIComponent(workspace)}/datasets`}>Datasets</Link> / {dataset.connId}</p>
       <div className={styles.header}>
-        <h1>{dataset.connId}.{dataset.name}</h1>
+        <h1>{datasetShortForm(dataset)}</h1>
         <FreshnessBadge state={dataset.freshness.state} />
         {dataset.origin === 'manual' && <span className="tag">registered by hand</span>}
       </div>

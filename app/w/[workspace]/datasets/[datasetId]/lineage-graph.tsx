@@ -8,6 +8,7 @@ import canvas from '@/app/components/graph-canvas.module.css';
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from '@/app/components/graph-layout';
 import { useResolvedTheme } from '@/app/components/theme';
 import styles from '../datasets.module.css';
+import { datasetShortForm } from '@/server/domain/catalog/dataset-short-form';
 
 type TNodeData = { label: string; kind: 'dataset' | 'task'; focus: boolean };
 type TLineageFlowNode = Node<TNodeData, 'lineage'>;
@@ -36,9 +37,9 @@ export function LineageGraph({ lineage, focus, onFocus }: { lineage: TDatasetLin
         type: 'lineage',
         position: positions.get(node.id) ?? { x: 0, y: 0 },
         data: node.kind === 'dataset'
-          ? { label: `${node.connId}.${node.name}`, kind: 'dataset', focus: node.datasetId === focus }
+          ? { label: datasetShortForm(node), kind: 'dataset', focus: node.datasetId === focus }
           : { label: `${node.dagId}.${node.taskId}`, kind: 'task', focus: false },
-        ariaLabel: node.kind === 'dataset' ? `Dataset ${node.connId}.${node.name}` : `Task ${node.dagId}.${node.taskId}`,
+        ariaLabel: node.kind === 'dataset' ? `Dataset ${datasetShortForm(node)}` : `Task ${node.dagId}.${node.taskId}`,
       })),
       edges: lineage.edges.map((edge): Edge => ({
         id: `${edge.from}->${edge.to}`,

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { hasRole, ROLES, type TRole } from '@/server/domain/members/roles';
 import { createServerCaller } from '@/server/trpc/context';
 import { DatasetView } from './dataset-view';
+import { datasetShortForm } from '@/server/domain/catalog/dataset-short-form';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,7 +22,7 @@ async function readDataset(workspace: string, id: string) {
 export async function generateMetadata({ params }: TProps): Promise<Metadata> {
   const { workspace, datasetId } = await params;
   const dataset = await readDataset(workspace, decodeURIComponent(datasetId));
-  return { title: `${dataset.connId}.${dataset.name} · Datasets · Tributary` };
+  return { title: `${datasetShortForm(dataset)} · Datasets · Tributary` };
 }
 
 /** One dataset (links.ts datasetHref): what it is, who needs it, what feeds it and what it feeds. */

@@ -6,6 +6,7 @@ import { useParams, usePathname, useRouter, useSearchParams } from 'next/navigat
 import { useState } from 'react';
 import { dagHref, datasetHref } from '../../../../components/links';
 import { useTRPC } from '../../../../trpc-provider';
+import { datasetShortForm } from '@/server/domain/catalog/dataset-short-form';
 
 const WINDOWS = [7, 30, 90] as const;
 
@@ -46,7 +47,7 @@ export function UnusedReport() {
                 {report.datasets.map((dataset) => (
                   <tr key={dataset.id}>
                     <td>
-                      <Link href={datasetHref(workspace, dataset.id)}>{dataset.connId}.{dataset.name}</Link>
+                      <Link href={datasetHref(workspace, dataset.id)}>{datasetShortForm(dataset)}</Link>
                       {dataset.deprecatedAt && <span className="tag"> deprecated</span>}
                     </td>
                     <td className="small">
