@@ -122,12 +122,12 @@ describe('incidents in the browser: from a failure to a written post-mortem', ()
     expect(await row.locator('[data-postmortem-mark]').allTextContents()).toEqual(['written']);
     expect(await row.textContent()).toContain('resolved');
     await page.getByLabel('Search').fill('quarterly');
-    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('q'), { timeout: 10_000 }).toBe('quarterly');
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     await screenshot(page, 'incidents-list');
     await page.getByLabel('Search').fill('nosuchwordanywhere');
-    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
     await expect.poll(() => page.getByText('No incident matches these filters.').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByRole('region', { name: 'Incidents by DAG' }).textContent()).toContain(DAG_ID);
 

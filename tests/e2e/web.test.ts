@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -54,7 +54,10 @@ async function signUp(page: Page, base: string) {
   await page.waitForURL(`**/w/${local}/dags`);
 }
 
-/** Logs in with the demo login from a signed-out browser and waits for the five example DAGs. */
+/** The example DAGs the demo workspace is seeded with, one per file of examples/. */
+const EXAMPLE_DAGS = (await readdir(path.join(ROOT, 'examples'))).filter((file) => file.endsWith('.yaml')).length;
+
+/** Logs in with the demo login from a signed-out browser and waits for the example DAGs. */
 async function demoDagList(page: Page, base: string) {
   await page.context().clearCookies();
   await page.goto(`${base}/login`);
@@ -63,7 +66,7 @@ async function demoDagList(page: Page, base: string) {
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL('**/w/demo');
   await page.goto(`${base}/w/demo/dags`);
-  await expect.poll(() => dagRows(page).count(), { timeout: 15_000 }).toBe(5);
+  await expect.poll(() => dagRows(page).count(), { timeout: 15_000 }).toBe(EXAMPLE_DAGS);
 }
 
 describe('web app in a real browser', () => {
@@ -119,7 +122,7 @@ describe('web app in a real browser', () => {
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL('**/w/demo');
     await page.goto(`${base}/w/demo/dags`);
-    await expect.poll(() => dagRows(page).count(), { timeout: 15_000 }).toBe(5);
+    await expect.poll(() => dagRows(page).count(), { timeout: 15_000 }).toBe(EXAMPLE_DAGS);
     const table = (await page.locator('table.dag-table').textContent()) ?? '';
     for (const words of ['every day at 02:00 UTC', 'every day at 00:00 UTC', 'every hour at minute 0', 'manual only']) {
       expect(table).toContain(words);
@@ -136,7 +139,7 @@ describe('web app in a real browser', () => {
     await expect.poll(() => dagRows(page).allTextContents()).toEqual([expect.stringContaining('hello_world'), expect.stringContaining('hello_world')]);
     await shot(page, '3-search');
     await page.getByLabel('Search').fill('');
-    await expect.poll(() => dagRows(page).count()).toBe(5);
+    await expect.poll(() => dagRows(page).count()).toBe(EXAMPLE_DAGS);
   });
 
   it('unpauses a DAG with its toggle, and the change sticks after a reload', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey, SecretBox } from '../../server/auth/secret-box';
 import { ensureDatabase, quoteIdent } from '../../server/db/embedded-postgres';
 import { DEMO_LOGIN, seedDemo } from '../../prisma/seed';
+import { ROOT } from '../../scripts/migrate';
 import { prepareSampleWarehouse } from '../../scripts/database-roles';
 import { createBlankDatabase, createTestDatabase, type TTestDatabase } from '../support/test-database';
 import { verifyPassword } from '../../server/auth/password';
@@ -61,7 +62,10 @@ describe('seed', () => {
     expect(await verifyPassword(workspace.memberships[0]!.user.passwordHash!, DEMO_LOGIN.password)).toBe(true);
     expect(await database.db.pool.findMany({ select: { name: true, slots: true } })).toEqual([{ name: 'default_pool', slots: 128 }]);
     const dags = await database.db.dag.findMany({ select: { dagId: true, isPaused: true, currentVersionId: true }, orderBy: { dagId: 'asc' } });
-    expect(dags.map((dag) => dag.dagId)).toEqual(['course_stats', 'daily_orders', 'hello_world', 'hello_world_v2', 'start_end']);
+    // Every example, each named for its file.
+    const examples = (await readdir(path.join(ROOT, 'examples'))).filter((file) => file.endsWith('.yaml')).map((file) => file.replace(/\.yaml$/, '')).sort();
+    expect(examples).toContain('hello_world');
+    expect(dags.map((dag) => dag.dagId)).toEqual(examples);
     expect(dags.every((dag) => dag.isPaused && dag.currentVersionId)).toBe(true);
   });
 

@@ -122,7 +122,8 @@ describe('npm start', () => {
     try {
       await ready(second);
       expect(second.output()).not.toContain('building the web app');
-      expect(second.output()).toContain("workspace 'demo', 5 example DAGs");
+      const examples = (await readdir(path.join(ROOT, 'examples'))).filter((file) => file.endsWith('.yaml')).length;
+      expect(second.output()).toContain(`workspace 'demo', ${examples} example DAGs`);
       expect((await health(port))?.status).toBe(200);
       expect(second.output()).not.toContain('set a new random password');
       // The embedded server listens on a new port at each start; the demo connection follows it.

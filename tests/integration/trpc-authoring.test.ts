@@ -92,13 +92,13 @@ describe('tRPC authoring: validate and save DAG specs from the editor', () => {
 
   it('saves a changed spec as a new current version, and the same text as no change', async () => {
     const saved = await as(users.editor).authoring.save({ source: spec('orders', 'echo changed'), dagId: 'orders' });
-    expect(saved).toEqual({ status: 'updated', dag_id: 'orders', is_paused: true, version: 2 });
+    expect(saved).toEqual({ status: 'updated', dag_id: 'orders', is_paused: true, version: 2, warnings: [] });
     expect(await as(users.editor).authoring.versions({ dagId: 'orders' })).toMatchObject({ current: 2, versions: [{ version: 2 }, { version: 1 }] });
     expect((await as(users.editor).authoring.save({ source: spec('orders', 'echo changed'), dagId: 'orders' })).status).toBe('unchanged');
   });
 
   it('creates a new DAG paused, and refuses to create one whose dag_id exists', async () => {
-    expect(await as(users.editor).authoring.save({ source: spec('fresh'), create: true })).toEqual({ status: 'created', dag_id: 'fresh', is_paused: true, version: 1 });
+    expect(await as(users.editor).authoring.save({ source: spec('fresh'), create: true })).toEqual({ status: 'created', dag_id: 'fresh', is_paused: true, version: 1, warnings: [] });
     const taken = await failure(as(users.editor).authoring.save({ source: spec('orders', 'echo other'), create: true }));
     expect(taken.code).toBe('CONFLICT');
     expect(await versionsOf('orders')).toEqual([2, 1]);

@@ -1,31 +1,14 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import Markdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
-import { useToast } from '../../../../components/toast';
-import { useTRPC } from '../../../../trpc-provider';
 import styles from '../datasets.module.css';
 import { DatasetDetailsForm } from './dataset-details-form';
+import { useDatasetUpdate } from './use-dataset-update';
 import type { TDatasetPageData } from './dataset-type';
-import { datasetShortForm } from '@/server/domain/catalog/dataset-short-form';
 
 const PLUGINS = [remarkGfm];
-
-/** One save of curated fields; the page's query takes the answer, so every section shows it at once. */
-export function useDatasetUpdate(id: string) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const toast = useToast();
-  return useMutation(trpc.datasets.update.mutationOptions({
-    onSuccess: (page) => {
-      queryClient.setQueryData(trpc.datasets.page.queryKey({ id }), page);
-      void queryClient.invalidateQueries({ queryKey: trpc.datasets.list.pathKey() });
-      toast.success('Dataset saved', { description: datasetShortForm(page) });
-    },
-  }));
-}
 
 /** The description (markdown, edited inline), who owns and who asked for the data, and the tags. */
 export function DatasetCuration({ dataset, canEdit }: { dataset: TDatasetPageData; canEdit: boolean }) {

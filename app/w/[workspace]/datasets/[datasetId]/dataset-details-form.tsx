@@ -1,10 +1,9 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import type { TDatasetPatch } from '@/server/services/catalog/update-dataset';
 import styles from '../datasets.module.css';
-import { useDatasetUpdate } from './dataset-curation';
-import type { TDatasetPageData, TFreshnessAfterData } from './dataset-type';
+import { useDatasetUpdate } from './use-dataset-update';
+import type { TDatasetPageData, TDatasetPatchData, TFreshnessAfterData } from './dataset-type';
 
 type TDraft = { owner: string; requestedBy: string; requestedReason: string; reviewAfter: string; tags: string; warn: string; error: string };
 
@@ -27,7 +26,7 @@ function draftOf(dataset: TDatasetPageData): TDraft {
   };
 }
 
-function patchOf(draft: TDraft): { patch: TDatasetPatch } | { problem: string } {
+function patchOf(draft: TDraft): { patch: TDatasetPatchData } | { problem: string } {
   const warn = parseAfter(draft.warn, 'Late after');
   if ('problem' in warn) return warn;
   const error = parseAfter(draft.error, 'Stale after');

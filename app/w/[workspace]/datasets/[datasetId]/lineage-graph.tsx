@@ -3,12 +3,12 @@
 import '@xyflow/react/dist/style.css';
 import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
 import { useMemo } from 'react';
-import type { TDatasetLineage } from '@/server/services/catalog/dataset-lineage';
 import canvas from '@/app/components/graph-canvas.module.css';
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from '@/app/components/graph-layout';
 import { useResolvedTheme } from '@/app/components/theme';
 import styles from '../datasets.module.css';
 import { datasetShortForm } from '@/server/domain/catalog/dataset-short-form';
+import type { TDatasetLineageData } from './dataset-type';
 
 type TNodeData = { label: string; kind: 'dataset' | 'task'; focus: boolean };
 type TLineageFlowNode = Node<TNodeData, 'lineage'>;
@@ -27,7 +27,7 @@ function LineageNode({ data }: NodeProps<TLineageFlowNode>) {
 const NODE_TYPES = { lineage: LineageNode };
 
 /** Datasets and the tasks between them, left to right as data flows; clicking a dataset focuses the graph on it. */
-export function LineageGraph({ lineage, focus, onFocus }: { lineage: TDatasetLineage; focus: string; onFocus: (datasetId: string) => void }) {
+export function LineageGraph({ lineage, focus, onFocus }: { lineage: TDatasetLineageData; focus: string; onFocus: (datasetId: string) => void }) {
   const theme = useResolvedTheme();
   const { nodes, edges } = useMemo(() => {
     const positions = layoutGraph(lineage.nodes.map((node) => node.id), lineage.edges.map((edge) => ({ upstream: edge.from, downstream: edge.to })));

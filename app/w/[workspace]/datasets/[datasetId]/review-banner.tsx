@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { dateAfter, isReviewDue, REVIEW_AGAIN_DAYS } from '@/server/domain/catalog/review-ask';
 import { useTRPC } from '../../../../trpc-provider';
 import styles from '../datasets.module.css';
-import { useDatasetUpdate } from './dataset-curation';
+import { useDatasetUpdate } from './use-dataset-update';
 import type { TDatasetPageData } from './dataset-type';
 
 /**
