@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useParams, usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { datasetHref } from '../../../components/links';
 import { useTRPC } from '../../../trpc-provider';
 import styles from './datasets.module.css';
@@ -56,15 +56,17 @@ export function DatasetList() {
 }
 
 function Filters({ filters, apply }: { filters: TFilters; apply: (filters: TFilters) => void }) {
-  const [draft, setDraft] = useState(filters);
-  const submit = (event: FormEvent) => {
+  // Uncontrolled, named fields: what was typed before the page's script loaded is kept (hydration
+  // leaves it alone), and a Filter pressed before then submits the same URL natively.
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    apply(draft);
+    const data = new FormData(event.currentTarget);
+    apply(Object.fromEntries(FILTERS.map((key) => [key, String(data.get(key) ?? '').trim()])));
   };
   const field = (key: keyof TFilters, label: string, placeholder: string) => (
     <label>
       {label}
-      <input type="search" value={draft[key] ?? ''} placeholder={placeholder} onChange={(event) => setDraft({ ...draft, [key]: event.target.value })} />
+      <input type="search" name={key} defaultValue={filters[key] ?? ''} placeholder={placeholder} />
     </label>
   );
   return (
