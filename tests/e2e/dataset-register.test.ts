@@ -1,19 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { datasetHref } from '../../app/components/links';
 import { watchConsole } from './console-errors';
-import { logIn, restApi, screenshot, START_TIMEOUT_MS, startProduct, type TProduct, type TRestApi, viewerPage } from './support';
+import { screenshot, type TProduct, type TRestApi, useSignedInProduct, viewerPage } from './support';
 
 describe('datasets in the browser: registering one by hand, and the review banner', () => {
   let product: TProduct;
   let api: TRestApi;
 
-  beforeAll(async () => {
-    product = await startProduct();
-    await logIn(product);
-    api = await restApi(product);
-  }, START_TIMEOUT_MS);
-  afterAll(() => product?.stop(), 60_000);
+  useSignedInProduct((started) => ({ product, api } = started));
 
   it('registers a table through the form, says what is wrong per field, and opens the new dataset from the toast', async () => {
     const { page, base } = product;

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dagHref } from '../../app/components/links';
 import { watchConsole } from './console-errors';
-import { logIn, restApi, screenshot, START_TIMEOUT_MS, startProduct, type TProduct, type TRestApi } from './support';
+import { screenshot, type TProduct, type TRestApi, useSignedInProduct } from './support';
 
 // Inputs and outputs are declared as well as read from the SQL, so the graph does not depend on the parser alone.
 const spec = (dagId: string, taskId: string, from: string, to: string) => `dag_id: ${dagId}
@@ -23,12 +23,7 @@ describe('datasets in the browser: list, page, description, lineage and impact',
   let product: TProduct;
   let api: TRestApi;
 
-  beforeAll(async () => {
-    product = await startProduct();
-    await logIn(product);
-    api = await restApi(product);
-  }, START_TIMEOUT_MS);
-  afterAll(() => product?.stop(), 60_000);
+  useSignedInProduct((started) => ({ product, api } = started));
 
   it('finds a deployed DAG’s dataset, edits its description as markdown, widens its lineage and downloads its impact', async () => {
     const { page, base } = product;
