@@ -1,10 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { PrismaClient } from '../../db/client';
-import { buildAlertMessage } from '../../domain/alerts/build-alert-message';
 import { freshnessMessage, freshnessState, freshnessThresholds, type TFreshnessState, type TFreshnessThresholds } from '../../domain/catalog/freshness';
-import { loadDagVersion } from '../dags/load-dag-version';
-import { alertPublicUrl } from '../alerts/alert-facts';
-import { createDeliveries, enqueueDeliveries } from '../alerts/create-deliveries';
+import { datasetAlertTargets, sendDatasetAlert } from './dataset-alerts';
 import { datasetShortForm } from '../../domain/catalog/dataset-short-form';
 
 type TWatchedDataset = {
@@ -48,7 +45,7 @@ export async function checkDatasetFreshness(db: PrismaClient, boss: PgBoss, now:
 }
 
 async function moveFreshness(db: PrismaClient, boss: PgBoss, dataset: TWatchedDataset, state: TFreshnessState | null, thresholds: TFreshnessThresholds, now: Date): Promise<boolean> {
-  const targets = state === 'late' || state === 'stale' ? await alertTargets(db, dataset.versionId) : [];
+  const targets = state === 'late' || state === 'stale' ? await datasetAlertTargets(db, dataset.versionId) : [];
   return db.$transaction(async (tx) => {
     const moved = await tx.dataset.updateMany({
       where: { id: dataset.id, freshnessState: dataset.state },
@@ -56,22 +53,13 @@ async function moveFreshness(db: PrismaClient, boss: PgBoss, dataset: TWatchedDa
     });
     if (moved.count === 0 || targets.length === 0 || state === null || state === 'fresh') return moved.count > 0;
     const shortForm = datasetShortForm(dataset);
-    const dedupeKey = `freshness:${dataset.id}:${state}:${now.toISOString()}`;
-    const message = buildAlertMessage({
-      kind: 'freshness', workspace: { slug: dataset.slug, name: dataset.workspaceName }, dagId: dataset.dagId ?? shortForm, taskId: null, runId: null,
-      logicalDate: null, tryNumber: null, maxTries: null, durationSeconds: null, owner: null, ownerSlackUserId: null, logTail: [], logLineCount: 0,
-      incidentId: null, recoveredAfterSeconds: null, errorMessage: freshnessMessage(shortForm, state, dataset.lastUpdatedAt, thresholds),
-      dataset: { id: dataset.id, name: shortForm, state }, dedupeKey, publicUrl: alertPublicUrl(),
-    });
-    const refs = { incidentId: null, dagPk: dataset.dagPk, dagRunId: null, taskInstanceId: null, tryNumber: null };
-    const jobs = await createDeliveries(tx, { workspaceId: dataset.workspaceId, targets, kind: 'freshness', dedupeKey, message, refs, now });
-    await enqueueDeliveries(boss, tx, jobs);
+    await sendDatasetAlert(tx, boss, {
+      kind: 'freshness', workspaceId: dataset.workspaceId, workspace: { slug: dataset.slug, name: dataset.workspaceName },
+      dataset: { id: dataset.id, name: shortForm, state },
+      dag: dataset.dagPk === null || dataset.dagId === null ? null : { dagPk: dataset.dagPk, dagId: dataset.dagId, owner: null },
+      errorMessage: freshnessMessage(shortForm, state, dataset.lastUpdatedAt, thresholds),
+      dedupeKey: `freshness:${dataset.id}:${state}:${now.toISOString()}`, targets,
+    }, now);
     return true;
   });
-}
-
-/** The producing DAG's on_failure channels (as its SLA misses use), else the workspace's default channels. */
-async function alertTargets(db: PrismaClient, versionId: string | null): Promise<string[]> {
-  const spec = versionId === null ? null : await loadDagVersion(db, versionId).catch(() => null);
-  return spec?.default_args.on_failure ?? ['default'];
 }

@@ -1,11 +1,8 @@
 import type { PgBoss } from 'pg-boss';
 import type { PrismaClient } from '../../db/client';
 import type { TAlertKind } from '../../domain/alerts/alert-message';
-import { buildAlertMessage } from '../../domain/alerts/build-alert-message';
 import { reviewAskMessage } from '../../domain/catalog/review-ask';
-import { alertPublicUrl } from '../alerts/alert-facts';
-import { createDeliveries, enqueueDeliveries } from '../alerts/create-deliveries';
-import { loadDagVersion } from '../dags/load-dag-version';
+import { datasetAlertTargets, sendDatasetAlert } from './dataset-alerts';
 import { datasetShortFormSql } from './dataset-view';
 
 type TNoticeDataset = { id: string; workspaceId: string; shortForm: string; slug: string; workspaceName: string };
@@ -86,27 +83,16 @@ type TTx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /** Claims the dataset and, only if this pass won it, creates and enqueues the notices' deliveries in the same transaction. */
 async function sendClaimed(db: PrismaClient, boss: PgBoss, notices: TNotice[], now: Date, claim: (tx: TTx) => Promise<{ count: number }>): Promise<boolean> {
-  const targets = await Promise.all(notices.map((notice) => alertTargets(db, notice.dag?.versionId ?? null)));
+  const targets = await Promise.all(notices.map((notice) => datasetAlertTargets(db, notice.dag?.versionId ?? null)));
   return db.$transaction(async (tx) => {
     if ((await claim(tx)).count === 0) return false;
     for (const [index, notice] of notices.entries()) {
       const { dataset, dag } = notice;
-      const message = buildAlertMessage({
-        kind: notice.kind, workspace: { slug: dataset.slug, name: dataset.workspaceName }, dagId: dag?.dagId ?? dataset.shortForm, taskId: null, runId: null,
-        logicalDate: null, tryNumber: null, maxTries: null, durationSeconds: null, owner: dag?.owner ?? null, ownerSlackUserId: null, logTail: [], logLineCount: 0,
-        incidentId: null, recoveredAfterSeconds: null, errorMessage: notice.errorMessage,
-        dataset: { id: dataset.id, name: dataset.shortForm }, dedupeKey: notice.dedupeKey, publicUrl: alertPublicUrl(),
-      });
-      const refs = { incidentId: null, dagPk: dag?.dagPk ?? null, dagRunId: null, taskInstanceId: null, tryNumber: null };
-      const jobs = await createDeliveries(tx, { workspaceId: dataset.workspaceId, targets: targets[index]!, kind: notice.kind, dedupeKey: notice.dedupeKey, message, refs, now });
-      await enqueueDeliveries(boss, tx, jobs);
+      await sendDatasetAlert(tx, boss, {
+        kind: notice.kind, workspaceId: dataset.workspaceId, workspace: { slug: dataset.slug, name: dataset.workspaceName },
+        dataset: { id: dataset.id, name: dataset.shortForm }, dag, errorMessage: notice.errorMessage, dedupeKey: notice.dedupeKey, targets: targets[index]!,
+      }, now);
     }
     return true;
   });
-}
-
-/** The DAG's on_failure channels (as freshness alerts use), else the workspace's default channels. */
-async function alertTargets(db: PrismaClient, versionId: string | null): Promise<string[]> {
-  const spec = versionId === null ? null : await loadDagVersion(db, versionId).catch(() => null);
-  return spec?.default_args.on_failure ?? ['default'];
 }
