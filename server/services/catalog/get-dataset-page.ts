@@ -61,17 +61,18 @@ async function curatedFields(ctx: TServiceContext, id: string) {
   };
 }
 
+/** Columns, schema changes, checks and updates from one snapshot, so a column and the change that added it appear together. */
 async function history(ctx: TServiceContext, id: string) {
   const where = { datasetId: id, workspaceId: ctx.workspaceId };
-  const [columns, changes, checks, updates] = await Promise.all([
-    ctx.db.datasetColumn.findMany({ where, orderBy: { ordinal: 'asc' }, select: { name: true, dataType: true, nullable: true, description: true } }),
-    ctx.db.datasetSchemaChange.findMany({ where, orderBy: { seenAt: 'desc' }, take: 50, select: { kind: true, columnName: true, fromType: true, toType: true, seenAt: true, dagRun: RUN_SELECT } }),
-    ctx.db.checkResult.findMany({
+  const [columns, changes, checks, updates] = await ctx.db.$transaction((tx) => Promise.all([
+    tx.datasetColumn.findMany({ where, orderBy: { ordinal: 'asc' }, select: { name: true, dataType: true, nullable: true, description: true } }),
+    tx.datasetSchemaChange.findMany({ where, orderBy: { seenAt: 'desc' }, take: 50, select: { kind: true, columnName: true, fromType: true, toType: true, seenAt: true, dagRun: RUN_SELECT } }),
+    tx.checkResult.findMany({
       where, orderBy: { createdAt: 'desc' }, take: RECENT,
       select: { checkName: true, passed: true, observed: true, expected: true, message: true, createdAt: true, taskId: true, tryNumber: true, dagRun: RUN_SELECT },
     }),
-    ctx.db.datasetEvent.findMany({ where, orderBy: { createdAt: 'desc' }, take: RECENT, select: { source: true, actor: true, taskId: true, createdAt: true, dagRun: RUN_SELECT } }),
-  ]);
+    tx.datasetEvent.findMany({ where, orderBy: { createdAt: 'desc' }, take: RECENT, select: { source: true, actor: true, taskId: true, createdAt: true, dagRun: RUN_SELECT } }),
+  ]), { isolationLevel: 'RepeatableRead' });
   return {
     columns,
     schemaChanges: changes.map(({ dagRun, seenAt, ...change }) => ({ ...change, seenAt: seenAt.toISOString(), run: runRef(dagRun) })),

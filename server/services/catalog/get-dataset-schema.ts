@@ -10,9 +10,14 @@ export type TDatasetSchema = {
   changes: { kind: string; columnName: string; fromType: string | null; toType: string | null; seenAt: Date; dagId: string | null; runId: string | null }[];
 };
 
-/** What the warehouse said about a dataset: its current columns, row count estimate and schema history. */
+/**
+ * What the warehouse said about a dataset: its current columns, row count estimate and schema
+ * history. Prisma reads the relations with separate statements, so they are read in one
+ * repeatable-read snapshot: an introspection committing between them would otherwise show the
+ * change that added a column beside the columns from before it.
+ */
 export async function getDatasetSchema(ctx: TServiceContext, input: { datasetId: string; changesLimit: number }): Promise<TDatasetSchema> {
-  const dataset = await ctx.db.dataset.findFirst({
+  const dataset = await ctx.db.$transaction((tx) => tx.dataset.findFirst({
     where: { id: input.datasetId, workspaceId: ctx.workspaceId },
     select: {
       columnsCheckedAt: true,
@@ -24,7 +29,7 @@ export async function getDatasetSchema(ctx: TServiceContext, input: { datasetId:
         take: input.changesLimit,
       },
     },
-  });
+  }), { isolationLevel: 'RepeatableRead' });
   if (!dataset) throw new AppError('not_found', `Dataset '${input.datasetId}' does not exist.`);
   return {
     ...dataset,
