@@ -16,7 +16,7 @@ import { runProcess } from './process-runtime';
 const ALERT_CONCURRENCY = 4;
 
 /** A worker process: pulls task jobs from pg-boss and runs them. Any number may run, anywhere. */
-await runProcess('worker', async ({ db, databaseUrl, log, stopping, jobId }) => {
+await runProcess('worker', async ({ db, sql, databaseUrl, log, stopping, jobId }) => {
   const config = env();
   // Before taking any work: with TRIBUTARY_TASK_SANDBOX=bwrap a worker that cannot sandbox
   // tasks stops here, with the reason and how to install or allow bubblewrap.
@@ -37,6 +37,7 @@ await runProcess('worker', async ({ db, databaseUrl, log, stopping, jobId }) => 
   const openLineage = openLineageSettings(config);
   const executor = new TaskExecutor({
     db,
+    sql,
     heartbeatDb,
     boss,
     box: new SecretBox(requireSecretKey()),

@@ -1,10 +1,13 @@
-import { createPrismaClient, type PrismaClient } from '../server/db/client';
+import { createDatabase, type PrismaClient } from '../server/db/client';
+import type { TSqlTransactor } from '../server/db/sql';
 import { env, requireDatabaseUrl } from '../server/env';
 import { logger, type TLogger } from '../server/logging/logger';
 import { heartbeatProcess, registerProcess, stopProcess, type TProcessType } from '../server/services/processes/register-process';
 
 export type TProcessRuntime = {
   db: PrismaClient;
+  /** Raw statements on the pg driver, on the client's pool: the engine's hot path. */
+  sql: TSqlTransactor;
   databaseUrl: string;
   log: TLogger;
   jobId: string;
@@ -22,7 +25,7 @@ const HEARTBEAT_MS = 5_000;
  */
 export async function runProcess(jobType: TProcessType, run: (runtime: TProcessRuntime) => Promise<void>) {
   const databaseUrl = requireDatabaseUrl();
-  const db = createPrismaClient(databaseUrl, { max: 10 });
+  const { db, sql } = createDatabase(databaseUrl, { max: 10 });
   const log = logger.child({ process: jobType });
   const jobId = await registerProcess(db, jobType);
   let stopping = false;
@@ -40,7 +43,7 @@ export async function runProcess(jobType: TProcessType, run: (runtime: TProcessR
   }, HEARTBEAT_MS);
   log.info({ jobId, heartbeatTimeout: env().TRIBUTARY_HEARTBEAT_TIMEOUT }, 'started');
   try {
-    await run({ db, databaseUrl, log, jobId, stopping: stopSignal, isStopping: () => stopping });
+    await run({ db, sql, databaseUrl, log, jobId, stopping: stopSignal, isStopping: () => stopping });
   } finally {
     clearInterval(heartbeat);
     await stopProcess(db, jobId).catch(() => undefined);

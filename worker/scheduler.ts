@@ -16,7 +16,7 @@ import { runProcess } from './process-runtime';
  * and takes over within one period of the leader's connection closing. A tick runs on the
  * timer or at once when woken by NOTIFY (a manual trigger, an unpause).
  */
-await runProcess('scheduler', async ({ db, databaseUrl, log, stopping, isStopping }) => {
+await runProcess('scheduler', async ({ db, sql, databaseUrl, log, stopping, isStopping }) => {
   const config = env();
   const lock = new LeaderLock(databaseUrl);
   const wakeup = new SchedulerWakeup(databaseUrl);
@@ -48,6 +48,7 @@ await runProcess('scheduler', async ({ db, databaseUrl, log, stopping, isStoppin
       try {
         const { created, backfills, started, zombies, timedOut, scheduled } = await runSchedulerTick(db, enqueue, {
           now: new Date(),
+          sql,
           zombieThresholdSeconds: config.TRIBUTARY_ZOMBIE_THRESHOLD,
           onBackfillError: (backfillId, err) => log.error({ err, backfillId }, 'backfill step failed; retrying at the next tick'),
           onUnloadableDag: ({ dagPk, workspaceId, versionId, error }) => {

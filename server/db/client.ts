@@ -1,6 +1,8 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { requireDatabaseUrl } from '../env';
 import { PrismaClient } from './generated/client';
+import { PgSql } from './pg-sql';
 
 export type { PrismaClient } from './generated/client';
 export { Prisma } from './generated/client';
@@ -15,10 +17,20 @@ const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 60_000 };
 
 /** The one place a Prisma client is built: through the pg driver adapter (no native engine). */
 export function createPrismaClient(connectionString: string, options?: { max?: number }): PrismaClient {
-  return new PrismaClient({
-    adapter: new PrismaPg({ connectionString, max: options?.max ?? 10 }),
-    transactionOptions: TRANSACTION_OPTIONS,
-  });
+  return createDatabase(connectionString, options).db;
+}
+
+/**
+ * A Prisma client and the pg driver's raw statements (`PgSql`, the engine's hot path) on one
+ * pool: one set of connections, closed by the client's `$disconnect`.
+ */
+export function createDatabase(connectionString: string, options?: { max?: number }): { db: PrismaClient; sql: PgSql } {
+  const pool = new pg.Pool({ connectionString, max: options?.max ?? 10 });
+  // An idle connection's error (the server restarted) removes it from the pool; the next
+  // statement reports any lasting trouble. Unhandled, it would end the process.
+  pool.on('error', () => undefined);
+  const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), transactionOptions: TRANSACTION_OPTIONS });
+  return { db, sql: new PgSql(pool) };
 }
 
 const globalForPrisma = globalThis as unknown as { tributaryPrisma?: PrismaClient };

@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import type { TDb } from '../db/sql';
+import type { TSql } from '../db/sql';
 import { ZTaskExecutePayloadSchema, type TTaskExecutePayload } from './job-names';
 
 /**
@@ -8,7 +8,7 @@ import { ZTaskExecutePayloadSchema, type TTaskExecutePayload } from './job-names
  * neither, a commit both.
  */
 export function taskJobEnqueuer(boss: PgBoss) {
-  return async (db: TDb, payloads: (TTaskExecutePayload & { priority?: number })[]) => {
+  return async (db: TSql, payloads: (TTaskExecutePayload & { priority?: number })[]) => {
     if (payloads.length === 0) return;
     // pg-boss fetches `priority desc, created_on`: the scheduler's priorities let a workspace
     // with little in flight go ahead of another's deep queue (selectWithinCapacity).
@@ -18,6 +18,6 @@ export function taskJobEnqueuer(boss: PgBoss) {
 }
 
 /** pg-boss's `db` option over the caller's client or transaction: a job inserted through it commits or rolls back with the caller's rows. */
-export function sqlExecutor(db: TDb) {
+export function sqlExecutor(db: TSql) {
   return { executeSql: async (text: string, values?: unknown[]) => ({ rows: await db.$queryRawUnsafe<unknown[]>(text, ...(values ?? [])) }) };
 }

@@ -1,10 +1,10 @@
 import pg from 'pg';
-import type { TDb } from '../db/sql';
+import type { TSql } from '../db/sql';
 
 export const SCHEDULER_CHANNEL = 'tributary_scheduler';
 
 /** Wakes the scheduler now (a manual trigger, an unpause, a backfill): it runs a tick at once. */
-export async function wakeScheduler(db: TDb): Promise<void> {
+export async function wakeScheduler(db: TSql): Promise<void> {
   await db.$executeRaw`select pg_notify(${SCHEDULER_CHANNEL}, '')`;
 }
 

@@ -1,13 +1,14 @@
 import type { PgBoss } from 'pg-boss';
 import type { SecretBox } from '../../server/auth/secret-box';
 import type { PrismaClient } from '../../server/db/client';
+import type { TSqlTransactor } from '../../server/db/sql';
 import { retryWriteConflicts } from '../../server/db/retry-conflicts';
 import type { TLogger } from '../../server/logging/logger';
 import { taskJobEnqueuer } from '../../server/queue/enqueue-task-jobs';
 import { ZTaskExecutePayloadSchema, type TTaskExecutePayload } from '../../server/queue/job-names';
-import { scheduleTaskInstances, type TEnqueue } from '../../server/services/scheduling/schedule-task-instances';
+import { scheduleTaskInstances, type TEndedInRun, type TEnqueue } from '../../server/services/scheduling/schedule-task-instances';
 import { claimTaskInstances, heartbeatTaskInstances, type TClaimedTaskInstance } from '../../server/services/task-instances/claim-task-instances';
-import { completeTaskInstances, type TAttemptOutcome } from '../../server/services/task-instances/complete-task-instances';
+import { completeTaskInstances, type TAttemptOutcome, type TEndedTask } from '../../server/services/task-instances/complete-task-instances';
 import type { TTaskSandbox } from '../../server/tasks/sandbox';
 import { GroupCommit } from './group-commit';
 import type { OpenLineageEvents } from './openlineage-events';
@@ -15,6 +16,8 @@ import { runTaskInstance } from './run-task-instance';
 
 export type TExecutorOptions = {
   db: PrismaClient;
+  /** The hot path's statements (claims, outcomes, the fast path's scheduling pass) on the pg driver. */
+  sql: TSqlTransactor;
   /**
    * A connection of the heartbeat's own. On the shared pool a heartbeat would queue behind the
    * running tasks' queries and log writes; a busy worker's tasks would then miss heartbeats and
@@ -54,25 +57,29 @@ export class TaskExecutor {
   private readonly inFlight = new Map<string, TInFlight>();
   private readonly capacityWaiters: (() => void)[] = [];
   private readonly completions: GroupCommit<TAttemptOutcome>;
-  private readonly downstream: GroupCommit<{ dagRunId: string; taskId: string }[]>;
+  private readonly downstream: GroupCommit<TEndedTask[]>;
   private readonly heartbeat: NodeJS.Timeout;
   private accepting = true;
 
   constructor(private readonly options: TExecutorOptions) {
     const enqueue = taskJobEnqueuer(options.boss);
     this.downstream = new GroupCommit(async (batches) => {
-      const completed = new Map<string, string[]>();
-      for (const ended of batches.flat()) completed.set(ended.dagRunId, [...(completed.get(ended.dagRunId) ?? []), ended.taskId]);
+      const completed = new Map<string, TEndedInRun & { taskIds: string[] }>();
+      for (const ended of batches.flat()) {
+        const run = completed.get(ended.dagRunId);
+        if (run) run.taskIds.push(ended.taskId);
+        else completed.set(ended.dagRunId, { dagVersionId: ended.dagVersionId, taskIds: [ended.taskId] });
+      }
       let claimed: TClaimedTaskInstance[] = [];
       await retryWriteConflicts(() => {
         // A retried transaction claims afresh: what the rolled-back one claimed never happened.
         claimed = [];
-        return scheduleTaskInstances(options.db, this.claimOrEnqueue(enqueue, claimed), { now: new Date(), completed });
+        return scheduleTaskInstances(options.sql, this.claimOrEnqueue(enqueue, claimed), { now: new Date(), completed });
       });
       for (const instance of claimed) this.start(instance);
     });
     this.completions = new GroupCommit(async (outcomes) => {
-      const ended = await retryWriteConflicts(() => completeTaskInstances(options.db, outcomes, new Date()));
+      const ended = await retryWriteConflicts(() => completeTaskInstances(options.sql, outcomes, new Date()));
       options.openLineage?.ended(outcomes, new Date());
       // Not awaited by the task: its slot is free as soon as its outcome is stored.
       if (ended.length > 0) this.downstream.submit(ended).catch((error: unknown) => options.log.error({ err: error }, 'downstream scheduling failed; the scheduler will catch up'));
@@ -88,7 +95,7 @@ export class TaskExecutor {
       if (parsed.success) payloads.push(parsed.data);
       else this.options.log.error({ issues: parsed.error.issues }, 'dropping a task.execute job with an invalid payload');
     }
-    const claimed = this.accepting ? await claimTaskInstances(this.options.db, payloads) : [];
+    const claimed = this.accepting ? await claimTaskInstances(this.options.sql, payloads) : [];
     for (const instance of claimed) this.start(instance);
     await this.roomForMore();
   }

@@ -1,5 +1,5 @@
 import { parseDagSpec, type TDag } from '../../domain/dag/parse-dag-spec';
-import type { TDb } from '../../db/sql';
+import type { TDb, TSql } from '../../db/sql';
 import { AppError } from '../app-error';
 
 // Versions are immutable, so a parsed version can be kept for the life of the process. The
@@ -36,7 +36,7 @@ function cached(versionId: string): Promise<TDag> | undefined {
  * checked here: a version that was valid when deployed keeps running even if a connection it
  * names was removed since (its task then fails with a clear message).
  */
-export function loadDagVersion(db: TDb, versionId: string): Promise<TDag> {
+export function loadDagVersion(db: TSql, versionId: string): Promise<TDag> {
   return cached(versionId) ?? remember(versionId, readVersion(db, versionId));
 }
 
@@ -69,8 +69,8 @@ export async function loadDagVersions(db: TDb, versionIds: readonly string[]): P
 
 const notFound = (versionId: string) => new AppError('not_found', `DAG version ${versionId} does not exist.`);
 
-async function readVersion(db: TDb, versionId: string): Promise<TDag> {
-  const row = await db.dagVersion.findUnique({ where: { id: versionId }, select: { sourceText: true } });
+async function readVersion(db: TSql, versionId: string): Promise<TDag> {
+  const [row] = await db.$queryRaw<{ sourceText: string }[]>`select "sourceText" from dag_version where id = ${versionId}`;
   if (!row) throw notFound(versionId);
   return parseVersion(versionId, row.sourceText);
 }

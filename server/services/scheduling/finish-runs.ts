@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../../db/client';
+import type { TSql } from '../../db/sql';
 import { deriveDagRunState } from '../../domain/state/dag-run-state';
 import { assertDagRunTransition } from '../../domain/state/dag-run-transitions';
 import type { TTaskInstanceState } from '../../domain/state/task-instance-state';
@@ -13,7 +13,7 @@ const UNFINISHED = ['none', 'scheduled', 'queued', 'running', 'up_for_retry', 'u
  * Compare-and-set on `running`, so the several processes that may notice the same run's last
  * task ending agree on one outcome, recorded as a state-change event. Returns how many runs it finished.
  */
-export async function finishRuns(db: PrismaClient, runIds: readonly string[]): Promise<number> {
+export async function finishRuns(db: TSql, runIds: readonly string[]): Promise<number> {
   if (runIds.length === 0) return 0;
   const done = await db.$queryRaw<{ id: string; dagVersionId: string }[]>`
     select r.id, r."dagVersionId" from dag_run r

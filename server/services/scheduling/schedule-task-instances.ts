@@ -1,5 +1,5 @@
-import { Prisma, type PrismaClient } from '../../db/client';
-import type { TDb } from '../../db/sql';
+import { Prisma } from '../../db/client';
+import type { TSql, TSqlTransactor } from '../../db/sql';
 import type { TDag } from '../../domain/dag/parse-dag-spec';
 import { planTaskInstances } from '../../domain/scheduling/plan-task-instances';
 import { selectWithinCapacity } from '../../domain/scheduling/select-within-capacity';
@@ -14,7 +14,7 @@ import { wakeScheduler } from '../../queue/scheduler-wakeup';
  * Sends task jobs inside the caller's transaction, so "queued" and "a job exists" commit together.
  * Workers fetch higher priorities first (see selectWithinCapacity).
  */
-export type TEnqueue = (db: TDb, jobs: (TTaskExecutePayload & { priority: number })[]) => Promise<void>;
+export type TEnqueue = (db: TSql, jobs: (TTaskExecutePayload & { priority: number })[]) => Promise<void>;
 
 type TRunRow = { id: string; workspaceId: string; dagPk: string; dagVersionId: string; logicalDate: Date };
 /** Whose scheduled instances a pass may queue: the runs it planned, or (fast path) whole workspaces. */
@@ -34,29 +34,33 @@ type TInstanceRow = {
  * quota, max_active_tasks and pool slots, and finishes runs whose instances are all done.
  */
 export async function scheduleTaskInstances(
-  db: PrismaClient,
+  db: TSqlTransactor,
   enqueue: TEnqueue,
   options: {
     now: Date;
     /**
-     * The worker's fast path: the tasks that just ended, by run. Only their downstream tasks are
-     * planned and only those runs checked for an end; without it, every running run is planned.
+     * The worker's fast path: the tasks that just ended, by run, with the run's DAG version.
+     * Only their downstream tasks are planned and only those runs checked for an end; without
+     * it, every running run is planned.
      */
-    completed?: ReadonlyMap<string, readonly string[]>;
+    completed?: ReadonlyMap<string, TEndedInRun>;
   },
 ): Promise<{ queued: number; finished: number }> {
   const fastPath = options.completed;
   const fastPathRunIds = fastPath ? [...fastPath.keys()] : null;
+  // The fast path reads the instances of the runs it will plan at the same time as the runs, on a
+  // second connection: a chain's next task then waits one round trip less. Which runs those are
+  // the cached specs say: a fan-out's leaves have nothing downstream, and reading their run's
+  // thousand instances after every batch of outcomes was the fast path's largest read.
+  const toPrefetch = fastPath ? await runsWithDownstream(db, fastPath) : [];
   const [runs, prefetched] = await Promise.all([
     db.$queryRaw<TRunRow[]>`
       select id, "workspaceId", "dagPk", "dagVersionId", "logicalDate" from dag_run
       where state = 'running' ${fastPathRunIds ? Prisma.sql`and id = any(${fastPathRunIds}::text[])` : Prisma.empty}`,
-    // The fast path reads its runs' instances at the same time, on a second connection: a chain's
-    // next task then waits one round trip less (a run that ended only leaves reads them for nothing).
-    fastPathRunIds ? readInstances(db, fastPathRunIds) : null,
+    toPrefetch.length > 0 ? readInstances(db, toPrefetch) : [],
   ]);
   if (runs.length === 0) return { queued: 0, finished: 0 };
-  const { decisions, toCheck } = await decide(db, runs, options.now, fastPath, prefetched);
+  const { decisions, toCheck } = await decide(db, runs, options.now, fastPath, { runIds: new Set(toPrefetch), rows: prefetched });
   // A task that ended freed a place in its workspace's quota (and its DAG's and pool's), which
   // any waiting instance of that workspace may take, in whichever run: the fast path queues
   // across the workspace, not only the ended task's downstream.
@@ -79,7 +83,7 @@ export async function scheduleTaskInstances(
  * another pass held (which then wanted those instances) deadlocked. Workspace, then DAG and
  * pool rows, then instances, in id order each: the order every scheduling pass keeps.
  */
-function applyDecisions(db: PrismaClient, enqueue: TEnqueue, decisions: TDecisions, scope: TQueueScope, workspaceIds: string[]): Promise<number> {
+function applyDecisions(db: TSqlTransactor, enqueue: TEnqueue, decisions: TDecisions, scope: TQueueScope, workspaceIds: string[]): Promise<number> {
   const ended = Prisma.sql`"endDate" = clock_timestamp()`;
   return db.$transaction(async (tx) => {
     const quotas = await lockWorkspaces(tx, workspaceIds);
@@ -95,24 +99,38 @@ const WAITING = new Set<TTaskInstanceState>(['none', 'up_for_retry', 'up_for_res
 
 type TDecisions = { schedule: string[]; upstreamFailed: string[]; skipped: string[] };
 
-function readInstances(db: PrismaClient, runIds: readonly string[]) {
+/** What ended in one run: its DAG version (as the outcome read it) and the tasks. */
+export type TEndedInRun = { dagVersionId: string; taskIds: readonly string[] };
+
+/** The runs where a task that ended has a downstream task: the only ones a fast path plans. */
+async function runsWithDownstream(db: TSql, completed: ReadonlyMap<string, TEndedInRun>): Promise<string[]> {
+  const runIds: string[] = [];
+  for (const [runId, ended] of completed) {
+    const spec = await loadDagVersion(db, ended.dagVersionId);
+    const tasks = new Map(spec.tasks.map((task) => [task.task_id, task]));
+    if (ended.taskIds.some((taskId) => (tasks.get(taskId)?.downstream.length ?? 0) > 0)) runIds.push(runId);
+  }
+  return runIds;
+}
+
+function readInstances(db: TSql, runIds: readonly string[]) {
   return db.$queryRaw<TInstanceRow[]>`
     select id, "dagRunId", "taskId", state, "nextRetryAt" from task_instance where "dagRunId" = any(${[...runIds]}::text[])`;
 }
 
 async function decide(
-  db: PrismaClient,
+  db: TSqlTransactor,
   runs: TRunRow[],
   now: Date,
-  completed: ReadonlyMap<string, readonly string[]> | undefined,
-  prefetched: TInstanceRow[] | null,
+  completed: ReadonlyMap<string, TEndedInRun> | undefined,
+  prefetched: { runIds: ReadonlySet<string>; rows: TInstanceRow[] },
 ) {
   const decisions: TDecisions = { schedule: [], upstreamFailed: [], skipped: [] };
   const toCheck: string[] = [];
   const toPlan: { run: TRunRow; spec: TDag }[] = [];
   for (const run of runs) {
     const spec = await loadDagVersion(db, run.dagVersionId);
-    const ended = completed?.get(run.id);
+    const ended = completed?.get(run.id)?.taskIds;
     if (!ended) {
       toPlan.push({ run, spec });
       toCheck.push(run.id);
@@ -124,7 +142,9 @@ async function decide(
     if (ended.some((taskId) => (tasks.get(taskId)?.downstream.length ?? 0) > 0)) toPlan.push({ run, spec });
   }
   if (toPlan.length === 0) return { decisions, toCheck };
-  const instances = prefetched ?? (await readInstances(db, toPlan.map(({ run }) => run.id)));
+  // A run not prefetched (no fast path, or its version changed since the outcome was read) is read now.
+  const unread = toPlan.map(({ run }) => run.id).filter((runId) => !prefetched.runIds.has(runId));
+  const instances = unread.length > 0 ? [...prefetched.rows, ...(await readInstances(db, unread))] : prefetched.rows;
   const byRun = Map.groupBy(instances, (instance) => instance.dagRunId);
   for (const { run, spec } of toPlan) {
     const runInstances = byRun.get(run.id) ?? [];
@@ -143,7 +163,7 @@ async function decide(
  * depends_on_past: a task runs only when its instance in the previous run (by logical date)
  * succeeded or was skipped, or when there is no previous run of it.
  */
-async function blockedByPastRuns(db: PrismaClient, run: TRunRow, taskIds: string[]): Promise<Set<string>> {
+async function blockedByPastRuns(db: TSqlTransactor, run: TRunRow, taskIds: string[]): Promise<Set<string>> {
   if (taskIds.length === 0) return new Set();
   const rows = await db.$queryRaw<{ taskId: string }[]>`
     select ti."taskId" from task_instance ti
@@ -154,7 +174,7 @@ async function blockedByPastRuns(db: PrismaClient, run: TRunRow, taskIds: string
 }
 
 /** Whether the scope has a scheduled instance waiting (by the (workspaceId, state) index). */
-async function anyScheduled(db: PrismaClient, scope: TQueueScope): Promise<boolean> {
+async function anyScheduled(db: TSqlTransactor, scope: TQueueScope): Promise<boolean> {
   if (!('workspaceIds' in scope)) return true;
   const rows = await db.$queryRaw<unknown[]>`
     select 1 from task_instance where "workspaceId" = any(${scope.workspaceIds}::text[]) and state = 'scheduled' limit 1`;
@@ -171,7 +191,7 @@ type TScheduledRow = { id: string; dagPk: string; workspaceId: string; pool: str
  * key update`, which does not block the foreign-key checks of rows inserted meanwhile (a
  * DAG deployed, a day's log usage counted) the way `for update` would.
  */
-async function queueScheduled(tx: TDb, enqueue: TEnqueue, scope: TQueueScope, quotas: TWorkspaceQuota[]): Promise<number> {
+async function queueScheduled(tx: TSql, enqueue: TEnqueue, scope: TQueueScope, quotas: TWorkspaceQuota[]): Promise<number> {
   const where =
     'runIds' in scope
       ? Prisma.sql`ti."dagRunId" = any(${scope.runIds}::text[])`
@@ -203,7 +223,7 @@ const poolKey = (workspaceId: string, pool: string) => `${workspaceId}/${pool}`;
 type TWorkspaceQuota = { id: string; maxRunningTasks: number };
 
 /** Locks workspace rows in id order; returns their running-task quotas. */
-function lockWorkspaces(tx: TDb, workspaceIds: readonly string[]) {
+function lockWorkspaces(tx: TSql, workspaceIds: readonly string[]) {
   return tx.$queryRaw<TWorkspaceQuota[]>`
     select id, "maxRunningTasks" from workspace where id = any(${[...workspaceIds]}::text[]) order by id for no key update`;
 }
@@ -216,7 +236,7 @@ function lockWorkspaces(tx: TDb, workspaceIds: readonly string[]) {
  * statement, keep every other queueing step of these workspaces out until this transaction
  * ends, so this statement's snapshot cannot miss instances another one queued.
  */
-async function lockScheduled(tx: TDb, where: Prisma.Sql, workspaces: TWorkspaceQuota[]) {
+async function lockScheduled(tx: TSql, where: Prisma.Sql, workspaces: TWorkspaceQuota[]) {
   const [locked] = await tx.$queryRaw<{ scheduled: string; dags: string; pools: string; active: string }[]>`
     with scheduled as (
       select ti.id, r."dagPk", ti."workspaceId", ti.pool, ti."poolSlots", ti."tryNumber", ti.rescheduled, r."logicalDate", ti."taskId"

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../db/client';
+import type { TSqlTransactor } from '../../db/sql';
 import { runBackfills } from '../backfills/run-backfills';
 import { createDatasetTriggeredRuns } from './create-dataset-triggered-runs';
 import { createDueRuns, type TUnloadableDag } from './create-due-runs';
@@ -18,6 +19,8 @@ export type TTickOptions = {
   onBackfillError: (backfillId: string, error: unknown) => void;
   /** A due DAG whose version no longer loads; its runs wait, the tick goes on with the others. */
   onUnloadableDag: (dag: TUnloadableDag) => void;
+  /** The scheduling pass's statements on the pg driver (the process's `PgSql`); without it, through Prisma. */
+  sql?: TSqlTransactor;
   /** Called once per step with its wall time, for benchmarks. */
   onStep?: (step: TTickStep, ms: number) => void;
 };
@@ -37,6 +40,6 @@ export async function runSchedulerTick(db: PrismaClient, enqueue: TEnqueue, opti
   const started = await step('startQueuedRuns', () => startQueuedRuns(db));
   const zombies = await step('handleZombies', () => handleZombies(db, options.zombieThresholdSeconds));
   const timedOut = await step('enforceRunTimeouts', () => enforceRunTimeouts(db, now));
-  const scheduled = await step('scheduleTaskInstances', () => scheduleTaskInstances(db, enqueue, { now }));
+  const scheduled = await step('scheduleTaskInstances', () => scheduleTaskInstances(options.sql ?? db, enqueue, { now }));
   return { created, datasetTriggered, backfills, started, zombies, timedOut, scheduled };
 }

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { TDb } from '../../db/sql';
+import type { TSql } from '../../db/sql';
 import { assertTransition } from '../../domain/state/task-instance-state';
 import type { TTaskExecutePayload } from '../../queue/job-names';
 import { lockedTaskInstances } from './locked-task-instances';
@@ -28,7 +28,7 @@ export type TClaimedTaskInstance = {
  * for the next try, or, for a rescheduled sensor, for its current try: that claim reopens the
  * try's attempt row instead of inserting one.
  */
-export async function claimTaskInstances(db: TDb, payloads: readonly TTaskExecutePayload[]): Promise<TClaimedTaskInstance[]> {
+export async function claimTaskInstances(db: TSql, payloads: readonly TTaskExecutePayload[]): Promise<TClaimedTaskInstance[]> {
   assertTransition('queued', 'running');
   if (payloads.length === 0) return [];
   const hostname = os.hostname();
@@ -63,7 +63,7 @@ export async function claimTaskInstances(db: TDb, payloads: readonly TTaskExecut
  * Heartbeats the worker's running instances and returns the ids that are no longer running
  * under this try (cleared, marked, or taken by zombie detection): their process must stop.
  */
-export async function heartbeatTaskInstances(db: TDb, running: readonly { id: string; tryNumber: number }[]): Promise<Set<string>> {
+export async function heartbeatTaskInstances(db: TSql, running: readonly { id: string; tryNumber: number }[]): Promise<Set<string>> {
   if (running.length === 0) return new Set();
   const alive = await db.$queryRaw<{ id: string }[]>`
     with locked as materialized (${lockedTaskInstances(running.map((r) => r.id))})

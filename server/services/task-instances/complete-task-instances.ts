@@ -1,5 +1,5 @@
 import { Prisma } from '../../db/client';
-import type { TDb } from '../../db/sql';
+import type { TSql } from '../../db/sql';
 import { nextRetryAt, type TRetryPolicy } from '../../domain/state/retry';
 import { assertTransition } from '../../domain/state/task-instance-state';
 import { insertStateChangeEvents } from '../state-events/state-change-events';
@@ -25,6 +25,9 @@ export type TAttemptOutcome = {
   retry: TRetryPolicy;
 };
 
+/** A task instance whose try ended, and the DAG version its run runs. */
+export type TEndedTask = { dagRunId: string; taskId: string; dagVersionId: string };
+
 const DISCARDED = 'The task instance was changed while this attempt ran (cleared, marked or taken over); its result was discarded.';
 
 /**
@@ -35,19 +38,20 @@ const DISCARDED = 'The task instance was changed while this attempt ran (cleared
  * is on (running, this try): an instance cleared or marked meanwhile keeps the state the user
  * gave it. Rows are locked in id order first (lockedTaskInstances); no transaction is needed
  * around the statement, which also records each end as a state-change event (a reschedule poke
- * is not an end). Returns the instances that moved (for the downstream fast path).
+ * is not an end). Returns the instances that ended, with their run's version (for the downstream
+ * fast path, which then knows from the cached spec whether anything lies downstream).
  */
 export async function completeTaskInstances(
-  db: TDb,
+  db: TSql,
   outcomes: readonly TAttemptOutcome[],
   finishedAt: Date,
-): Promise<{ dagRunId: string; taskId: string }[]> {
+): Promise<TEndedTask[]> {
   if (outcomes.length === 0) return [];
   for (const to of ['success', 'skipped', 'up_for_retry', 'up_for_reschedule', 'failed'] as const) assertTransition('running', to);
   const rows = outcomes.map((outcome) => ({ outcome, nextAt: nextAttemptAt(outcome, finishedAt) }));
   // One statement (no transaction round trips): the instances move, then each attempt takes its
   // instance's new state, or `failed` with DISCARDED when the instance had moved on meanwhile.
-  const moved = await db.$queryRaw<{ id: string; dagRunId: string; taskId: string; state: string }[]>`
+  const moved = await db.$queryRaw<(TEndedTask & { state: string })[]>`
     with locked as materialized (${lockedTaskInstances(outcomes.map((outcome) => outcome.taskInstanceId))}),
     o as (
       select o.*, case when o.result <> 'failed' then o.result
@@ -86,9 +90,9 @@ export async function completeTaskInstances(
                   when failure is not null then failure when state = 'up_for_retry' then 'task_retry' else 'task_failed' end as reason
       from (select *, null::text as actor from moved) m where state <> 'up_for_reschedule'`)}
     )
-    select id, "dagRunId", "taskId", state from moved`;
+    select m."dagRunId", m."taskId", m.state, r."dagVersionId" from moved m join dag_run r on r.id = m."dagRunId"`;
   // A rescheduled sensor has not ended: nothing downstream of it can move.
-  return moved.filter((row) => row.state !== 'up_for_reschedule').map((row) => ({ dagRunId: row.dagRunId, taskId: row.taskId }));
+  return moved.filter((row) => row.state !== 'up_for_reschedule').map(({ dagRunId, taskId, dagVersionId }) => ({ dagRunId, taskId, dagVersionId }));
 }
 
 /** When the scheduler next looks at the instance: a failure's retry time (used only if it has tries left), a sensor's next poke. */

@@ -1,5 +1,5 @@
 import { Prisma } from '../../db/client';
-import type { TDb } from '../../db/sql';
+import type { TSql } from '../../db/sql';
 import type { TStateChangeReason } from '../../domain/state/state-change-reason';
 import { assertTransition, type TTaskInstanceState } from '../../domain/state/task-instance-state';
 import { insertStateChangeEvents } from '../state-events/state-change-events';
@@ -16,7 +16,7 @@ export type TTransitionEvent = { reason: TStateChangeReason; actor?: string | nu
  * with `event` each move records its state-change event in the same statement.
  */
 export async function transitionTaskInstances(
-  db: TDb,
+  db: TSql,
   input: { ids: readonly string[]; from: readonly TTaskInstanceState[]; to: TTaskInstanceState; set?: Prisma.Sql; event?: TTransitionEvent },
 ): Promise<string[]> {
   for (const from of input.from) assertTransition(from, input.to);
