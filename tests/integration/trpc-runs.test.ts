@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '../../server/services/context';
 import { deployDag } from '../../server/services/dags/deploy-dag';
 import type { TTRPCContext } from '../../server/trpc/init';
+import { decodeGrid } from '../../server/trpc/grid-wire';
 import { createCaller } from '../../server/trpc/routers/_app';
 import { createWorkspace } from '../support/dag-runs';
 import { createTestDatabase, type TTestDatabase } from '../support/test-database';
@@ -46,7 +47,10 @@ describe('tRPC runs router: the DAG page’s grid, runs, task instances and back
 
   it('returns the grid: tasks in topological order, runs oldest first with every instance, dates as ISO text', async () => {
     await as(users.editor).runs.trigger({ dagId: 'etl', logicalDate: '2024-03-02T00:00:00.000Z' });
-    const grid = await as(users.viewer).runs.grid({ dagId: 'etl' });
+    const wire = await as(users.viewer).runs.grid({ dagId: 'etl' });
+    // On the wire, each run's instances are cells in the order of the task rows (grid-wire.ts).
+    expect(wire.runs[0]?.cells).toEqual([[0, 0, 1, null, null, null, null], [0, 0, 1, null, null, null, null], [0, 0, 1, null, null, null, null]]);
+    const grid = decodeGrid(wire);
     expect(grid.tasks.map((task) => task.task_id)).toEqual(['extract', 'transform', 'load']);
     expect(grid.runs.map((run) => run.logical_date)).toEqual(['2024-03-01T00:00:00.000Z', '2024-03-02T00:00:00.000Z']);
     expect(grid.runs[0]).toMatchObject({ run_id: runId, state: 'queued', run_type: 'manual' });

@@ -17,6 +17,7 @@ import { getTaskInstanceWithAttempts } from '../../services/task-instances/list-
 import { readTaskLog } from '../../services/task-instances/read-task-log';
 import { MARKABLE_STATES, setTaskInstanceState } from '../../services/task-instances/set-task-instance-state';
 import { dagListItem } from '../dag-list-item';
+import { encodeGridCells } from '../grid-wire';
 import { roleProcedure, router, workspaceProcedure } from '../init';
 
 const ZDagIdSchema = z.string().min(1).max(250);
@@ -129,31 +130,27 @@ export const runsRouter = router({
     dagListItem(await getDag(ctx.service, input.dagId), []),
   ),
 
+  /** Each run's task instances as `cells` in the order of `tasks` (grid-wire.ts; the page decodes them). */
   grid: workspaceProcedure.input(ZGridInputSchema).query(async ({ ctx, input }) => {
     const grid = await getDagGrid(ctx.service, { dagId: input.dagId, limit: input.limit, beforeLogicalDate: input.before ? new Date(input.before) : undefined });
+    const taskIds = grid.tasks.map((task) => task.task_id);
     return {
       dag_id: grid.dag_id,
       tasks: grid.tasks,
       next_cursor: grid.next_cursor,
-      runs: grid.runs.map((run) => ({
-        run_id: run.run_id,
-        state: run.state,
-        run_type: run.run_type,
-        logical_date: run.logical_date.toISOString(),
-        start_date: iso(run.start_date),
-        end_date: iso(run.end_date),
-        note: run.note,
-        incident: run.incident,
-        task_instances: Object.fromEntries(
-          Object.entries(run.task_instances).map(([taskId, ti]) => [
-            taskId,
-            {
-              state: ti.state, try_number: ti.try_number, max_tries: ti.max_tries, queued_at: iso(ti.queued_at),
-              start_date: iso(ti.start_date), end_date: iso(ti.end_date), duration: ti.duration,
-            },
-          ]),
-        ),
-      })),
+      runs: grid.runs.map((run) => {
+        const dates = { logical_date: run.logical_date.toISOString(), start_date: iso(run.start_date) };
+        return {
+          run_id: run.run_id,
+          state: run.state,
+          run_type: run.run_type,
+          ...dates,
+          end_date: iso(run.end_date),
+          note: run.note,
+          incident: run.incident,
+          cells: encodeGridCells(taskIds, dates, run.task_instances),
+        };
+      }),
     };
   }),
 

@@ -14,10 +14,16 @@ import styles from './grid.module.css';
 import { useGridSelection } from './use-grid-selection';
 import { useRunsChoice } from './use-runs-choice';
 import { useWidth } from './use-width';
+import { decodeGrid } from '@/server/trpc/grid-wire';
 import type { AppRouter } from '@/server/trpc/routers/_app';
 
+type TGridWire = inferRouterOutputs<AppRouter>['runs']['grid'];
+
 /** The grid's first page as the page's server component read it, and for how many runs. */
-export type TInitialGrid = { limit: number; data: inferRouterOutputs<AppRouter>['runs']['grid'] };
+export type TInitialGrid = { limit: number; data: TGridWire };
+
+/** One function for every render, so React Query decodes a page once, not at each render. */
+const selectGrid = (data: TGridWire) => decodeGrid(data);
 
 /** Nothing to subscribe to: the hydration check below only tells the server's render from the browser's. */
 const subscribeNothing = () => () => undefined;
@@ -71,6 +77,7 @@ export function DagGrid({ workspace, dagId, canEdit, initialGrid }: { workspace:
   const before = cursors.at(-1);
   const query = useQuery({
     ...trpc.runs.grid.queryOptions({ dagId, before, limit: runs ?? DEFAULT_RUNS }),
+    select: selectGrid,
     // Not before the browser's remembered choice is known: one fetch, of the right size.
     enabled: runs !== null,
     initialData: before === undefined && initial !== null && initial.limit === (runs ?? DEFAULT_RUNS) ? initial.data : undefined,
