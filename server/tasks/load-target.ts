@@ -14,13 +14,16 @@ export type TWriteStrategy =
   | { kind: 'partition'; column: string; ds: string }
   | { kind: 'upsert'; key: string[] };
 
+/** What a load writes, whatever the target's engine. */
 export type TTargetPlan = {
-  table: TTableName;
   columns: TLoadColumn[];
   strategy: TWriteStrategy;
   /** Becomes the primary key when the table is created. */
   key: string[] | undefined;
 };
+
+/** A PostgreSQL target's plan: the table, in the transaction of one session. */
+type TPostgresPlan = TTargetPlan & { table: TTableName };
 
 function requireColumns(plan: TTargetPlan, names: string[], role: string): void {
   const present = new Set(plan.columns.map((column) => column.name));
@@ -54,7 +57,7 @@ async function lockTable(client: pg.Client, table: TTableName): Promise<boolean>
   return exists;
 }
 
-async function createTable(client: pg.Client, plan: TTargetPlan, log: TTaskLog): Promise<void> {
+async function createTable(client: pg.Client, plan: TPostgresPlan, log: TTaskLog): Promise<void> {
   if (plan.columns.length === 0) {
     throw new TaskFailure(`table ${plan.table.display} does not exist and the source has no columns to create it from`);
   }
@@ -81,7 +84,7 @@ async function assertConflictTarget(client: pg.Client, table: TTableName, key: s
   }
 }
 
-async function deleteReplacedRows(client: pg.Client, plan: TTargetPlan): Promise<number> {
+async function deleteReplacedRows(client: pg.Client, plan: TPostgresPlan): Promise<number> {
   const { strategy, table } = plan;
   if (strategy.kind === 'upsert') return 0;
   if (strategy.kind === 'full_refresh') {
@@ -94,7 +97,7 @@ async function deleteReplacedRows(client: pg.Client, plan: TTargetPlan): Promise
 }
 
 /** Creates the table if needed and removes the rows the load replaces. Returns how many it removed. */
-export async function prepareTarget(client: pg.Client, plan: TTargetPlan, log: TTaskLog): Promise<number> {
+async function prepareTarget(client: pg.Client, plan: TPostgresPlan, log: TTaskLog): Promise<number> {
   validatePlan(plan);
   const exists = await lockTable(client, plan.table);
   if (!exists) await createTable(client, plan, log);
@@ -117,7 +120,7 @@ function placeholders(rowCount: number, columnCount: number): string {
   return rows.join(', ');
 }
 
-function insertSql(plan: TTargetPlan, rowCount: number): string {
+function insertSql(plan: TPostgresPlan, rowCount: number): string {
   const insert = `insert into ${plan.table.sql} (${quoteIdentList(plan.columns.map((c) => c.name))}) values ${placeholders(rowCount, plan.columns.length)}`;
   const { strategy } = plan;
   if (strategy.kind === 'upsert') {
@@ -141,7 +144,7 @@ function rowsPerStatement(plan: TTargetPlan): number {
   return Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor((MAX_PARAMETERS - reserved) / plan.columns.length)));
 }
 
-async function insertChunk(client: pg.Client, plan: TTargetPlan, rows: TLoadRow[]): Promise<number> {
+async function insertChunk(client: pg.Client, plan: TPostgresPlan, rows: TLoadRow[]): Promise<number> {
   const values: (string | null)[] = rows.flat();
   if (plan.strategy.kind === 'partition') values.push(plan.strategy.ds);
   const result = await client.query<{ outside: number; example: string | null }>(insertSql(plan, rows.length), values);
@@ -164,10 +167,9 @@ function describeWriteError(error: unknown, table: TTableName, first: number, la
   return new TaskFailure(`${where}: ${describePostgresError(error)}`);
 }
 
-export type TTargetWriter = { write(rows: TLoadRow[]): Promise<number> };
 
 /** Inserts batches in multi-row statements; `write` returns how many rows it inserted or updated. */
-export function targetWriter(client: pg.Client, plan: TTargetPlan): TTargetWriter {
+function targetWriter(client: pg.Client, plan: TPostgresPlan): TTargetWriter {
   const chunkRows = rowsPerStatement(plan);
   const width = plan.columns.length;
   const seenKeys = new Set<string>();
@@ -202,3 +204,26 @@ export function targetWriter(client: pg.Client, plan: TTargetPlan): TTargetWrite
     },
   };
 }
+
+/**
+ * A PostgreSQL table as a load's target: everything happens in the one transaction the caller
+ * opened on `client`, so a failure at any point leaves the table as it was.
+ */
+export function postgresLoadTarget(client: pg.Client, table: TTableName, log: TTaskLog): TLoadTarget {
+  return {
+    display: table.display,
+    prepare: (plan) => prepareTarget(client, { ...plan, table }, log),
+    writer: (plan) => targetWriter(client, { ...plan, table }),
+  };
+}
+
+/** Writes a batch; returns how many rows it inserted or updated. */
+export type TTargetWriter = { write(rows: TLoadRow[]): Promise<number> };
+
+/** Where a load writes: prepared once (created, the replaced rows removed), then written batch by batch. */
+export type TLoadTarget = {
+  display: string;
+  /** Creates what is missing and removes the rows the load replaces; returns how many it removed. */
+  prepare(plan: TTargetPlan): Promise<number>;
+  writer(plan: TTargetPlan): TTargetWriter;
+};

@@ -1,8 +1,8 @@
 import type { TLoadConfig } from '../domain/dag/task-configs';
 import { inTransaction, withPostgresClient } from './postgres-connection';
-import { parseTableName, type TTableName } from './postgres-identifiers';
+import { parseTableName } from './postgres-identifiers';
 import { withLoadSource } from './load-source';
-import { prepareTarget, targetWriter, type TWriteStrategy } from './load-target';
+import { postgresLoadTarget, type TLoadTarget, type TWriteStrategy } from './load-target';
 import type { TTaskType } from './task-type';
 
 export type TLoadOutput = {
@@ -37,41 +37,47 @@ function describeStrategy(strategy: TWriteStrategy): string {
 }
 
 /**
- * Copies a source (CSV or JSON over HTTP, or a query) into a PostgreSQL table. Everything on the
- * target happens in one transaction that commits only after the last source row is written, so
- * a failure at any point leaves the table exactly as it was, and a re-run of the same logical
- * date leaves the same table.
+ * Opens the load's target for `work`, whose changes it keeps only if `work` returns. A
+ * PostgreSQL table: everything happens in one transaction that commits only after the last
+ * source row is written, so a failure at any point leaves the table exactly as it was.
+ */
+async function withLoadTarget<T>(ctx: Parameters<TTaskType<'load'>['run']>[0], work: (target: TLoadTarget) => Promise<T>): Promise<T> {
+  const { target } = ctx.config;
+  const connection = await ctx.getConnection(target.conn_id);
+  const table = parseTableName(target.table);
+  return withPostgresClient(connection, ctx, (client) => inTransaction(client, () => work(postgresLoadTarget(client, table, ctx.log))));
+}
+
+/**
+ * Copies a source (CSV or JSON over HTTP, or a query) into a table, batch by batch: one batch
+ * in memory at a time. A re-run of the same logical date leaves the same table, and a failure
+ * leaves it as it was.
  */
 export const loadTask: TTaskType<'load'> = {
   type: 'load',
   async run(ctx) {
     const { config, log } = ctx;
-    const table: TTableName = parseTableName(config.target.table);
     const strategy = writeStrategy(config, ctx.templateContext.ds);
-    const targetConnection = await ctx.getConnection(config.target.conn_id);
-    log.system(`Loading into ${table.display} on connection '${config.target.conn_id}' (${describeStrategy(strategy)})`);
-
-    const output = await withPostgresClient(targetConnection, ctx, (client) =>
-      inTransaction(client, () =>
-        withLoadSource(config.source, ctx, async (source): Promise<TLoadOutput> => {
-          const plan = { table, columns: source.columns, strategy, key: config.key };
-          const rowsDeleted = await prepareTarget(client, plan, log);
-          const writer = targetWriter(client, plan);
-          let rowsRead = 0;
-          let rowsWritten = 0;
-          // Sequential on purpose: one session, one transaction, and one batch in memory at a time.
-          for await (const batch of source.batches) {
-            ctx.signal.throwIfAborted();
-            rowsRead += batch.length;
-            rowsWritten += await writer.write(batch);
-          }
-          log.system(`Read ${rowsRead} rows from ${source.description}`);
-          log.system(`${strategy.kind === 'upsert' ? 'Inserted or updated' : 'Inserted'} ${rowsWritten} rows into ${table.display}`);
-          return { table: table.display, mode: config.mode, rows_read: rowsRead, rows_deleted: rowsDeleted, rows_written: rowsWritten };
-        }),
-      ),
-    );
-    log.system(`Committed the load into ${table.display}`);
+    const output = await withLoadTarget(ctx, (target) => {
+      log.system(`Loading into ${target.display} on connection '${config.target.conn_id}' (${describeStrategy(strategy)})`);
+      return withLoadSource(config.source, ctx, async (source): Promise<TLoadOutput> => {
+        const plan = { columns: source.columns, strategy, key: config.key };
+        const rowsDeleted = await target.prepare(plan);
+        const writer = target.writer(plan);
+        let rowsRead = 0;
+        let rowsWritten = 0;
+        // Sequential on purpose: one session, one transaction, and one batch in memory at a time.
+        for await (const batch of source.batches) {
+          ctx.signal.throwIfAborted();
+          rowsRead += batch.length;
+          rowsWritten += await writer.write(batch);
+        }
+        log.system(`Read ${rowsRead} rows from ${source.description}`);
+        log.system(`${strategy.kind === 'upsert' ? 'Inserted or updated' : 'Inserted'} ${rowsWritten} rows into ${target.display}`);
+        return { table: target.display, mode: config.mode, rows_read: rowsRead, rows_deleted: rowsDeleted, rows_written: rowsWritten };
+      });
+    });
+    log.system(`Committed the load into ${output.table}`);
     return { output };
   },
 };
