@@ -114,6 +114,7 @@ function loadBreakdown(): string {
   const paint = performance.getEntriesByName('first-contentful-paint')[0];
   const { benchLongTasks: tasks = [], benchSeen: seen = {} } = window as unknown as { benchLongTasks?: { start: number; duration: number }[]; benchSeen?: { square?: number; button?: number } };
   return [
+    `first byte ${Math.round(navigation?.responseStart ?? Number.NaN)} ms`,
     `document ${Math.round((navigation?.decodedBodySize ?? 0) / 1024)} KB ended ${Math.round(navigation?.responseEnd ?? Number.NaN)} ms`,
     `FCP ${Math.round(paint?.startTime ?? Number.NaN)} ms`,
     `first square ${Math.round(seen.square ?? Number.NaN)} ms, first square button ${Math.round(seen.button ?? Number.NaN)} ms`,

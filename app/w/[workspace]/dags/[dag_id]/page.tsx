@@ -21,8 +21,8 @@ export async function generateMetadata({ params }: TProps): Promise<Metadata> {
 
 /**
  * The default tab: the grid of runs and task instances, with the panel the URL names open. The
- * grid's first page is read with the page and streamed in the same response, instead of
- * waiting for the browser's JavaScript to ask for it (a 100-run grid is ~1 MB of JSON).
+ * grid's first page is read with the page and streamed in the same response, drawn in its HTML
+ * (grid-preview.ts), instead of waiting for the browser's JavaScript to ask for it.
  */
 export default async function DagGridPage({ params, searchParams }: TProps) {
   const { workspace, dag_id: dagId } = await params;
@@ -33,6 +33,8 @@ export default async function DagGridPage({ params, searchParams }: TProps) {
   if (panelView(Array.isArray(view) ? view[0] : view) === 'graph') return <DagGraphPage params={params} />;
   const [role, caller] = await Promise.all([workspaceRole(workspace), createServerCaller(workspace)]);
   // Not awaited: the page's shell goes out first. A failure leaves the grid to fetch (and report) it.
+  // (Awaited, with the grid in the shell, the whole page was slower to draw: the browser parsed
+  // the grid's HTML in between running the page's scripts: bench/page-benchmark.ts's breakdown.)
   const initialGrid: Promise<TInitialGrid | null> = caller.runs.grid({ dagId: id, limit }).then((data) => ({ limit, data }), () => null);
   return (
     <main className="wide">
