@@ -1,11 +1,13 @@
 import pg from 'pg';
 import type { SecretBox } from '../../auth/secret-box';
+import { isMysqlConnType } from '../../domain/connections/mysql-settings';
 import type { TEgressPolicy } from '../../domain/egress/decide-egress';
 import { EgressRefusedError, egressPolicyFromEnv } from '../../integrations/egress';
 import { egressFetch } from '../../integrations/egress-fetch';
 import { guardPostgresConfig } from '../../integrations/egress-postgres';
 import { requireRole, type TServiceContext } from '../context';
 import { connectionNotFound, decryptExtra } from './connection-view';
+import { probeMysql } from './probe-mysql';
 import type { TConnectionInput } from './create-connection';
 
 export type TConnectionTestResult = { status: boolean; message: string };
@@ -32,6 +34,7 @@ export async function testConnection(
   const connection = 'connType' in target ? { ...target, extra: target.extra ?? null } : await loadStored(ctx, box, target.connId);
   const type = connection.connType.toLowerCase();
   if (type === 'postgres' || type === 'postgresql') return probePostgres(connection, egress);
+  if (isMysqlConnType(type)) return probeMysql(connection, egress);
   if (type === 'http' || type === 'https') return probeHttp(connection, egress);
   return { status: false, message: `testing ${connection.connType} connections is not supported` };
 }

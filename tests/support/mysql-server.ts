@@ -1,0 +1,122 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import type { TResolvedConnection } from '../../server/tasks/task-type';
+import { waitFor } from './test-database';
+
+/**
+ * A throwaway MariaDB (Debian's mariadb-server) for the MySQL connection tests: its own data
+ * directory in a temp folder, TCP on 127.0.0.1 and a free port, one database and one user with
+ * a password (never --skip-grant-tables: the tests must prove the password is sent and hidden).
+ */
+export type TMysqlServer = {
+  host: '127.0.0.1';
+  port: number;
+  database: string;
+  user: string;
+  password: string;
+  /** A session as the test user, for setting up and reading tables. */
+  connect(): Promise<mysql.Connection>;
+  /** The connection a task receives for this server. */
+  connection(connId: string, overrides?: Partial<TResolvedConnection>): TResolvedConnection;
+  stop(): Promise<void>;
+};
+
+const SEARCHED = ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin'];
+
+function findProgram(name: string): string {
+  const fromPath = (process.env.PATH ?? '').split(':').filter(Boolean);
+  for (const dir of [...fromPath, ...SEARCHED]) {
+    const candidate = path.join(dir, name);
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(`${name} not found: apt-get install mariadb-server (the MySQL connection tests need a real MariaDB)`);
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('could not find a free port for mariadbd');
+  return address.port;
+}
+
+/** mariadbd refuses to run as root unless told which user to be. */
+const asUser = () => (process.getuid?.() === 0 ? ['--user=root'] : []);
+
+function installDataDir(dataDir: string): void {
+  const install = spawnSync(
+    findProgram('mariadb-install-db'),
+    ['--no-defaults', '--auth-root-authentication-method=normal', `--datadir=${dataDir}`, '--skip-test-db', ...asUser()],
+    { encoding: 'utf8' },
+  );
+  if (install.status !== 0) throw new Error(`mariadb-install-db failed (exit ${install.status}): ${install.stderr || install.stdout}`);
+}
+
+function startDaemon(dir: string, port: number, socket: string): { child: ChildProcess; output: () => string } {
+  const child = spawn(
+    findProgram('mariadbd'),
+    [
+      '--no-defaults', `--datadir=${path.join(dir, 'data')}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
+      `--pid-file=${path.join(dir, 'mariadbd.pid')}`, '--skip-name-resolve', '--skip-log-bin', '--innodb-buffer-pool-size=16M',
+      ...asUser(),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+async function rootSession(socketPath: string): Promise<mysql.Connection | null> {
+  try {
+    return await mysql.createConnection({ socketPath, user: 'root', password: '' });
+  } catch {
+    return null;
+  }
+}
+
+export async function startMysqlServer(database = 'tributary_test'): Promise<TMysqlServer> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tributary-mariadb-'));
+  const socket = path.join(dir, 'mariadbd.sock');
+  installDataDir(path.join(dir, 'data'));
+  const port = await freePort();
+  const daemon = startDaemon(dir, port, socket);
+  const exited = new Promise<void>((resolve) => daemon.child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (daemon.child.exitCode === null && daemon.child.signalCode === null) {
+      daemon.child.kill('SIGTERM');
+      const timer = setTimeout(() => daemon.child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const session = await waitFor(async () => {
+      if (daemon.child.exitCode !== null) throw new Error(`mariadbd exited with ${daemon.child.exitCode}:\n${daemon.output()}`);
+      return rootSession(socket);
+    }, { what: 'mariadbd to accept connections', timeoutMs: 30_000 });
+    const user = 'tributary_user';
+    const password = `pw-${randomBytes(12).toString('hex')}`;
+    await session.query(`create database \`${database}\``);
+    await session.query(`create user '${user}'@'%' identified by '${password}'`);
+    await session.query(`grant all on \`${database}\`.* to '${user}'@'%'`);
+    await session.end();
+    const connect = () => mysql.createConnection({ host: '127.0.0.1', port, user, password, database, multipleStatements: true });
+    const connection = (connId: string, overrides: Partial<TResolvedConnection> = {}): TResolvedConnection => ({
+      connId, connType: 'mysql', host: '127.0.0.1', port, login: user, password, schema: database, extra: {}, ...overrides,
+    });
+    return { host: '127.0.0.1', port, database, user, password, connect, connection, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
