@@ -1,10 +1,13 @@
 import pg from 'pg';
+import { isMysqlConnType } from '../domain/connections/mysql-settings';
+import { runMysqlSql } from './mysql-sql';
 import { describePostgresError, inTransaction, withPostgresClient } from './postgres-connection';
+import { abbreviate, sqlOutput } from './sql-output';
 import { TaskFailure, type TTaskLog, type TTaskType } from './task-type';
 
-const MAX_OUTPUT_ROWS = 1_000;
-const MAX_OUTPUT_BYTES = 64 * 1024;
-const MAX_LOGGED_SQL_CHARS = 2_000;
+export { sqlOutput };
+
+const POSTGRES_CONN_TYPES = ['postgres', 'postgresql'];
 
 type TStatementResult = { command: string; rowCount: number | null; rows: unknown[] };
 
@@ -31,11 +34,6 @@ function describeResult(result: TStatementResult): string {
   return `${result.command}: ${result.rowCount} rows affected`;
 }
 
-function abbreviate(sql: string): string {
-  const trimmed = sql.trim();
-  return trimmed.length <= MAX_LOGGED_SQL_CHARS ? trimmed : `${trimmed.slice(0, MAX_LOGGED_SQL_CHARS)}… (${trimmed.length} characters)`;
-}
-
 async function runStatements(
   client: pg.Client,
   statements: string[],
@@ -59,24 +57,22 @@ async function runStatements(
   return last;
 }
 
-/** The rows themselves when they fit an XCom; otherwise only how many there were. */
-export function sqlOutput(rows: unknown[]): unknown {
-  if (rows.length > MAX_OUTPUT_ROWS) return { row_count: rows.length, truncated: true };
-  const size = Buffer.byteLength(JSON.stringify(rows), 'utf8');
-  return size > MAX_OUTPUT_BYTES ? { row_count: rows.length, truncated: true } : rows;
-}
-
 /**
- * Airflow's SQLExecuteQueryOperator on PostgreSQL. Every statement runs in one transaction, so a
- * failing statement (or an unmet expect_rows) leaves the database as it was before the task.
+ * Airflow's SQLExecuteQueryOperator on PostgreSQL (MySQL connections go to server/tasks/mysql-sql.ts).
+ * Every statement runs in one transaction, so a failing statement (or an unmet expect_rows)
+ * leaves the database as it was before the task.
  */
 export const sqlTask: TTaskType<'sql'> = {
   type: 'sql',
   async run(ctx) {
     const { config } = ctx;
     const statements = typeof config.sql === 'string' ? [config.sql] : config.sql;
-    const parameters = positionalParameters(config.parameters);
     const connection = await ctx.getConnection(config.conn_id);
+    if (isMysqlConnType(connection.connType)) return runMysqlSql(ctx, connection, statements);
+    if (!POSTGRES_CONN_TYPES.includes(connection.connType.toLowerCase())) {
+      throw new TaskFailure(`connection '${connection.connId}' has conn_type '${connection.connType}': the sql task supports postgres and mysql`);
+    }
+    const parameters = positionalParameters(config.parameters);
     const last = await withPostgresClient(connection, ctx, (client) =>
       inTransaction(client, async () => {
         const result = await runStatements(client, statements, parameters, ctx.log);

@@ -65,11 +65,12 @@ describe('task types sql, check and sensor', () => {
       expect(await sqlTask.run(ctx)).toEqual({ output: { row_count: 2000, truncated: true } });
     });
 
-    it('refuses named parameters and non-postgres connections, naming the problem', async () => {
+    it('refuses named parameters and connections of other engines, naming the problem', async () => {
       const named = taskContext('sql', { conn_id: 'wh', sql: 'select 1', parameters: { id: 1 } }, { connections: connections() });
       await expect(sqlTask.run(named)).rejects.toThrow(/must be a list/);
-      const mysql = taskContext('sql', { conn_id: 'my', sql: 'select 1' }, { connections: [{ ...connection, connId: 'my', connType: 'mysql' }] });
-      await expect(sqlTask.run(mysql)).rejects.toThrow(new TaskFailure("connection 'my' has conn_type 'mysql': this task type supports only postgres"));
+      // mysql connections have their own runner (tests/integration/mysql-sql.test.ts).
+      const redis = taskContext('sql', { conn_id: 'cache', sql: 'select 1' }, { connections: [{ ...connection, connId: 'cache', connType: 'redis' }] });
+      await expect(sqlTask.run(redis)).rejects.toThrow(new TaskFailure("connection 'cache' has conn_type 'redis': the sql task supports postgres and mysql"));
     });
 
     it('cancels a running statement when the task is aborted', async () => {

@@ -23,6 +23,9 @@ export type TConnectionRow = {
 const TEXT_FIELDS = [['description', 'Description'], ['host', 'Host'], ['login', 'Login'], ['schema', 'Schema']] as const;
 type TTextField = (typeof TEXT_FIELDS)[number][0];
 
+/** The port a type uses when the field is left empty (the worker applies it; the form shows it). */
+const DEFAULT_PORTS: Record<string, string> = { postgres: '5432', mysql: '3306' };
+
 /** The input's field names and the labels its messages name them by. */
 const FIELD_LABELS: Record<string, string> = {
   connId: 'Conn id', connType: 'Conn type', ...Object.fromEntries(TEXT_FIELDS), port: 'Port', password: 'Password', extra: 'Extra',
@@ -78,14 +81,14 @@ export function ConnectionForm({ editing, onDone }: { editing: TConnectionRow | 
       <FieldError errors={errors} field="connId" inputId="conn-id" className={styles.fieldError} />
       <label htmlFor="conn-type">Conn type</label>
       <select id="conn-type" value={connType} onChange={(event) => setConnType(event.target.value)} {...fieldErrorProps(errors, 'connType', 'conn-type')}>
-        {['postgres', 'http', 'https', 'generic'].map((type) => <option key={type} value={type}>{type}</option>)}
+        {['postgres', 'mysql', 'http', 'https', 'generic'].map((type) => <option key={type} value={type}>{type}</option>)}
       </select>
       <FieldError errors={errors} field="connType" inputId="conn-type" className={styles.fieldError} />
       {TEXT_FIELDS.map(([field, label]) => (
         <FieldRow key={field} field={field} label={label} errors={errors} value={text[field]} onChange={(value) => setText({ ...text, [field]: value })} />
       ))}
       <label htmlFor="conn-port">Port</label>
-      <input id="conn-port" type="number" min={1} max={65535} value={port} onChange={(event) => setPort(event.target.value)} {...fieldErrorProps(errors, 'port', 'conn-port')} />
+      <input id="conn-port" type="number" min={1} max={65535} value={port} placeholder={DEFAULT_PORTS[connType] ?? ''} onChange={(event) => setPort(event.target.value)} {...fieldErrorProps(errors, 'port', 'conn-port')} />
       <FieldError errors={errors} field="port" inputId="conn-port" className={styles.fieldError} />
       <label htmlFor="conn-password">Password</label>
       {changingPassword ? (
