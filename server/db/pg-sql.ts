@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { Prisma } from './client';
+import { Prisma } from './generated/client';
 import type { TSql, TSqlTransactor } from './sql';
 
 /**

@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from './client';
+import type { Prisma, PrismaClient } from './generated/client';
 
 /** A client or an open transaction: what every engine query takes. */
 export type TDb = PrismaClient | Prisma.TransactionClient;
