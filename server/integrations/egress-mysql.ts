@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, isIP } from 'node:net';
 import { type Connection, type ConnectionOptions, createConnection } from 'mysql2/promise';
 import type { TEgressPolicy } from '../domain/egress/decide-egress';
 import { checkEgress } from './egress';
@@ -19,6 +19,10 @@ export async function guardMysqlConfig(policy: TEgressPolicy, config: Connection
   const host = config.host || MYSQL_DEFAULT_HOST;
   const port = config.port ?? MYSQL_DEFAULT_PORT;
   const checked = await checkEgress(policy, host, port);
+  if (config.ssl && isIP(checked.host) !== 0) {
+    // mysql2 gives TLS no server name for an address, and Node then checks the certificate against "localhost".
+    throw new Error(`TLS needs the host name the server's certificate names, not the address ${checked.host}: mysql2 cannot check a certificate against an address`);
+  }
   const [first] = checked.addresses;
   if (!first) throw new Error(`${host} resolved to no address`);
   const pinned: ConnectionOptions = {

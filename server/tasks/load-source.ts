@@ -6,40 +6,21 @@ import type { TLoadConfig } from '../domain/dag/task-configs';
 import type { TEgressPolicy } from '../domain/egress/decide-egress';
 import { EgressRefusedError } from '../integrations/egress';
 import { egressFetch } from '../integrations/egress-fetch';
+import { isMysqlConnType } from '../domain/connections/mysql-settings';
+import { parsePostgresType } from '../domain/load/column-types';
+import { withMysqlQuerySource } from './load-source-mysql';
 import { inTransaction, withPostgresClient } from './postgres-connection';
+import { inBatches, SOURCE_BATCH_ROWS, type TLoadColumn, type TLoadRow, type TLoadSource } from './load-rows';
 import { TaskFailure, type TTaskRunContext } from './task-type';
 
-/** A value as PostgreSQL text (it casts to the target column's type on insert), or SQL NULL. */
-export type TLoadRow = (string | null)[];
-export type TLoadColumn = { name: string; type: string };
-export type TLoadSource = {
-  description: string;
-  columns: TLoadColumn[];
-  /** Every source row exactly once, in batches, so memory stays bounded by the batch size. */
-  batches: AsyncIterable<TLoadRow[]>;
-};
-
-export const SOURCE_BATCH_ROWS = 5_000;
 const CURSOR = 'tributary_load_source';
 
 type TUrlSource = Extract<TLoadConfig['source'], { url: string }>;
 type TQuerySource = Extract<TLoadConfig['source'], { sql: string }>;
 type TLoadContext = Pick<TTaskRunContext<'load'>, 'signal' | 'egress' | 'getConnection' | 'log'>;
 
-async function* inBatches(rows: AsyncIterable<TLoadRow> | Iterable<TLoadRow>): AsyncGenerator<TLoadRow[]> {
-  let batch: TLoadRow[] = [];
-  for await (const row of rows) {
-    batch.push(row);
-    if (batch.length >= SOURCE_BATCH_ROWS) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
-
 function textColumns(names: string[]): TLoadColumn[] {
-  return names.map((name) => ({ name, type: 'text' }));
+  return names.map((name) => ({ name, type: { kind: 'text', maxLength: null, fixed: false } }));
 }
 
 async function fetchSource(url: string, signal: AbortSignal, egress: TEgressPolicy): Promise<Response> {
@@ -164,7 +145,10 @@ async function queryColumns(client: pg.Client, fields: pg.FieldDef[]): Promise<T
     `select format_type(t.oid, t.typmod) as type from unnest($1::oid[], $2::int[]) with ordinality as t(oid, typmod, n) order by t.n`,
     [fields.map((field) => field.dataTypeID), fields.map((field) => field.dataTypeModifier)],
   );
-  return fields.map((field, index) => ({ name: field.name, type: rows[index]?.type ?? 'text' }));
+  return fields.map((field, index) => {
+    const postgresType = rows[index]?.type ?? 'text';
+    return { name: field.name, type: parsePostgresType(postgresType), postgresType };
+  });
 }
 
 function textRows(rows: unknown[][]): TLoadRow[] {
@@ -174,6 +158,7 @@ function textRows(rows: unknown[][]): TLoadRow[] {
 async function withQuerySource<T>(source: TQuerySource, ctx: TLoadContext, work: (source: TLoadSource) => Promise<T>): Promise<T> {
   const connection = await ctx.getConnection(source.conn_id);
   ctx.log.system(`Querying connection '${source.conn_id}'`);
+  if (isMysqlConnType(connection.connType)) return withMysqlQuerySource(connection, source.sql, ctx, work);
   const sql = source.sql.trim().replace(/;\s*$/, '');
   // A cursor in a repeatable-read snapshot: every batch comes from the same consistent moment,
   // and only one batch is in memory at a time. Read-only because a load's source is a read.

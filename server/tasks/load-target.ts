@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { describePostgresError, postgresErrorCode } from './postgres-connection';
 import { quoteIdent, quoteIdentList, type TTableName } from './postgres-identifiers';
-import type { TLoadColumn, TLoadRow } from './load-source';
+import { postgresColumnType } from '../domain/load/column-types';
+import type { TLoadColumn, TLoadRow } from './load-rows';
 import { TaskFailure, type TTaskLog } from './task-type';
 
 /** PostgreSQL's wire protocol counts bind parameters in 16 bits. */
@@ -61,7 +62,7 @@ async function createTable(client: pg.Client, plan: TPostgresPlan, log: TTaskLog
   if (plan.columns.length === 0) {
     throw new TaskFailure(`table ${plan.table.display} does not exist and the source has no columns to create it from`);
   }
-  const definitions = plan.columns.map((column) => `${quoteIdent(column.name)} ${column.type}`);
+  const definitions = plan.columns.map((column) => `${quoteIdent(column.name)} ${column.postgresType ?? postgresColumnType(column.type)}`);
   if (plan.key) definitions.push(`primary key (${quoteIdentList(plan.key)})`);
   await client.query(`create table ${plan.table.sql} (${definitions.join(', ')})`);
   log.system(`Created table ${plan.table.display} (${definitions.join(', ')})`);
@@ -168,12 +169,31 @@ function describeWriteError(error: unknown, table: TTableName, first: number, la
 }
 
 
-/** Inserts batches in multi-row statements; `write` returns how many rows it inserted or updated. */
-function targetWriter(client: pg.Client, plan: TPostgresPlan): TTargetWriter {
-  const chunkRows = rowsPerStatement(plan);
+/**
+ * Checks each chunk of source rows before it is written: every row as wide as the columns, and
+ * (an upsert) no key twice. Within one statement a database rejects a repeated key itself;
+ * across statements it would silently update the row just inserted, so repeated keys are caught
+ * here, for every target.
+ */
+export function rowChecker(plan: TTargetPlan): (chunk: TLoadRow[], first: number) => void {
   const width = plan.columns.length;
   const seenKeys = new Set<string>();
   const keyIndexes = plan.strategy.kind === 'upsert' ? plan.strategy.key.map((name) => plan.columns.findIndex((c) => c.name === name)) : [];
+  return (chunk, first) => {
+    for (const [index, row] of chunk.entries()) {
+      if (row.length !== width) throw new TaskFailure(`source row ${first + index} has ${row.length} values, expected ${width}`);
+      if (keyIndexes.length === 0) continue;
+      const key = JSON.stringify(keyIndexes.map((i) => row[i]));
+      if (seenKeys.has(key)) throw new TaskFailure(`source row ${first + index} repeats the key ${key} of an earlier row`);
+      seenKeys.add(key);
+    }
+  };
+}
+
+/** Inserts batches in multi-row statements; `write` returns how many rows it inserted or updated. */
+function targetWriter(client: pg.Client, plan: TPostgresPlan): TTargetWriter {
+  const chunkRows = rowsPerStatement(plan);
+  const check = rowChecker(plan);
   let offset = 0;
   return {
     async write(rows) {
@@ -181,22 +201,12 @@ function targetWriter(client: pg.Client, plan: TPostgresPlan): TTargetWriter {
       for (let start = 0; start < rows.length; start += chunkRows) {
         const chunk = rows.slice(start, start + chunkRows);
         const first = offset + start + 1;
-        const last = offset + start + chunk.length;
-        for (const [index, row] of chunk.entries()) {
-          if (row.length !== width) throw new TaskFailure(`source row ${first + index} has ${row.length} values, expected ${width}`);
-          // Within one statement PostgreSQL rejects a repeated key itself; across statements it
-          // would silently update the row just inserted, so repeated keys are caught here.
-          if (keyIndexes.length > 0) {
-            const key = JSON.stringify(keyIndexes.map((i) => row[i]));
-            if (seenKeys.has(key)) throw new TaskFailure(`source row ${first + index} repeats the key ${key} of an earlier row`);
-            seenKeys.add(key);
-          }
-        }
+        check(chunk, first);
         try {
           written += await insertChunk(client, plan, chunk);
         } catch (error) {
           if (error instanceof TaskFailure || !(error instanceof pg.DatabaseError)) throw error;
-          throw describeWriteError(error, plan.table, first, last);
+          throw describeWriteError(error, plan.table, first, offset + start + chunk.length);
         }
       }
       offset += rows.length;
@@ -214,6 +224,8 @@ export function postgresLoadTarget(client: pg.Client, table: TTableName, log: TT
     display: table.display,
     prepare: (plan) => prepareTarget(client, { ...plan, table }, log),
     writer: (plan) => targetWriter(client, { ...plan, table }),
+    // The caller's transaction commits when its work returns; each insert checked its rows already.
+    finish: async () => undefined,
   };
 }
 
@@ -226,4 +238,6 @@ export type TLoadTarget = {
   /** Creates what is missing and removes the rows the load replaces; returns how many it removed. */
   prepare(plan: TTargetPlan): Promise<number>;
   writer(plan: TTargetPlan): TTargetWriter;
+  /** After the last batch: makes the rows visible where that is a step of its own (a swap, a commit), or refuses them. */
+  finish(plan: TTargetPlan, rowsWritten: number): Promise<void>;
 };

@@ -2,7 +2,9 @@ import type { TLoadConfig } from '../domain/dag/task-configs';
 import { inTransaction, withPostgresClient } from './postgres-connection';
 import { parseTableName } from './postgres-identifiers';
 import { withLoadSource } from './load-source';
+import { isMysqlConnType } from '../domain/connections/mysql-settings';
 import { postgresLoadTarget, type TLoadTarget, type TWriteStrategy } from './load-target';
+import { withMysqlLoadTarget } from './load-target-mysql';
 import type { TTaskType } from './task-type';
 
 export type TLoadOutput = {
@@ -39,11 +41,13 @@ function describeStrategy(strategy: TWriteStrategy): string {
 /**
  * Opens the load's target for `work`, whose changes it keeps only if `work` returns. A
  * PostgreSQL table: everything happens in one transaction that commits only after the last
- * source row is written, so a failure at any point leaves the table exactly as it was.
+ * source row is written, so a failure at any point leaves the table exactly as it was. A MySQL
+ * table: see load-target-mysql.ts (a staging table swapped in, or one InnoDB transaction).
  */
 async function withLoadTarget<T>(ctx: Parameters<TTaskType<'load'>['run']>[0], work: (target: TLoadTarget) => Promise<T>): Promise<T> {
   const { target } = ctx.config;
   const connection = await ctx.getConnection(target.conn_id);
+  if (isMysqlConnType(connection.connType)) return withMysqlLoadTarget(connection, target.table, ctx, work);
   const table = parseTableName(target.table);
   return withPostgresClient(connection, ctx, (client) => inTransaction(client, () => work(postgresLoadTarget(client, table, ctx.log))));
 }
@@ -72,6 +76,7 @@ export const loadTask: TTaskType<'load'> = {
           rowsRead += batch.length;
           rowsWritten += await writer.write(batch);
         }
+        await target.finish(plan, rowsWritten);
         log.system(`Read ${rowsRead} rows from ${source.description}`);
         log.system(`${strategy.kind === 'upsert' ? 'Inserted or updated' : 'Inserted'} ${rowsWritten} rows into ${target.display}`);
         return { table: target.display, mode: config.mode, rows_read: rowsRead, rows_deleted: rowsDeleted, rows_written: rowsWritten };

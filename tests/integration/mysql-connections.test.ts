@@ -27,9 +27,10 @@ describe('REST v1: mysql connections and their Test action', () => {
     process.env.TRIBUTARY_SECRET_KEY = secretKey;
     mysql = await startMysqlServer();
     rest = await startRestFixture('mysql_connections');
-    // As a web process is configured: its own metadata database, and loopback opened (MariaDB listens on 127.0.0.1).
+    // As a web process is configured: its own metadata database, and loopback opened (MariaDB listens
+    // on 127.0.0.1; localhost may also resolve to ::1 elsewhere).
     process.env.DATABASE_URL = rest.database.url;
-    setAllow('127.0.0.1');
+    setAllow('127.0.0.1,::1');
   });
   afterAll(async () => {
     await rest?.close();
@@ -87,7 +88,7 @@ describe('REST v1: mysql connections and their Test action', () => {
       const byName = await rest.admin('POST', '/connections/test', fields({ host: 'localhost' }));
       expect(byName.body.message).toMatch(new RegExp(`^Refused to connect to localhost:${mysql.port} at (127\\.0\\.0\\.1|::1) \\(loopback\\)`));
     } finally {
-      setAllow('127.0.0.1');
+      setAllow('127.0.0.1,::1');
     }
   });
 
@@ -95,8 +96,53 @@ describe('REST v1: mysql connections and their Test action', () => {
     const bad = await rest.admin('POST', '/connections/test', { ...fields(), extra: JSON.stringify({ ssl: 'yes' }) });
     expect(bad.body).toEqual({ status: false, message: `connection 'test': extra.ssl must be true or false, not "yes"` });
     // This throwaway MariaDB has no certificate: asking for TLS must fail, never fall back to plain TCP.
-    const tls = await rest.admin('POST', '/connections/test', { ...fields(), extra: JSON.stringify({ ssl: true }) });
-    expect(tls.body.status).toBe(false);
-    expect(tls.body.message).toMatch(/^Could not connect to 127\.0\.0\.1:\d+\/tributary_test: .*(SSL|TLS|ssl)/);
+    const tls = await rest.admin('POST', '/connections/test', { ...fields({ host: 'localhost' }), extra: JSON.stringify({ ssl: true }) });
+    expect(tls.body).toEqual({ status: false, message: `Could not connect to localhost:${mysql.port}/tributary_test: Server does not support secure connection (HANDSHAKE_NO_SSL_SUPPORT)` });
+  });
+});
+
+describe('mysql connections over TLS (extra.ssl, extra.ssl_ca)', () => {
+  const before = { allow: process.env.TRIBUTARY_EGRESS_ALLOW, databaseUrl: process.env.DATABASE_URL, key: process.env.TRIBUTARY_SECRET_KEY };
+  let rest: TRestFixture;
+  let mysql: TMysqlServer;
+  const fields = (host: string, extra: Record<string, unknown>) => ({
+    conn_type: 'mysql', host, port: mysql.port, login: mysql.user, password: mysql.password, schema: mysql.database, extra: JSON.stringify(extra),
+  });
+
+  beforeAll(async () => {
+    mysql = await startMysqlServer({ tls: true });
+    rest = await startRestFixture('mysql_tls');
+    process.env.TRIBUTARY_SECRET_KEY = generateKey();
+    process.env.DATABASE_URL = rest.database.url;
+    // localhost may also resolve to ::1 elsewhere.
+    process.env.TRIBUTARY_EGRESS_ALLOW = '127.0.0.1,::1';
+    resetEnvCache();
+  });
+  afterAll(async () => {
+    await rest?.close();
+    await mysql?.stop();
+    for (const [name, value] of [['TRIBUTARY_EGRESS_ALLOW', before.allow], ['DATABASE_URL', before.databaseUrl], ['TRIBUTARY_SECRET_KEY', before.key]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    resetEnvCache();
+  });
+
+  it('connects over TLS when the certificate chains to ssl_ca and names the host', async () => {
+    const response = await rest.admin('POST', '/connections/test', fields('localhost', { ssl: true, ssl_ca: mysql.caPem }));
+    expect(response.body).toEqual({ status: true, message: `Connected to localhost:${mysql.port}/${mysql.database} and ran select 1.` });
+  });
+
+  it('refuses TLS to an address, whose certificate name mysql2 would check against "localhost"', async () => {
+    const response = await rest.admin('POST', '/connections/test', fields('127.0.0.1', { ssl: true, ssl_ca: mysql.caPem }));
+    expect(response.body).toEqual({
+      status: false,
+      message: `Could not connect to 127.0.0.1:${mysql.port}/tributary_test: TLS needs the host name the server's certificate names, not the address 127.0.0.1: mysql2 cannot check a certificate against an address`,
+    });
+  });
+
+  it('refuses a certificate from an unknown CA, never falling back to an unchecked one', async () => {
+    const response = await rest.admin('POST', '/connections/test', fields('localhost', { ssl: true }));
+    expect(response.body).toEqual({ status: false, message: expect.stringMatching(/^Could not connect to localhost:\d+\/tributary_test: self-signed certificate in certificate chain/) });
   });
 });

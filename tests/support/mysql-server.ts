@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -22,6 +22,8 @@ export type TMysqlServer = {
   password: string;
   /** A session as the test user, for setting up and reading tables. */
   connect(): Promise<mysql.Connection>;
+  /** With `tls`: the PEM text of the CA that signed the server's certificate (for DNS name localhost only). */
+  caPem: string | null;
   /** The connection a task receives for this server. */
   connection(connId: string, overrides?: Partial<TResolvedConnection>): TResolvedConnection;
   stop(): Promise<void>;
@@ -59,13 +61,28 @@ function installDataDir(dataDir: string): void {
   if (install.status !== 0) throw new Error(`mariadb-install-db failed (exit ${install.status}): ${install.stderr || install.stdout}`);
 }
 
-function startDaemon(dir: string, port: number, socket: string): { child: ChildProcess; output: () => string } {
+function openssl(args: string[], cwd: string): void {
+  const run = spawnSync(findProgram('openssl'), args, { cwd, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`openssl ${args[0]} failed (exit ${run.status}): ${run.stderr}`);
+}
+
+/** A throwaway CA and a server certificate it signed for the name localhost (not for 127.0.0.1). */
+function makeCertificates(dir: string): string[] {
+  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=tributary test CA', '-keyout', 'ca-key.pem', '-out', 'ca.pem'], dir);
+  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'server-key.pem', '-out', 'server.csr'], dir);
+  writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=DNS:localhost\n');
+  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-days', '1', '-extfile', 'san.ext', '-out', 'server-cert.pem'], dir);
+  return [`--ssl-ca=${path.join(dir, 'ca.pem')}`, `--ssl-cert=${path.join(dir, 'server-cert.pem')}`, `--ssl-key=${path.join(dir, 'server-key.pem')}`];
+}
+
+function startDaemon(dir: string, port: number, socket: string, extraArgs: string[]): { child: ChildProcess; output: () => string } {
   const child = spawn(
     findProgram('mariadbd'),
     [
       '--no-defaults', `--datadir=${path.join(dir, 'data')}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
       `--pid-file=${path.join(dir, 'mariadbd.pid')}`, '--skip-name-resolve', '--skip-log-bin', '--innodb-buffer-pool-size=16M',
       ...asUser(),
+      ...extraArgs,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -83,12 +100,17 @@ async function rootSession(socketPath: string): Promise<mysql.Connection | null>
   }
 }
 
-export async function startMysqlServer(database = 'tributary_test'): Promise<TMysqlServer> {
+/** `database` names the database the user owns; `tls` gives the server a certificate from a throwaway CA. */
+export async function startMysqlServer(given: string | { database?: string; tls?: boolean } = {}): Promise<TMysqlServer> {
+  const options = typeof given === 'string' ? { database: given } : given;
+  const database = options.database ?? 'tributary_test';
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tributary-mariadb-'));
   const socket = path.join(dir, 'mariadbd.sock');
   installDataDir(path.join(dir, 'data'));
+  const tlsArgs = options.tls ? makeCertificates(dir) : [];
+  const caPem = options.tls ? readFileSync(path.join(dir, 'ca.pem'), 'utf8') : null;
   const port = await freePort();
-  const daemon = startDaemon(dir, port, socket);
+  const daemon = startDaemon(dir, port, socket, tlsArgs);
   const exited = new Promise<void>((resolve) => daemon.child.once('exit', () => resolve()));
   const stop = async () => {
     if (daemon.child.exitCode === null && daemon.child.signalCode === null) {
@@ -114,7 +136,7 @@ export async function startMysqlServer(database = 'tributary_test'): Promise<TMy
     const connection = (connId: string, overrides: Partial<TResolvedConnection> = {}): TResolvedConnection => ({
       connId, connType: 'mysql', host: '127.0.0.1', port, login: user, password, schema: database, extra: {}, ...overrides,
     });
-    return { host: '127.0.0.1', port, database, user, password, connect, connection, stop };
+    return { host: '127.0.0.1', port, database, user, password, caPem, connect, connection, stop };
   } catch (error) {
     await stop();
     throw error;

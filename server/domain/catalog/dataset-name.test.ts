@@ -35,12 +35,29 @@ describe('openLineageName', () => {
   });
 
   it.each<[string, TNamingConnection, { conn_id: string; table: string }, string]>([
-    ['another conn_type', { ...warehouse, connType: 'http' }, course, "connection 'warehouse' has conn_type 'http': datasets are named for postgres connections only"],
+    ['another conn_type', { ...warehouse, connType: 'http' }, course, "connection 'warehouse' has conn_type 'http': datasets are named for postgres and mysql connections only"],
     ['no database at all', { ...warehouse, schema: null }, course, "connection 'warehouse' names no database: set its schema field to the database"],
     ['another database in the table', warehouse, { conn_id: 'warehouse', table: 'sales.public.course' }, "'sales.public.course' names database 'sales', but connection 'warehouse' connects to 'analytics'"],
     ['a table that is not a name', warehouse, { conn_id: 'warehouse', table: 'a.b.c.d' }, "'a.b.c.d' is not a table name: expected table, schema.table or database.schema.table"],
   ])('refuses %s, saying why', (_name, connection, ref, message) => {
     expect(openLineageName(connection, ref)).toEqual({ ok: false, error: message });
+  });
+});
+
+describe('openLineageName for MySQL', () => {
+  const app: TNamingConnection = { connType: 'mysql', host: 'DB.example.com', port: null, schema: 'app' };
+
+  it('names a MySQL table mysql://host:port and database.table, the database from the connection or the table', () => {
+    expect(openLineageName(app, { conn_id: 'app', table: 'course_summary' })).toEqual({ ok: true, value: { namespace: 'mysql://db.example.com:3306', name: 'app.course_summary' } });
+    expect(openLineageName({ ...app, schema: null, port: 3307 }, { conn_id: 'app', table: 'shop.orders' })).toEqual({ ok: true, value: { namespace: 'mysql://db.example.com:3307', name: 'shop.orders' } });
+  });
+
+  it('refuses a name MySQL cannot have, or no database, saying why', () => {
+    expect(openLineageName(app, { conn_id: 'app', table: 'a.b.c' })).toEqual({ ok: false, error: "'a.b.c' is not a MySQL table: write table or database.table" });
+    expect(openLineageName({ ...app, schema: null }, { conn_id: 'app', table: 'orders' })).toEqual({
+      ok: false,
+      error: "connection 'app' names no database: set its schema field to the database, or write database.table",
+    });
   });
 });
 

@@ -1,4 +1,5 @@
 import { ZDatasetRefSchema, type TDatasetRef } from '../dag/dataset-ref';
+import { isMysqlConnType, MYSQL_DEFAULT_PORT } from '../connections/mysql-settings';
 import { err, ok, type Result } from '../result';
 import { parseTableText } from './table-name';
 
@@ -39,8 +40,9 @@ export function openLineageName(
   ref: TDatasetRef,
   defaultSchema = 'public',
 ): Result<TOpenLineageName, string> {
+  if (isMysqlConnType(connection.connType)) return mysqlName(connection, ref);
   if (!POSTGRES_TYPES.includes(connection.connType.toLowerCase())) {
-    return err(`connection '${ref.conn_id}' has conn_type '${connection.connType}': datasets are named for postgres connections only`);
+    return err(`connection '${ref.conn_id}' has conn_type '${connection.connType}': datasets are named for postgres and mysql connections only`);
   }
   const database = connection.schema ?? connection.login ?? null;
   if (database === null || database === '') {
@@ -56,6 +58,20 @@ export function openLineageName(
     namespace: `postgres://${authority(host, connection.port ?? DEFAULT_PORT)}`,
     name: `${database}.${table.value.schema}.${table.value.table}`,
   });
+}
+
+/**
+ * `mysql://{host}:{port}` and `{database}.{table}` (OpenLineage's MySQL naming): MySQL has no
+ * schemas within a database, and its database is the connection's schema field or the table's
+ * prefix (`database.table`).
+ */
+function mysqlName(connection: TNamingConnection, ref: TDatasetRef): Result<TOpenLineageName, string> {
+  const parts = ref.table.split('.');
+  if (parts.length > 2 || parts.some((part) => part.trim() === '')) return err(`'${ref.table}' is not a MySQL table: write table or database.table`);
+  const [table, database] = parts.length === 2 ? [parts[1]!, parts[0]!] : [parts[0]!, connection.schema ?? ''];
+  if (database === '') return err(`connection '${ref.conn_id}' names no database: set its schema field to the database, or write database.table`);
+  const host = (connection.host ?? 'localhost').toLowerCase();
+  return ok({ namespace: `mysql://${authority(host, connection.port ?? MYSQL_DEFAULT_PORT)}`, name: `${database}.${table}` });
 }
 
 /**

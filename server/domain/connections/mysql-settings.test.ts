@@ -23,6 +23,16 @@ describe('mysqlSessionSettings', () => {
     expect(mysqlSessionSettings(connection)).toEqual({ ok: true, value: expected });
   });
 
+  it('takes extra.ssl_ca as the CA to verify against, which implies TLS', () => {
+    const ca = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    expect(mysqlSessionSettings({ ...base, extra: { ssl_ca: ca } })).toMatchObject({ ok: true, value: { ssl: { rejectUnauthorized: true, verifyIdentity: true, ca } } });
+    expect(mysqlSessionSettings({ ...base, extra: { ssl_ca: '/etc/ssl/ca.pem' } })).toEqual({
+      ok: false,
+      error: `connection 'shop': extra.ssl_ca must be the PEM text of the CA certificate (-----BEGIN CERTIFICATE----- …)`,
+    });
+    expect(mysqlSessionSettings({ ...base, extra: { ssl: false, ssl_ca: ca } })).toEqual({ ok: false, error: `connection 'shop': extra.ssl_ca is given but extra.ssl is false` });
+  });
+
   it('refuses an extra.ssl that is not a boolean, naming the connection and the field', () => {
     expect(mysqlSessionSettings({ ...base, extra: { ssl: 'required' } })).toEqual({
       ok: false,

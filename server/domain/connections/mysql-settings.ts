@@ -10,8 +10,8 @@ export type TMysqlSessionSettings = {
   user: string | undefined;
   password: string;
   database: string | undefined;
-  /** TLS that checks the certificate and that it names the host; absent: plain TCP. */
-  ssl?: { rejectUnauthorized: true; verifyIdentity: true };
+  /** TLS that checks the certificate (against `ca` when given) and that it names the host; absent: plain TCP. */
+  ssl?: { rejectUnauthorized: true; verifyIdentity: true; ca?: string };
 };
 
 /** A resolved connection, or one given in full to the "Test" action (whose fields may be absent). */
@@ -36,9 +36,10 @@ export function describeMysqlTarget(connection: Pick<TMysqlConnectionFields, 'ho
 
 /**
  * A connection's fields as a MySQL session: schema is the database (as Airflow's MySqlHook),
- * port 3306 when unset, and `extra.ssl: true` for TLS. No existing type reads TLS settings from
- * `extra`, so this starts the convention with the one setting that is safe by default: TLS
- * always verifies the certificate against the host name; there is no switch to skip it.
+ * port 3306 when unset, and `extra.ssl: true` for TLS, with `extra.ssl_ca` (PEM text; implies
+ * TLS) for a server whose CA is not a public one. No existing type reads TLS settings from
+ * `extra`, so this starts the convention with settings that are safe by default: TLS always
+ * verifies the certificate against the host name; there is no switch to skip it.
  */
 export function mysqlSessionSettings(connection: TMysqlConnectionFields): Result<TMysqlSessionSettings, string> {
   // A connection URI (`mysql://…?ssl=true`, as `tributary tasks test` reads them) gives extras as text.
@@ -55,7 +56,12 @@ export function mysqlSessionSettings(connection: TMysqlConnectionFields): Result
     password: connection.password ?? '',
     database: connection.schema || undefined,
   };
-  if (ssl === true) settings.ssl = { rejectUnauthorized: true, verifyIdentity: true };
+  const ca = connection.extra?.ssl_ca;
+  if (ca !== undefined && (typeof ca !== 'string' || !ca.includes('-----BEGIN CERTIFICATE-----'))) {
+    return err(`connection '${connection.connId}': extra.ssl_ca must be the PEM text of the CA certificate (-----BEGIN CERTIFICATE----- …)`);
+  }
+  if (ca !== undefined && ssl === false) return err(`connection '${connection.connId}': extra.ssl_ca is given but extra.ssl is false`);
+  if (ssl === true || ca !== undefined) settings.ssl = { rejectUnauthorized: true, verifyIdentity: true, ...(ca === undefined ? {} : { ca }) };
   return ok(settings);
 }
 
