@@ -21,8 +21,8 @@ export async function generateMetadata({ params }: TProps): Promise<Metadata> {
 
 /**
  * The default tab: the grid of runs and task instances, with the panel the URL names open. The
- * grid's first page is read with the page and streamed in the same response, drawn in its HTML
- * (grid-preview.ts), instead of waiting for the browser's JavaScript to ask for it.
+ * grid's first page is read with the page and streamed in the same response (compact: see
+ * server/trpc/grid-wire.ts), instead of waiting for the browser's JavaScript to ask for it.
  */
 export default async function DagGridPage({ params, searchParams }: TProps) {
   const { workspace, dag_id: dagId } = await params;

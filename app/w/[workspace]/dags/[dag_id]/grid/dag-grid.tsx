@@ -2,14 +2,12 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
-import { use, useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { use, useCallback, useRef, useState, useSyncExternalStore } from 'react';
 import { RunPanel } from '../../../../../components/run-panel';
 import { StateLegend } from '../../../../../components/state-badge';
 import { useTRPC } from '../../../../../trpc-provider';
 import { DEFAULT_RUNS, RUN_CHOICES, runsChoice } from './grid-runs';
-import { gridPreviewHtml, previewClasses } from './grid-preview';
 import { GridTable } from './grid-table';
-import type { TGridRun, TGridTask } from './grid-types';
 import { SelectedTaskPanel } from './selected-task-panel';
 import type { TGridSelection } from './grid-url';
 import styles from './grid.module.css';
@@ -45,14 +43,6 @@ function squareOf(table: HTMLTableElement | null, selection: TGridSelection | nu
 /** The square a panel hands the focus back to: the one that opened it, else the grid's tab stop. */
 function focusGrid(table: HTMLTableElement | null, selection: TGridSelection | null) {
   (squareOf(table, selection) ?? table?.querySelector<HTMLButtonElement>('button[tabindex="0"]'))?.focus();
-}
-
-const PREVIEW_CLASSES = previewClasses(styles);
-
-/** The grid drawn before hydration, as one element React keeps as it is (grid-preview.ts). */
-function GridPreview({ grid }: { grid: { tasks: TGridTask[]; runs: TGridRun[] } }) {
-  const html = useMemo(() => gridPreviewHtml(grid, PREVIEW_CLASSES, new Date().toISOString()), [grid]);
-  return <div className={styles.previewBox} aria-hidden="true" dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
 /**
@@ -97,12 +87,10 @@ export function DagGrid({ workspace, dagId, canEdit, initialGrid }: { workspace:
     refetchInterval: (current) =>
       current.state.data?.runs.some((run) => run.state === 'queued' || run.state === 'running') ? ACTIVE_REFRESH_MS : IDLE_REFRESH_MS,
   });
-  // The squares take input once the page is interactive: as buttons in the server's HTML, a
-  // click or key before hydration would be lost. Until then the server's HTML draws them as a
-  // preview without buttons; the data is already here (streamed), so this costs no fetch.
+  // The squares are drawn once the page is interactive: drawn in the server's HTML, a click
+  // before hydration would be lost. The data is already here (streamed), so this costs no fetch.
   const hydrated = useSyncExternalStore(subscribeNothing, () => true, () => false);
   const grid = hydrated ? query.data : undefined;
-  const preview = !hydrated && query.data && query.data.runs.length > 0 ? query.data : undefined;
   return (
     <section aria-label="Grid" className={styles.section}>
       <div className={styles.toolbar}>
@@ -126,11 +114,10 @@ export function DagGrid({ workspace, dagId, canEdit, initialGrid }: { workspace:
         <span className={`muted small ${styles.hint}`}>Arrow keys move between squares; Enter opens one. A run's bar (height: its duration) opens the run.</span>
       </div>
       {query.isError && <p role="alert" className="form-error">Could not load the grid: {query.error.message}</p>}
-      {(query.isPending || (!hydrated && !preview)) && <p className="muted">Loading runs…</p>}
+      {(query.isPending || !hydrated) && <p className="muted">Loading runs…</p>}
       {grid && grid.runs.length === 0 && <p className="panel">No runs yet. Trigger one, or unpause the DAG to let the scheduler create them.</p>}
       {/* Measured before the grid arrives, so the first drawing of the squares is at their final size. */}
       <div ref={widthRef}>
-        {preview && <GridPreview grid={preview} />}
         {grid && grid.runs.length > 0 && <GridTable dagId={dagId} width={width} grid={grid} selection={selection} table={table} onOpen={openFrom} />}
       </div>
       <SelectedTaskPanel dagId={dagId} canEdit={canEdit} url={{ selection, tryNumber, line, selectTry, selectLine }} onClose={closePanel} />
