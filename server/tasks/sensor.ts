@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import type { TSensorConfig } from '../domain/dag/task-configs';
+import { isMysqlConnType } from '../domain/connections/mysql-settings';
+import { pokeMysqlSql } from './mysql-sensor';
 import { withPostgresClient } from './postgres-connection';
 import { TaskFailure, type TTaskResult, type TTaskRunContext, type TTaskType } from './task-type';
 
@@ -43,6 +45,7 @@ export function isTruthyCell(value: string | null, field: Pick<pg.FieldDef, 'dat
 
 async function pokeSql(ctx: TSensorContext, connId: string, sql: string): Promise<TPoke> {
   const connection = await ctx.getConnection(connId);
+  if (isMysqlConnType(connection.connType)) return pokeMysqlSql(ctx, connection, sql);
   // A session per poke, as Airflow's hook does: a sensor may wait for days between pokes.
   const result = await withPostgresClient(connection, ctx, (client) => client.query({ text: sql, rowMode: 'array' }), {
     values: 'text',

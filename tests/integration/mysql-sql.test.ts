@@ -1,13 +1,14 @@
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sensorTask } from '../../server/tasks/sensor';
 import { sqlTask } from '../../server/tasks/sql';
 import { TaskFailure, type TResolvedConnection } from '../../server/tasks/task-type';
 import { startMysqlServer, type TMysqlServer } from '../support/mysql-server';
 import { taskContext, testEgressPolicy } from '../support/task-context';
 import { waitFor } from '../support/test-database';
 
-/** The sql task on a `mysql` connection, in the worker's code path, against a real MariaDB. */
-describe('sql task on mysql connections', () => {
+/** The sql task and the sql sensor on a `mysql` connection, in the worker's code path, against a real MariaDB. */
+describe('sql task and sensor on mysql connections', () => {
   let server: TMysqlServer;
   let client: Connection;
   let connection: TResolvedConnection;
@@ -24,7 +25,7 @@ describe('sql task on mysql connections', () => {
     await server?.stop();
   });
   beforeEach(async () => {
-    await client.query('drop table if exists t, course');
+    await client.query('drop table if exists t, course, events');
   });
 
   it('runs every statement in one transaction: a failing second statement undoes the first, naming it and the MySQL error', async () => {
@@ -115,5 +116,39 @@ describe('sql task on mysql connections', () => {
     controller.abort(new Error('execution_timeout'));
     await expect(running).rejects.toThrow('execution_timeout');
     await waitFor(async () => ((await rows(active)) as unknown[]).length === 0, { what: 'the killed statement to end' });
+  });
+  describe('sensor', () => {
+    it('succeeds once the query’s first cell is true, and logs each poke', async () => {
+      await client.query('create table events (day date)');
+      const sql = "select count(*) from events where day = '2024-03-01'";
+      const ctx = taskContext('sensor', { conn_id: 'shop', sql, poke_interval: 0.1, timeout: 30 }, { connections: connections() });
+      const sensing = sensorTask.run(ctx);
+      await waitFor(async () => ctx.log.lines.some((l) => l.line.startsWith('Poke 2:')));
+      await client.query("insert into events values ('2024-03-01')");
+      expect((await sensing).output).toMatchObject({ pokes: expect.any(Number) });
+      expect(ctx.log.text()).toContain('Poke 1: first cell "0" (not true)');
+      expect(ctx.log.text()).toMatch(/Poke \d+: first cell "1"\n/);
+    });
+
+    it.each([
+      ['select 0.00', false],
+      ['select false', false],
+      ["select ''", false],
+      ["select '0'", false],
+      ['select null', false],
+      ['select 1 from dual where false', false],
+      ['select 0.5', true],
+      ["select 'ready'", true],
+      ['select true', true],
+    ])('judges %s as %s, as the PostgreSQL sensor would', async (sql, expected) => {
+      const ctx = taskContext('sensor', { conn_id: 'shop', sql, poke_interval: 30, timeout: 600, mode: 'reschedule' }, { connections: connections() });
+      const result = await sensorTask.run(ctx);
+      expect(result.rescheduleAt === undefined).toBe(expected);
+    });
+
+    it('refuses an address the egress policy forbids, as the sql task does', async () => {
+      const ctx = taskContext('sensor', { conn_id: 'shop', sql: 'select 1', poke_interval: 1, timeout: 5 }, { connections: [{ ...connection, host: '169.254.169.254' }] });
+      await expect(sensorTask.run(ctx)).rejects.toThrow(`connection 'shop': Refused to connect to 169.254.169.254:${server.port} (link-local / cloud metadata address)`);
+    });
   });
 });
