@@ -258,8 +258,8 @@ describe('REST v1: connections', () => {
     });
 
     it('says which types it cannot test, and what to send when the body names neither', async () => {
-      const response = await rest.admin('POST', '/connections/test', { conn_type: 'mysql', host: 'x' });
-      expect(response.body).toEqual({ status: false, message: 'testing mysql connections is not supported' });
+      const response = await rest.admin('POST', '/connections/test', { conn_type: 'ftp', host: 'x' });
+      expect(response.body).toEqual({ status: false, message: 'testing ftp connections is not supported' });
       const empty = await rest.admin('POST', '/connections/test', {});
       expect(empty.status).toBe(400);
       expect(empty.body.errors[0].path).toBe('conn_type');
