@@ -132,10 +132,19 @@ export class AttemptLogWriter {
     });
   }
 
-  private mask(line: string): string {
+  /** The text with every secret of the attempt replaced by `***`: log lines, and the attempt's error message. */
+  mask(line: string): string {
     let text = line;
     for (const secret of this.secrets) if (text.includes(secret)) text = text.replaceAll(secret, MASK);
     return text;
+  }
+
+  /** Every string inside a JSON value masked (a task's rendered fields may hold a rendered secret). */
+  maskValue(value: unknown): unknown {
+    if (typeof value === 'string') return this.mask(value);
+    if (Array.isArray(value)) return value.map((item) => this.maskValue(item));
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.maskValue(item)]));
+    return value;
   }
 }
 

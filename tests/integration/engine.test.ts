@@ -7,6 +7,7 @@ import { createConnection } from '../../server/services/connections/create-conne
 import { systemContext } from '../../server/services/context';
 import { deployDag } from '../../server/services/dags/deploy-dag';
 import { triggerDagRun } from '../../server/services/runs/trigger-dag-run';
+import { setVariable } from '../../server/services/variables/set-variable';
 import { readAttemptLog } from '../../server/integrations/log-store';
 import { waitFor } from '../support/test-database';
 import { attemptLog, createWorkspace, runToEnd } from '../support/dag-runs';
@@ -127,6 +128,22 @@ tasks:
     const log = await attemptLog(database.db, instances[0]!.id, 1);
     expect(log).toContain('the password is ***');
     expect(log).not.toContain('hunter2-very-secret');
+  });
+
+  it('masks connection secrets in the attempt\'s error message and the rendered fields, which the API and alerts show', async () => {
+    // A variable whose name says it is secret is masked as a connection's password is.
+    await setVariable(systemContext(database.db, workspaceId, 'test'), new SecretBox(engine.secretKey), 'api_token', { value: 'swordfish-in-an-error' });
+    const { instances } = await runToEnd(database.db, workspaceId, `
+dag_id: leaky_error
+tasks:
+  - { task_id: call, type: http, url: "http://example.invalid/{{ var.value.api_token }}" }
+`);
+    const [attempt] = await database.db.taskAttempt.findMany({ where: { taskInstanceId: instances[0]!.id }, select: { state: true, errorMessage: true } });
+    expect(attempt).toMatchObject({ state: 'failed', errorMessage: expect.stringContaining('http://example.invalid/***') });
+    expect(attempt!.errorMessage).not.toContain('swordfish-in-an-error');
+    const instance = await database.db.taskInstance.findUniqueOrThrow({ where: { id: instances[0]!.id }, select: { renderedFields: true } });
+    expect(JSON.stringify(instance.renderedFields)).toContain('http://example.invalid/***');
+    expect(JSON.stringify(instance.renderedFields)).not.toContain('swordfish-in-an-error');
   });
 
   it('makes a running task\'s log readable while it runs', async () => {

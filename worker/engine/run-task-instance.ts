@@ -47,7 +47,10 @@ export async function runTaskInstance(deps: TRunDependencies, claimed: TClaimedT
     const { taskResults, ...result } = await execute(deps, claimed, execution, log, signal);
     if (execution.task.type === 'check') await storeCheckResults(deps.db, claimed, execution, taskResults, log);
     const closed = await log.close();
-    return { ...result, logBytes: closed.bytes, logTruncated: closed.truncated };
+    // The error message and the rendered fields are shown by the API, the UI and alerts: the
+    // secrets the log masks are masked there too (a server's error may repeat what a task sent).
+    const masked = { errorMessage: result.errorMessage ? log.mask(result.errorMessage) : result.errorMessage, renderedFields: log.maskValue(result.renderedFields) };
+    return { ...result, ...masked, logBytes: closed.bytes, logTruncated: closed.truncated };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log?.write('system', `Engine error: ${message}`);
@@ -55,7 +58,7 @@ export async function runTaskInstance(deps: TRunDependencies, claimed: TClaimedT
     return {
       ...baseOutcome(claimed, execution?.task ?? null, execution?.dagId ?? claimed.dagRunId),
       result: 'failed',
-      errorMessage: message,
+      errorMessage: log ? log.mask(message) : message,
       logBytes: closed.bytes,
       logTruncated: closed.truncated,
     };
