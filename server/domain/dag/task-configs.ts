@@ -68,7 +68,7 @@ export const ZSqlConfigSchema = z.object({
   }),
   parameters: z
     .union([z.array(z.unknown()), z.record(z.string(), z.unknown())], {
-      error: 'parameters must be a list (for $1, $2...) or a mapping',
+      error: 'parameters must be a list (PostgreSQL $1, $2…; MySQL ?, ?…) or a mapping',
     })
     .optional(),
   /** When true, the task fails if the last statement returns no rows (as SQLCheckOperator). */
