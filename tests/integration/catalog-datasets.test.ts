@@ -154,6 +154,21 @@ describe('data catalog: datasets from deployed DAGs', () => {
     expect([redeployed.status, redeployed.body.deploy_status, redeployed.body.warnings]).toEqual([200, 'updated', []]);
   });
 
+  it("names a MySQL load target mysql://host:port and database.table, the database the connection's", async () => {
+    await rest.database.db.connection.create({
+      data: { workspaceId: rest.workspaceId, connId: 'app_db', connType: 'mysql', host: 'MySQL.internal', port: null, schema: 'app', login: 'writer' },
+    });
+    await deploy(`dag_id: to_mysql
+tasks:
+  - task_id: push
+    type: load
+    source: {conn_id: warehouse, sql: "select 1 as course_id"}
+    target: {conn_id: app_db, table: course_summary}
+`);
+    const listed = await rest.viewer('GET', '/datasets?q=course_summary');
+    expect(listed.body.datasets).toEqual([expect.objectContaining({ conn_id: 'app_db', namespace: 'mysql://mysql.internal:3306', ol_name: 'app.course_summary' })]);
+  });
+
   it("registers a load task's URL source as a file or API dataset named by its URI, with OpenLineage's namespace and name", async () => {
     await deploy(`dag_id: from_api
 tasks:

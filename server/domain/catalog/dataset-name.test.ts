@@ -50,6 +50,8 @@ describe('openLineageName for MySQL', () => {
   it('names a MySQL table mysql://host:port and database.table, the database from the connection or the table', () => {
     expect(openLineageName(app, { conn_id: 'app', table: 'course_summary' })).toEqual({ ok: true, value: { namespace: 'mysql://db.example.com:3306', name: 'app.course_summary' } });
     expect(openLineageName({ ...app, schema: null, port: 3307 }, { conn_id: 'app', table: 'shop.orders' })).toEqual({ ok: true, value: { namespace: 'mysql://db.example.com:3307', name: 'shop.orders' } });
+    // The catalog's own form of an unqualified table (`public.` + table) is the connection's database.
+    expect(openLineageName(app, { conn_id: 'app', table: 'public.course_summary' })).toEqual({ ok: true, value: { namespace: 'mysql://db.example.com:3306', name: 'app.course_summary' } });
   });
 
   it('refuses a name MySQL cannot have, or no database, saying why', () => {

@@ -40,7 +40,7 @@ export function openLineageName(
   ref: TDatasetRef,
   defaultSchema = 'public',
 ): Result<TOpenLineageName, string> {
-  if (isMysqlConnType(connection.connType)) return mysqlName(connection, ref);
+  if (isMysqlConnType(connection.connType)) return mysqlName(connection, ref, defaultSchema);
   if (!POSTGRES_TYPES.includes(connection.connType.toLowerCase())) {
     return err(`connection '${ref.conn_id}' has conn_type '${connection.connType}': datasets are named for postgres and mysql connections only`);
   }
@@ -63,12 +63,14 @@ export function openLineageName(
 /**
  * `mysql://{host}:{port}` and `{database}.{table}` (OpenLineage's MySQL naming): MySQL has no
  * schemas within a database, and its database is the connection's schema field or the table's
- * prefix (`database.table`).
+ * prefix (`database.table`). The catalog writes an unqualified table as `public.table` (its
+ * names are PostgreSQL's `schema.table`), which on MySQL is the connection's own database.
  */
-function mysqlName(connection: TNamingConnection, ref: TDatasetRef): Result<TOpenLineageName, string> {
+function mysqlName(connection: TNamingConnection, ref: TDatasetRef, defaultSchema: string): Result<TOpenLineageName, string> {
   const parts = ref.table.split('.');
   if (parts.length > 2 || parts.some((part) => part.trim() === '')) return err(`'${ref.table}' is not a MySQL table: write table or database.table`);
-  const [table, database] = parts.length === 2 ? [parts[1]!, parts[0]!] : [parts[0]!, connection.schema ?? ''];
+  const prefix = parts.length === 2 && parts[0] !== defaultSchema ? parts[0]! : null;
+  const [table, database] = [parts[parts.length - 1]!, prefix ?? connection.schema ?? ''];
   if (database === '') return err(`connection '${ref.conn_id}' names no database: set its schema field to the database, or write database.table`);
   const host = (connection.host ?? 'localhost').toLowerCase();
   return ok({ namespace: `mysql://${authority(host, connection.port ?? MYSQL_DEFAULT_PORT)}`, name: `${database}.${table}` });
