@@ -57,31 +57,12 @@ async function killQuery(ctx: TMysqlTaskContext, options: ConnectionOptions, thr
 }
 
 /**
- * The engine masks a connection's secrets in the task log, but not in the attempt's error
- * message, which the API, the UI and alerts show; a server error can repeat what the task sent
- * (`Table 'db.<password>' doesn't exist`). Secrets shorter than 3 characters stay, as in the log.
- */
-function withoutPassword(error: unknown, connection: TResolvedConnection): unknown {
-  const password = connection.password ?? '';
-  if (!(error instanceof TaskFailure) || password.length < 3 || !error.message.includes(password)) return error;
-  return new TaskFailure(error.message.replaceAll(password, '***'), { retry: error.retry, output: error.output });
-}
-
-/**
  * Opens a session on a `mysql` connection (where the task's egress policy allows it), runs
  * `work`, and always closes it. When the task's signal aborts, the running statement is killed
- * and the abort reason is thrown; server errors become TaskFailures with MySQL's code and words,
- * the connection's password masked.
+ * and the abort reason is thrown; server errors become TaskFailures with MySQL's code and words
+ * (the engine masks the connection's secrets in them, as in the log).
  */
 export async function withMysqlSession<T>(connection: TResolvedConnection, ctx: TMysqlTaskContext, work: (session: Connection) => Promise<T>): Promise<T> {
-  try {
-    return await runSession(connection, ctx, work);
-  } catch (error) {
-    throw withoutPassword(error, connection);
-  }
-}
-
-async function runSession<T>(connection: TResolvedConnection, ctx: TMysqlTaskContext, work: (session: Connection) => Promise<T>): Promise<T> {
   const { signal } = ctx;
   if (!isMysqlConnType(connection.connType)) {
     throw new TaskFailure(`connection '${connection.connId}' has conn_type '${connection.connType}': expected mysql`);

@@ -4,7 +4,8 @@ import type { TEgressPolicy } from '../../domain/egress/decide-egress';
 import { guardPostgresConfig } from '../../integrations/egress-postgres';
 import { systemContext } from '../context';
 import type { PrismaClient } from '../../db/client';
-import { describeError, loadStored, postgresConfig, withDeadline } from '../connections/test-connection';
+import { withDeadline } from '../connections/probe-deadline';
+import { describeError, loadStored, postgresConfig } from '../connections/test-connection';
 
 /** The warehouse could not be asked (refused by egress, unreachable, not postgres): retried next time. */
 export class WarehouseUnavailable extends Error {

@@ -3,20 +3,8 @@ import { describeMysqlError, describeMysqlTarget, mysqlSessionSettings, type TMy
 import type { TEgressPolicy } from '../../domain/egress/decide-egress';
 import { EgressRefusedError } from '../../integrations/egress';
 import { openGuardedMysql } from '../../integrations/egress-mysql';
+import { PROBE_TIMEOUT_MS, withDeadline } from './probe-deadline';
 
-const TIMEOUT_MS = 5_000;
-
-async function withDeadline<T>(work: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${TIMEOUT_MS / 1000} s ${what}`)), TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * The "Test" button for a `mysql` connection: through the same egress guard as a task's
@@ -28,11 +16,11 @@ export async function probeMysql(connection: TMysqlConnectionFields, egress: TEg
   const settings = mysqlSessionSettings(connection);
   if (!settings.ok) return { status: false, message: settings.error };
   let session: Connection | null = null;
-  const opening = openGuardedMysql(egress, { ...settings.value, connectTimeout: TIMEOUT_MS, flags: ['-LOCAL_FILES'] });
+  const opening = openGuardedMysql(egress, { ...settings.value, connectTimeout: PROBE_TIMEOUT_MS, flags: ['-LOCAL_FILES'] });
   try {
     session = await withDeadline(opening, `connecting to ${where}`);
     session.on('error', () => undefined);
-    await withDeadline(session.query({ sql: 'select 1', timeout: TIMEOUT_MS }), `running select 1 on ${where}`);
+    await withDeadline(session.query({ sql: 'select 1', timeout: PROBE_TIMEOUT_MS }), `running select 1 on ${where}`);
     return { status: true, message: `Connected to ${where} and ran select 1.` };
   } catch (error) {
     if (error instanceof EgressRefusedError) return { status: false, message: error.message };

@@ -9,13 +9,13 @@ import { requireRole, type TServiceContext } from '../context';
 import { connectionNotFound, decryptExtra } from './connection-view';
 import { probeMysql } from './probe-mysql';
 import type { TConnectionInput } from './create-connection';
+import { PROBE_TIMEOUT_MS, withDeadline } from './probe-deadline';
 
 export type TConnectionTestResult = { status: boolean; message: string };
 
 /** A connection with its secrets in clear, as a task would use it. */
 export type TProbeTarget = Omit<TConnectionInput, 'extra'> & { extra: Record<string, unknown> | null };
 
-const TIMEOUT_MS = 5_000;
 
 /**
  * Airflow's "Test" button: tries to reach a connection (given in full, or stored, by id) and
@@ -89,8 +89,8 @@ export function postgresConfig(connection: TProbeTarget): pg.ClientConfig {
     password: async () => connection.password ?? '',
     database: connection.schema ?? undefined,
     application_name: 'tributary-connection-test',
-    connectionTimeoutMillis: TIMEOUT_MS,
-    query_timeout: TIMEOUT_MS,
+    connectionTimeoutMillis: PROBE_TIMEOUT_MS,
+    query_timeout: PROBE_TIMEOUT_MS,
   };
 }
 
@@ -104,7 +104,7 @@ async function probeHttp(connection: TProbeTarget, egress: TEgressPolicy): Promi
   const shown = withoutCredentials(url);
   try {
     // No redirects followed: a 3xx is already an answer from the server.
-    const response = await egressFetch(egress, url, { method: 'GET', redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const response = await egressFetch(egress, url, { method: 'GET', redirect: 'manual', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     await response.body?.cancel();
     if (response.status >= 500) return { status: false, message: `${shown} answered HTTP ${response.status} ${response.statusText}`.trim() };
     return { status: true, message: `${shown} is reachable (HTTP ${response.status}).` };
@@ -140,22 +140,10 @@ function withoutCredentials(url: URL): string {
   return copy.toString();
 }
 
-export async function withDeadline<T>(work: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${TIMEOUT_MS / 1000} s ${what}`)), TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** The error's message plus its cause's (fetch reports "fetch failed" and hides ECONNREFUSED there). */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  if (error.name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
+  if (error.name === 'TimeoutError') return `no answer within ${PROBE_TIMEOUT_MS / 1000} s`;
   const cause = error.cause instanceof Error ? error.cause.message : null;
   return cause ? `${error.message} (${cause})` : error.message || error.name;
 }

@@ -1,15 +1,7 @@
-import type { TTaskInstanceState } from '../../../../../../server/domain/state/task-instance-state';
+import type { TGridCellView } from '../../../../../../server/trpc/grid-wire';
 
-/** The grid as runs.grid gives it (dates as ISO text). */
-export type TGridCell = {
-  state: TTaskInstanceState;
-  try_number: number;
-  max_tries: number;
-  queued_at: string | null;
-  start_date: string | null;
-  end_date: string | null;
-  duration: number | null;
-};
+/** A task instance as the grid shows it (dates as ISO text), decoded from runs.grid's compact form. */
+export type TGridCell = TGridCellView;
 export type TGridRun = {
   run_id: string;
   state: string;
