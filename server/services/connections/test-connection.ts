@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { SecretBox } from '../../auth/secret-box';
 import { isMysqlConnType } from '../../domain/connections/mysql-settings';
+import { isRedisConnType } from '../../domain/connections/redis-settings';
 import type { TEgressPolicy } from '../../domain/egress/decide-egress';
 import { EgressRefusedError, egressPolicyFromEnv } from '../../integrations/egress';
 import { egressFetch } from '../../integrations/egress-fetch';
@@ -8,6 +9,7 @@ import { guardPostgresConfig } from '../../integrations/egress-postgres';
 import { requireRole, type TServiceContext } from '../context';
 import { connectionNotFound, decryptExtra } from './connection-view';
 import { probeMysql } from './probe-mysql';
+import { probeRedis } from './probe-redis';
 import type { TConnectionInput } from './create-connection';
 import { PROBE_TIMEOUT_MS, withDeadline } from './probe-deadline';
 
@@ -35,6 +37,7 @@ export async function testConnection(
   const type = connection.connType.toLowerCase();
   if (type === 'postgres' || type === 'postgresql') return probePostgres(connection, egress);
   if (isMysqlConnType(type)) return probeMysql(connection, egress);
+  if (isRedisConnType(type)) return probeRedis(connection, egress);
   if (type === 'http' || type === 'https') return probeHttp(connection, egress);
   return { status: false, message: `testing ${connection.connType} connections is not supported` };
 }

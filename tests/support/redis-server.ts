@@ -1,0 +1,105 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import type { TResolvedConnection } from '../../server/tasks/task-type';
+import { waitFor } from './test-database';
+
+/**
+ * A throwaway Redis (Debian's redis-server) for the Redis connector's tests: no config file,
+ * its own folder in a temp dir, TCP on 127.0.0.1 and a free port, nothing saved to disk, the
+ * default user behind a password and an ACL user with a password of its own.
+ */
+export type TRedisServer = {
+  host: '127.0.0.1';
+  port: number;
+  /** The ACL user the connections log in as, and its password. */
+  user: string;
+  password: string;
+  /** The default user's password (`requirepass`). */
+  defaultPassword: string;
+  /** A session as the ACL user on database `db`, for setting up and reading keys. */
+  connect(db?: number): Promise<Redis>;
+  /** The connection a task receives for this server. */
+  connection(connId: string, overrides?: Partial<TResolvedConnection>): TResolvedConnection;
+  stop(): Promise<void>;
+};
+
+const SEARCHED = ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin'];
+
+function findRedisServer(): string {
+  const fromPath = (process.env.PATH ?? '').split(':').filter(Boolean);
+  for (const dir of [...fromPath, ...SEARCHED]) {
+    const candidate = path.join(dir, 'redis-server');
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error('redis-server not found: apt-get install redis-server (the Redis connector tests need a real Redis)');
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('could not find a free port for redis-server');
+  return address.port;
+}
+
+function startDaemon(dir: string, port: number, defaultPassword: string, user: string, password: string): { child: ChildProcess; output: () => string } {
+  const child = spawn(
+    findRedisServer(),
+    [
+      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no',
+      '--requirepass', defaultPassword,
+      '--user', user, 'on', `>${password}`, '~*', '&*', '+@all',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+export async function startRedisServer(): Promise<TRedisServer> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tributary-redis-'));
+  const port = await freePort();
+  const user = 'tributary_user';
+  const password = `pw-${randomBytes(12).toString('hex')}`;
+  const defaultPassword = `default-${randomBytes(12).toString('hex')}`;
+  const daemon = startDaemon(dir, port, defaultPassword, user, password);
+  const exited = new Promise<void>((resolve) => daemon.child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (daemon.child.exitCode === null && daemon.child.signalCode === null) {
+      daemon.child.kill('SIGTERM');
+      const timer = setTimeout(() => daemon.child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  const connect = async (db = 0) => {
+    const redis = new Redis({ host: '127.0.0.1', port, username: user, password, db, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    redis.on('error', () => undefined);
+    await redis.connect();
+    return redis;
+  };
+  try {
+    const probe = await waitFor(async () => {
+      if (daemon.child.exitCode !== null) throw new Error(`redis-server exited with ${daemon.child.exitCode}:\n${daemon.output()}`);
+      return connect().catch(() => null);
+    }, { what: 'redis-server to accept connections', timeoutMs: 30_000 });
+    probe.disconnect();
+    const connection = (connId: string, overrides: Partial<TResolvedConnection> = {}): TResolvedConnection => ({
+      connId, connType: 'redis', host: '127.0.0.1', port, login: user, password, schema: '0', extra: {}, ...overrides,
+    });
+    return { host: '127.0.0.1', port, user, password, defaultPassword, connect, connection, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
