@@ -1,10 +1,13 @@
 import type pg from 'pg';
 import type { TCheckConfig } from '../domain/dag/task-configs';
+import { isMysqlConnType } from '../domain/connections/mysql-settings';
+import type { TCheckResult } from './check-result';
+import { parseMysqlCheckTable, runMysqlChecks } from './mysql-check';
 import { describePostgresError, inTransaction, postgresErrorCode, withPostgresClient } from './postgres-connection';
 import { quoteIdent, quoteIdentList, parseTableName, type TTableName } from './postgres-identifiers';
 import { TaskFailure, type TTaskType } from './task-type';
 
-export type TCheckResult = { check: string; passed: boolean; observed: number; expected: string };
+export type { TCheckResult } from './check-result';
 
 type TChecks = TCheckConfig['checks'];
 
@@ -84,12 +87,18 @@ export const checkTask: TTaskType<'check'> = {
   type: 'check',
   async run(ctx) {
     const { config, log } = ctx;
-    const table = parseTableName(config.table);
     const connection = await ctx.getConnection(config.conn_id);
+    // MySQL names tables `table` or `database.table` and quotes with backticks (mysql-check.ts).
+    const checked = isMysqlConnType(connection.connType)
+      ? { engine: 'mysql' as const, table: parseMysqlCheckTable(config.table) }
+      : { engine: 'postgres' as const, table: parseTableName(config.table) };
+    const { table } = checked;
     log.system(`Checking ${table.display} on connection '${config.conn_id}'`);
-    const results = await withPostgresClient(connection, ctx, (client) =>
-      inTransaction(client, () => runChecks(client, table, config.checks), 'begin isolation level repeatable read, read only'),
-    );
+    const results = checked.engine === 'mysql'
+      ? await runMysqlChecks(connection, ctx, checked.table, config.checks)
+      : await withPostgresClient(connection, ctx, (client) =>
+          inTransaction(client, () => runChecks(client, checked.table, config.checks), 'begin isolation level repeatable read, read only'),
+        );
     for (const result of results) log.stdout(describeResult(result));
     const failed = results.filter((result) => !result.passed);
     if (failed.length > 0) {
