@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { TSensorConfig } from '../domain/dag/task-configs';
 import { isMysqlConnType } from '../domain/connections/mysql-settings';
 import { pokeMysqlSql } from './mysql-sensor';
+import { pokeS3Key } from './s3-sensor';
 import { withPostgresClient } from './postgres-connection';
 import { TaskFailure, type TTaskResult, type TTaskRunContext, type TTaskType } from './task-type';
 
@@ -57,6 +58,10 @@ async function pokeSql(ctx: TSensorContext, connId: string, sql: string): Promis
   return { done, detail: `first cell ${cell === null ? 'null' : JSON.stringify(cell)}${done ? '' : ' (not true)'}` };
 }
 
+async function pokeS3(ctx: TSensorContext, connId: string, config: TSensorConfig): Promise<TPoke> {
+  return pokeS3Key(ctx, await ctx.getConnection(connId), config);
+}
+
 async function pokeExternal(ctx: TSensorContext, dagId: string, taskId: string | undefined): Promise<TPoke> {
   const state = await ctx.lookupExternalState({ dagId, logicalDate: ctx.logicalDate, taskId });
   const what = taskId === undefined ? `DAG '${dagId}'` : `task '${taskId}' of DAG '${dagId}'`;
@@ -68,6 +73,7 @@ async function pokeExternal(ctx: TSensorContext, dagId: string, taskId: string |
 
 function poke(ctx: TSensorContext, config: TSensorConfig): Promise<TPoke> {
   if (config.external_dag_id !== undefined) return pokeExternal(ctx, config.external_dag_id, config.external_task_id);
+  if (config.bucket_key !== undefined && config.conn_id !== undefined) return pokeS3(ctx, config.conn_id, config);
   if (config.conn_id === undefined || config.sql === undefined) {
     // The config schema already rejects this; kept so a schema change fails loudly.
     throw new Error('a sql sensor needs conn_id and sql');

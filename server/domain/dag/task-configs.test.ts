@@ -70,7 +70,10 @@ describe('task config schemas', () => {
       config: { conn_id: 'w', table: 't', checks: { row_count_min: 5, row_count_max: 1 } },
       issues: [['checks.row_count_max', 'row_count_max 1 is below row_count_min 5']],
     },
-    { type: 'sensor', config: {}, issues: [['', 'a sensor needs conn_id with sql, or external_dag_id']] },
+    { type: 'sensor', config: {}, issues: [['', 'a sensor needs conn_id with sql, conn_id with bucket_key (s3), or external_dag_id']] },
+    { type: 'sensor', config: { bucket_key: 'a/*.csv' }, issues: [['conn_id', 'an s3 sensor needs conn_id (an s3 connection) with bucket_key']] },
+    { type: 'sensor', config: { conn_id: 'w', sql: 'x', bucket_key: 'k' }, issues: [['bucket_key', 'give one of conn_id with sql, conn_id with bucket_key, or external_dag_id']] },
+    { type: 'sensor', config: { conn_id: 'w', sql: 'x', wildcard_match: true }, issues: [['wildcard_match', 'wildcard_match needs bucket_key']] },
     { type: 'sensor', config: { sql: 'select 1' }, issues: [['conn_id', 'a sql sensor needs both conn_id and sql']] },
     {
       type: 'sensor',

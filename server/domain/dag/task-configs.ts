@@ -158,6 +158,11 @@ export const ZSensorConfigSchema = z
     sql: ZNonEmptyStringSchema.optional(),
     external_dag_id: ZNonEmptyStringSchema.optional(),
     external_task_id: ZNonEmptyStringSchema.optional(),
+    /** Airflow's S3KeySensor: a key or glob (`logs/{{ ds }}/*.csv`, or `s3://bucket/…`) on an s3 connection. */
+    bucket_key: ZNonEmptyStringSchema.optional(),
+    bucket_name: ZNonEmptyStringSchema.optional(),
+    /** Whether `*`, `?` and `[…]` in bucket_key are wildcards; by default, when it has any. */
+    wildcard_match: z.boolean().optional(),
     poke_interval: ZDurationSchema.default(60),
     timeout: ZDurationSchema.default(7 * 24 * 3600),
     mode: oneOfSchema('mode', SENSOR_MODES).default('poke'),
@@ -165,14 +170,22 @@ export const ZSensorConfigSchema = z
     soft_fail: z.boolean().default(false),
   })
   .superRefine((config, ctx) => {
-    const bySql = config.conn_id !== undefined || config.sql !== undefined;
+    const byS3 = config.bucket_key !== undefined;
+    const bySql = config.sql !== undefined || (config.conn_id !== undefined && !byS3);
     const byDag = config.external_dag_id !== undefined;
-    if (bySql && byDag) {
+    if (byS3 && (bySql || byDag)) {
+      ctx.addIssue({ code: 'custom', path: ['bucket_key'], message: 'give one of conn_id with sql, conn_id with bucket_key, or external_dag_id' });
+    } else if (byS3 && config.conn_id === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['conn_id'], message: 'an s3 sensor needs conn_id (an s3 connection) with bucket_key' });
+    } else if (bySql && byDag) {
       ctx.addIssue({ code: 'custom', path: ['external_dag_id'], message: 'give either conn_id with sql, or external_dag_id, not both' });
-    } else if (!bySql && !byDag) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'a sensor needs conn_id with sql, or external_dag_id' });
+    } else if (!bySql && !byDag && !byS3) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'a sensor needs conn_id with sql, conn_id with bucket_key (s3), or external_dag_id' });
     } else if (bySql && (config.conn_id === undefined || config.sql === undefined)) {
       ctx.addIssue({ code: 'custom', path: [config.sql === undefined ? 'sql' : 'conn_id'], message: 'a sql sensor needs both conn_id and sql' });
+    }
+    for (const field of ['bucket_name', 'wildcard_match'] as const) {
+      if (config[field] !== undefined && !byS3) ctx.addIssue({ code: 'custom', path: [field], message: `${field} needs bucket_key` });
     }
     if (config.external_task_id !== undefined && !byDag) {
       ctx.addIssue({ code: 'custom', path: ['external_task_id'], message: 'external_task_id needs external_dag_id' });

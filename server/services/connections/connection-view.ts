@@ -1,6 +1,7 @@
 import type { SecretBox } from '../../auth/secret-box';
 import { AppError } from '../app-error';
-import { maskSecretFields } from './mask-secrets';
+import { isS3ConnType } from '../../domain/connections/s3-settings';
+import { MASK, maskSecretFields } from './mask-secrets';
 
 /**
  * What reading a connection shows. The password is absent (write-only, as in Airflow: not even
@@ -34,7 +35,9 @@ type TConnectionViewRow = Omit<TConnectionView, 'extra'> & { extraEncrypted: str
 export function toConnectionView(row: TConnectionViewRow, box: SecretBox): TConnectionView {
   const { extraEncrypted, ...fields } = row;
   const extra = decryptExtra(box, extraEncrypted);
-  return { ...fields, extra: extra === null ? null : (maskSecretFields(extra) as Record<string, unknown>) };
+  // An s3 connection's login is its access key id: write-only like the secret beside it.
+  const login = fields.login && isS3ConnType(fields.connType) ? MASK : fields.login;
+  return { ...fields, login, extra: extra === null ? null : (maskSecretFields(extra) as Record<string, unknown>) };
 }
 
 export function decryptExtra(box: SecretBox, stored: string | null): Record<string, unknown> | null {

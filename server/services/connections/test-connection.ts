@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { SecretBox } from '../../auth/secret-box';
 import { isMysqlConnType } from '../../domain/connections/mysql-settings';
+import { isS3ConnType } from '../../domain/connections/s3-settings';
 import { isRedisConnType } from '../../domain/connections/redis-settings';
 import type { TEgressPolicy } from '../../domain/egress/decide-egress';
 import { EgressRefusedError, egressPolicyFromEnv } from '../../integrations/egress';
@@ -9,6 +10,7 @@ import { guardPostgresConfig } from '../../integrations/egress-postgres';
 import { requireRole, type TServiceContext } from '../context';
 import { connectionNotFound, decryptExtra } from './connection-view';
 import { probeMysql } from './probe-mysql';
+import { probeS3 } from './probe-s3';
 import { probeRedis } from './probe-redis';
 import type { TConnectionInput } from './create-connection';
 import { PROBE_TIMEOUT_MS, withDeadline } from './probe-deadline';
@@ -37,6 +39,7 @@ export async function testConnection(
   const type = connection.connType.toLowerCase();
   if (type === 'postgres' || type === 'postgresql') return probePostgres(connection, egress);
   if (isMysqlConnType(type)) return probeMysql(connection, egress);
+  if (isS3ConnType(type)) return probeS3(connection, egress);
   if (isRedisConnType(type)) return probeRedis(connection, egress);
   if (type === 'http' || type === 'https') return probeHttp(connection, egress);
   return { status: false, message: `testing ${connection.connType} connections is not supported` };

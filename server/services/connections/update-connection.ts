@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/record-audit';
 import { requireRole, type TServiceContext } from '../context';
 import { CONNECTION_VIEW_SELECT, connectionNotFound, decryptExtra, toConnectionView, type TConnectionView } from './connection-view';
 import type { TConnectionInput } from './create-connection';
-import { restoreMaskedFields } from './mask-secrets';
+import { MASK, restoreMaskedFields } from './mask-secrets';
 
 /**
  * PATCH semantics: a field left out (undefined) keeps its value, null clears it. So a password
@@ -27,7 +27,9 @@ export async function updateConnection(ctx: TServiceContext, box: SecretBox, con
 }
 
 function updateData(box: SecretBox, patch: TConnectionPatch, storedExtra: string | null): Prisma.ConnectionUpdateInput {
-  const { connType, description, host, port, login, schema } = patch;
+  const { connType, description, host, port, schema } = patch;
+  // A masked login (an s3 access key id as read back) sent again keeps the stored one.
+  const login = patch.login === MASK ? undefined : patch.login;
   // Prisma leaves undefined fields alone, which is exactly PATCH's "absent keeps it".
   const data: Prisma.ConnectionUpdateInput = { connType, description, host, port, login, schema };
   if (patch.password !== undefined) data.passwordEncrypted = patch.password ? box.encrypt(patch.password) : null;

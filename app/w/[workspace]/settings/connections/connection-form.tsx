@@ -81,7 +81,7 @@ export function ConnectionForm({ editing, onDone }: { editing: TConnectionRow | 
       <FieldError errors={errors} field="connId" inputId="conn-id" className={styles.fieldError} />
       <label htmlFor="conn-type">Conn type</label>
       <select id="conn-type" value={connType} onChange={(event) => setConnType(event.target.value)} {...fieldErrorProps(errors, 'connType', 'conn-type')}>
-        {['postgres', 'mysql', 'http', 'https', 'generic'].map((type) => <option key={type} value={type}>{type}</option>)}
+        {['postgres', 'mysql', 's3', 'http', 'https', 'generic'].map((type) => <option key={type} value={type}>{type}</option>)}
       </select>
       <FieldError errors={errors} field="connType" inputId="conn-type" className={styles.fieldError} />
       {TEXT_FIELDS.map(([field, label]) => (
