@@ -1,6 +1,5 @@
-import { Readable, pipeline } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { parse, type InfoField } from 'csv-parse';
 import type pg from 'pg';
 import type { TLoadConfig } from '../domain/dag/task-configs';
 import type { TEgressPolicy } from '../domain/egress/decide-egress';
@@ -9,6 +8,8 @@ import { egressFetch } from '../integrations/egress-fetch';
 import { isMysqlConnType } from '../domain/connections/mysql-settings';
 import { parsePostgresType } from '../domain/load/column-types';
 import { withMysqlQuerySource } from './load-source-mysql';
+import { withS3Source } from './load-source-s3';
+import { csvSource, textColumns } from './load-csv';
 import { inTransaction, withPostgresClient } from './postgres-connection';
 import { inBatches, SOURCE_BATCH_ROWS, type TLoadColumn, type TLoadRow, type TLoadSource } from './load-rows';
 import { TaskFailure, type TTaskRunContext } from './task-type';
@@ -18,10 +19,6 @@ const CURSOR = 'tributary_load_source';
 type TUrlSource = Extract<TLoadConfig['source'], { url: string }>;
 type TQuerySource = Extract<TLoadConfig['source'], { sql: string }>;
 type TLoadContext = Pick<TTaskRunContext<'load'>, 'signal' | 'egress' | 'getConnection' | 'log'>;
-
-function textColumns(names: string[]): TLoadColumn[] {
-  return names.map((name) => ({ name, type: { kind: 'text', maxLength: null, fixed: false } }));
-}
 
 async function fetchSource(url: string, signal: AbortSignal, egress: TEgressPolicy): Promise<Response> {
   let response: Response;
@@ -40,48 +37,10 @@ async function fetchSource(url: string, signal: AbortSignal, egress: TEgressPoli
   return response;
 }
 
-/**
- * As PostgreSQL's COPY ... CSV: an unquoted empty field is NULL, a quoted one ("") is the empty
- * string. Without this, an empty cell could never load into a non-text column.
- */
-function nullForUnquotedEmpty(value: string, context: InfoField): string | null {
-  return value === '' && !context.quoting ? null : value;
-}
-
-async function* csvRecords(body: ReadableStream<Uint8Array>): AsyncGenerator<TLoadRow> {
-  const parser = parse({ bom: true, skip_empty_lines: true, cast: nullForUnquotedEmpty });
-  // pipeline (not pipe) so that a broken or aborted download fails the parser, and the load.
-  // The cast only reconciles the DOM and Node typings of the same WHATWG stream.
-  pipeline(Readable.fromWeb(body as NodeReadableStream<Uint8Array>), parser, () => undefined);
-  try {
-    for await (const record of parser) {
-      if (!Array.isArray(record)) throw new TaskFailure('the CSV parser returned a record that is not a list');
-      yield record.map((value: unknown) => (value === null || value === undefined ? null : String(value)));
-    }
-  } catch (error) {
-    if (error instanceof TaskFailure) throw error;
-    throw new TaskFailure(`the CSV is malformed: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-function headerNames(record: TLoadRow): string[] {
-  return record.map((name, index) => {
-    if (name === null || name.trim() === '') throw new TaskFailure(`the CSV header has no name for column ${index + 1}`);
-    return name.trim();
-  });
-}
-
 /** header: true → the first record names the columns and is never loaded; false → col1..colN. */
-async function csvSource(source: TUrlSource, body: ReadableStream<Uint8Array>): Promise<TLoadSource> {
-  const records = csvRecords(body);
-  const first = await records.next();
-  if (first.done) return { description: source.url, columns: [], batches: inBatches(records) };
-  const names = source.header ? headerNames(first.value) : first.value.map((_, index) => `col${index + 1}`);
-  async function* all(): AsyncGenerator<TLoadRow> {
-    if (!source.header && !first.done) yield first.value;
-    yield* records;
-  }
-  return { description: source.url, columns: textColumns(names), batches: inBatches(all()) };
+async function urlCsvSource(source: TUrlSource, body: ReadableStream<Uint8Array>): Promise<TLoadSource> {
+  // The cast only reconciles the DOM and Node typings of the same WHATWG stream.
+  return csvSource(source.url, Readable.fromWeb(body as NodeReadableStream<Uint8Array>), source.header);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -132,7 +91,7 @@ async function withUrlSource<T>(source: TUrlSource, ctx: TLoadContext, work: (so
   const response = await fetchSource(source.url, ctx.signal, ctx.egress);
   if (source.format === 'json') return work(await jsonSource(source, response));
   if (!response.body) return work({ description: source.url, columns: [], batches: inBatches([]) });
-  return work(await csvSource(source, response.body));
+  return work(await urlCsvSource(source, response.body));
 }
 
 async function fetchBatch(client: pg.Client): Promise<pg.QueryArrayResult> {
@@ -195,5 +154,8 @@ export async function withLoadSource<T>(
   ctx: TLoadContext,
   work: (source: TLoadSource) => Promise<T>,
 ): Promise<T> {
-  return 'url' in source ? withUrlSource(source, ctx, work) : withQuerySource(source, ctx, work);
+  if ('url' in source) return withUrlSource(source, ctx, work);
+  // An S3 source is the one with a key (objects), a query source the one with sql.
+  if ('key' in source) return withS3Source(source, ctx, work);
+  return withQuerySource(source, ctx, work);
 }

@@ -111,6 +111,8 @@ const loadTask: TTypeLineage = (task, context, options, defaultSchema) => {
   if (!table.ok) return err(`target.table: ${table.error}`);
   const written: TParts = { writes: [refOf(target.conn_id, table.value)] };
   if ('url' in source) return ok(known(written, { read_urls: [source.url] }));
+  // S3 objects are no SQL: the catalog names them from the raw key (dag-dataset-edges.ts).
+  if ('key' in source) return ok(known(written));
   const trees = parseAll([{ field: 'source.sql', sql: source.sql }], options.parse);
   return trees.ok ? ok(known(written, sqlParts(source.conn_id, inferSqlLineage(trees.value, { defaultSchema })))) : trees;
 };
@@ -177,7 +179,7 @@ export function compareDeclaredLineage(task: TDagTask, inferred: TTaskLineage, d
   const declared = declaredOutputs(task);
   const declaredKeys = new Set(declared.map(key));
   const complete = inferred.skipped.length === 0;
-  const readsFromSql = !(task.type === 'load' && 'url' in task.config.source);
+  const readsFromSql = !(task.type === 'load' && !('sql' in task.config.source));
   const warn = (kind: TLineageWarningKind, ref: TDatasetRef, message: string): TLineageWarning => {
     const dataset = formatDatasetShortForm(ref);
     return { task_id: task.task_id, kind, dataset, message: `Task '${task.task_id}' ${message.replace('%s', dataset)}` };

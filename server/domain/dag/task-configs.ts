@@ -89,6 +89,17 @@ export const ZQuerySourceSchema = strictObject({
   sql: ZNonEmptyStringSchema,
 });
 
+export const S3_FILE_FORMATS = ['csv', 'jsonl'] as const;
+
+/** Objects of an s3 connection by key or glob (`events/{{ ds }}/*.jsonl`): bucket and key, or the key as `s3://bucket/path`. */
+export const ZS3SourceSchema = strictObject({
+  conn_id: ZConnIdSchema,
+  bucket: ZNonEmptyStringSchema.optional(),
+  key: ZNonEmptyStringSchema,
+  format: oneOfSchema('format', S3_FILE_FORMATS),
+  header: z.boolean().default(true),
+});
+
 export const ZTableRefSchema = strictObject({
   conn_id: ZConnIdSchema,
   table: ZNonEmptyStringSchema,
@@ -96,8 +107,8 @@ export const ZTableRefSchema = strictObject({
 
 export const ZLoadConfigSchema = z
   .object({
-    source: z.union([ZUrlSourceSchema, ZQuerySourceSchema], {
-      error: 'source must be {url, format} or {conn_id, sql}',
+    source: z.union([ZUrlSourceSchema, ZQuerySourceSchema, ZS3SourceSchema], {
+      error: 'source must be {url, format}, {conn_id, sql}, or {conn_id, bucket, key, format} (S3 objects)',
     }),
     target: ZTableRefSchema,
     mode: oneOfSchema('mode', LOAD_MODES).default('full_refresh'),
