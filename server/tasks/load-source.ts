@@ -13,6 +13,7 @@ import { csvSource, textColumns } from './load-csv';
 import { inTransaction, withPostgresClient } from './postgres-connection';
 import { inBatches, SOURCE_BATCH_ROWS, type TLoadColumn, type TLoadRow, type TLoadSource } from './load-rows';
 import { TaskFailure, type TTaskRunContext } from './task-type';
+import { withParquetUrlSource } from './parquet-url-source';
 
 const CURSOR = 'tributary_load_source';
 
@@ -88,6 +89,8 @@ async function jsonSource(source: TUrlSource, response: Response): Promise<TLoad
 
 async function withUrlSource<T>(source: TUrlSource, ctx: TLoadContext, work: (source: TLoadSource) => Promise<T>): Promise<T> {
   ctx.log.system(`Fetching ${source.format.toUpperCase()} from ${source.url}`);
+  // Parquet is read by byte ranges (footer first, then one row group at a time), not as one download.
+  if (source.format === 'parquet') return withParquetUrlSource(source.url, ctx, work);
   const response = await fetchSource(source.url, ctx.signal, ctx.egress);
   if (source.format === 'json') return work(await jsonSource(source, response));
   if (!response.body) return work({ description: source.url, columns: [], batches: inBatches([]) });

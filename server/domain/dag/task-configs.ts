@@ -75,7 +75,7 @@ export const ZSqlConfigSchema = z.object({
   expect_rows: z.boolean().default(false),
 });
 
-export const LOAD_FORMATS = ['csv', 'json'] as const;
+export const LOAD_FORMATS = ['csv', 'json', 'parquet'] as const;
 export const LOAD_MODES = ['full_refresh', 'incremental'] as const;
 
 export const ZUrlSourceSchema = strictObject({
