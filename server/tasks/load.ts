@@ -1,10 +1,11 @@
-import type { TLoadConfig } from '../domain/dag/task-configs';
+import { isS3Target, type TLoadConfig } from '../domain/dag/task-configs';
 import { inTransaction, withPostgresClient } from './postgres-connection';
 import { parseTableName } from './postgres-identifiers';
 import { withLoadSource } from './load-source';
 import { isMysqlConnType } from '../domain/connections/mysql-settings';
 import { postgresLoadTarget, type TLoadTarget, type TWriteStrategy } from './load-target';
 import { withMysqlLoadTarget } from './load-target-mysql';
+import { withS3LoadTarget } from './load-target-s3';
 import type { TTaskType } from './task-type';
 
 export type TLoadOutput = {
@@ -47,6 +48,7 @@ function describeStrategy(strategy: TWriteStrategy): string {
 async function withLoadTarget<T>(ctx: Parameters<TTaskType<'load'>['run']>[0], work: (target: TLoadTarget) => Promise<T>): Promise<T> {
   const { target } = ctx.config;
   const connection = await ctx.getConnection(target.conn_id);
+  if (isS3Target(target)) return withS3LoadTarget(connection, target, ctx, work);
   if (isMysqlConnType(connection.connType)) return withMysqlLoadTarget(connection, target.table, ctx, work);
   const table = parseTableName(target.table);
   return withPostgresClient(connection, ctx, (client) => inTransaction(client, () => work(postgresLoadTarget(client, table, ctx.log))));

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { TDatasetRef } from '../dag/dataset-ref';
 import type { TDag, TDagTask } from '../dag/normalize-dag';
-import { ZCheckConfigSchema, ZLoadConfigSchema, ZSqlConfigSchema } from '../dag/task-configs';
+import { isS3Target, ZCheckConfigSchema, ZLoadConfigSchema, ZSqlConfigSchema } from '../dag/task-configs';
 import { err, ok, type Result } from '../result';
 import { renderFields } from '../templating/render-template';
 import type { TTemplateContext } from '../templating/template-context';
@@ -107,9 +107,10 @@ const loadTask: TTypeLineage = (task, context, options, defaultSchema) => {
   const config = renderConfig(ZLoadConfigSchema, task, context);
   if (!config.ok) return config;
   const { source, target } = config.value;
-  const table = parseTableText(target.table, defaultSchema);
-  if (!table.ok) return err(`target.table: ${table.error}`);
-  const written: TParts = { writes: [refOf(target.conn_id, table.value)] };
+  // An S3 object is named from its raw key by the catalog (dag-dataset-edges.ts), not as a table.
+  const table = isS3Target(target) ? null : parseTableText(target.table, defaultSchema);
+  if (table !== null && !table.ok) return err(`target.table: ${table.error}`);
+  const written: TParts = table === null ? {} : { writes: [refOf(target.conn_id, table.value)] };
   if ('url' in source) return ok(known(written, { read_urls: [source.url] }));
   // S3 objects are no SQL: the catalog names them from the raw key (dag-dataset-edges.ts).
   if ('key' in source) return ok(known(written));
@@ -155,6 +156,7 @@ export type TLineageWarning = { task_id: string; kind: TLineageWarningKind; data
 export function declaredOutputs(task: TDagTask): TDatasetRef[] {
   if (task.type !== 'load') return task.outputs;
   const { target } = task.config;
+  if (isS3Target(target)) return task.outputs;
   return [...task.outputs, { conn_id: target.conn_id, table: target.table }];
 }
 

@@ -100,6 +100,17 @@ export const ZS3SourceSchema = strictObject({
   header: z.boolean().default(true),
 });
 
+/** An object of an s3 connection, replaced whole by each load (`{{ ds }}` in the key gives one object per logical date). */
+export const ZS3TargetSchema = strictObject({
+  conn_id: ZConnIdSchema,
+  bucket: ZNonEmptyStringSchema.optional(),
+  key: ZNonEmptyStringSchema,
+  format: oneOfSchema('format', S3_FILE_FORMATS),
+});
+
+/** Which target a load has, by its shape: `key` is an S3 object's (a Redis target has key_prefix). */
+export const isS3Target = <T extends { conn_id: string }>(target: T | z.output<typeof ZS3TargetSchema>): target is z.output<typeof ZS3TargetSchema> => 'key' in target;
+
 export const ZTableRefSchema = strictObject({
   conn_id: ZConnIdSchema,
   table: ZNonEmptyStringSchema,
@@ -110,7 +121,9 @@ export const ZLoadConfigSchema = z
     source: z.union([ZUrlSourceSchema, ZQuerySourceSchema, ZS3SourceSchema], {
       error: 'source must be {url, format}, {conn_id, sql}, or {conn_id, bucket, key, format} (S3 objects)',
     }),
-    target: ZTableRefSchema,
+    target: z.union([ZTableRefSchema, ZS3TargetSchema], {
+      error: 'target must be {conn_id, table} (a PostgreSQL or MySQL table) or {conn_id, bucket, key, format} (an S3 object)',
+    }),
     mode: oneOfSchema('mode', LOAD_MODES).default('full_refresh'),
     partition_column: ZNonEmptyStringSchema.optional(),
     key: z
@@ -125,6 +138,9 @@ export const ZLoadConfigSchema = z
         path: ['mode'],
         message: 'incremental loads need partition_column (replace that partition) or key (upsert on it)',
       });
+    }
+    if (isS3Target(config.target) && config.mode === 'incremental') {
+      ctx.addIssue({ code: 'custom', path: ['mode'], message: 'an S3 object is replaced whole: use mode full_refresh, with {{ ds }} in target.key for one object per logical date' });
     }
   });
 
