@@ -2,9 +2,11 @@ import type { z } from 'zod';
 import type { TDatasetRef } from '../dag/dataset-ref';
 import type { TDag, TDagTask } from '../dag/normalize-dag';
 import { isS3Target, ZCheckConfigSchema, ZLoadConfigSchema, ZSqlConfigSchema } from '../dag/task-configs';
+import { isMysqlConnType } from '../connections/mysql-settings';
 import { err, ok, type Result } from '../result';
 import { renderFields } from '../templating/render-template';
 import type { TTemplateContext } from '../templating/template-context';
+import { inferMysqlSqlLineage } from './mysql-sql-lineage';
 import { sampleTemplateContext, type TSampleContextInput } from './sample-template-context';
 import { inferSqlLineage, type TSqlLineage } from './sql-lineage';
 import { describeSqlParseError, type TParseSql, type TSqlParseTree } from './sql-parse-tree';
@@ -35,6 +37,8 @@ export type TTaskLineageOptions = TSampleContextInput & {
   parse: TParseSql;
   /** Where unqualified table names land; PostgreSQL's default search_path gives `public`. */
   defaultSchema?: string;
+  /** A connection's conn_type, where it exists: a mysql connection's SQL is read as MySQL's. */
+  connectionType?: (connId: string) => string | undefined;
 };
 
 type TParts = Partial<Record<'reads' | 'writes' | 'dropped' | 'altered', TDatasetRef[]>> & { read_urls?: string[]; skipped?: string[] };
@@ -82,6 +86,19 @@ function parseAll(texts: readonly { field: string; sql: string }[], parse: TPars
   return ok(trees);
 }
 
+type TSqlText = { field: string; sql: string };
+
+/**
+ * What SQL on one connection reads and writes. PostgreSQL's SQL must parse whole; MySQL's is
+ * followed statement by statement where its rewriting for PostgreSQL's parser is sound, the
+ * rest listed in `skipped` (mysql-sql-lineage.ts).
+ */
+function sqlLineage(conn_id: string, texts: readonly TSqlText[], options: TTaskLineageOptions, defaultSchema: string): Result<TParts, string> {
+  if (isMysqlConnType(options.connectionType?.(conn_id) ?? '')) return ok(sqlParts(conn_id, inferMysqlSqlLineage(texts, options.parse, defaultSchema)));
+  const trees = parseAll(texts, options.parse);
+  return trees.ok ? ok(sqlParts(conn_id, inferSqlLineage(trees.value, { defaultSchema }))) : trees;
+}
+
 function renderConfig<T>(schema: z.ZodType<T>, task: TDagTask, context: TTemplateContext): Result<T, string> {
   const rendered = renderFields(task.config, context);
   if (!rendered.ok) return err(`its templates do not render with a sample context: ${rendered.error.path || 'config'}: ${rendered.error.message}`);
@@ -98,8 +115,8 @@ const sqlTask: TTypeLineage = (task, context, options, defaultSchema) => {
   if (!config.ok) return config;
   const { sql, conn_id } = config.value;
   const texts = typeof sql === 'string' ? [{ field: 'sql', sql }] : sql.map((text, index) => ({ field: `sql[${index}]`, sql: text }));
-  const trees = parseAll(texts, options.parse);
-  return trees.ok ? ok(known(sqlParts(conn_id, inferSqlLineage(trees.value, { defaultSchema })))) : trees;
+  const parts = sqlLineage(conn_id, texts, options, defaultSchema);
+  return parts.ok ? ok(known(parts.value)) : parts;
 };
 
 /** The target is written whatever the source; a SQL source's tables are read on its own connection. */
@@ -114,8 +131,8 @@ const loadTask: TTypeLineage = (task, context, options, defaultSchema) => {
   if ('url' in source) return ok(known(written, { read_urls: [source.url] }));
   // S3 objects are no SQL: the catalog names them from the raw key (dag-dataset-edges.ts).
   if ('key' in source) return ok(known(written));
-  const trees = parseAll([{ field: 'source.sql', sql: source.sql }], options.parse);
-  return trees.ok ? ok(known(written, sqlParts(source.conn_id, inferSqlLineage(trees.value, { defaultSchema })))) : trees;
+  const parts = sqlLineage(source.conn_id, [{ field: 'source.sql', sql: source.sql }], options, defaultSchema);
+  return parts.ok ? ok(known(written, parts.value)) : parts;
 };
 
 /** A check reads its table, and whatever a subquery in `sql_true` reads. */
@@ -127,8 +144,8 @@ const checkTask: TTypeLineage = (task, context, options, defaultSchema) => {
   if (!name.ok) return err(`table: ${name.error}`);
   const read: TParts = { reads: [refOf(conn_id, name.value)] };
   if (checks.sql_true === undefined) return ok(known(read));
-  const trees = parseAll([{ field: 'checks.sql_true', sql: `select 1 where (${checks.sql_true})` }], options.parse);
-  return trees.ok ? ok(known(read, sqlParts(conn_id, inferSqlLineage(trees.value, { defaultSchema })))) : trees;
+  const parts = sqlLineage(conn_id, [{ field: 'checks.sql_true', sql: `select 1 where (${checks.sql_true})` }], options, defaultSchema);
+  return parts.ok ? ok(known(read, parts.value)) : parts;
 };
 
 const BY_TYPE: Partial<Record<TDagTask['type'], TTypeLineage>> = { sql: sqlTask, load: loadTask, check: checkTask };

@@ -51,14 +51,17 @@ function declaredEdges(task: TDagTask): TDatasetEdge[] {
 
 type TTaskLineage = { edges: TDatasetEdge[]; warnings: TLineageWarning[] };
 
+/** The conn_type of a workspace's connection, where it exists: SQL on a mysql connection is read as MySQL's. */
+export type TConnectionType = (connId: string) => string | undefined;
+
 /**
  * What the task's SQL reads and writes (an ALTER counts as a write), and where that contradicts
  * what the task declares. Lineage informs and never gates a deploy: SQL that does not render or
  * parse, or a parser that throws, records nothing.
  */
-function inferredLineage(dag: TDag, task: TDagTask, parse: TParseSql): TTaskLineage {
+function inferredLineage(dag: TDag, task: TDagTask, parse: TParseSql, connectionType: TConnectionType | undefined): TTaskLineage {
   try {
-    const lineage = inferTaskLineage(dag, task, { parse, defaultSchema: DEFAULT_SCHEMA });
+    const lineage = inferTaskLineage(dag, task, { parse, defaultSchema: DEFAULT_SCHEMA, connectionType });
     if (lineage.status !== 'known') return { edges: [], warnings: [] };
     return {
       edges: [...edgesOf(task, lineage.reads, 'read', 'inferred'), ...edgesOf(task, [...lineage.writes, ...lineage.altered], 'write', 'inferred')],
@@ -71,10 +74,11 @@ function inferredLineage(dag: TDag, task: TDagTask, parse: TParseSql): TTaskLine
 
 /**
  * Every edge of a DAG version, each once, and the warnings where a task's SQL contradicts its
- * declared inputs and outputs. Without a parser only the declared edges are known.
+ * declared inputs and outputs. Without a parser only the declared edges are known. Without
+ * `connectionType` every connection's SQL is read as PostgreSQL's.
  */
-export function dagLineage(dag: TDag, parse: TParseSql | null): TTaskLineage {
-  const inferred = parse === null ? [] : dag.tasks.map((task) => inferredLineage(dag, task, parse));
+export function dagLineage(dag: TDag, parse: TParseSql | null, connectionType?: TConnectionType): TTaskLineage {
+  const inferred = parse === null ? [] : dag.tasks.map((task) => inferredLineage(dag, task, parse, connectionType));
   const edges = [...dag.tasks.flatMap(declaredEdges), ...inferred.flatMap((lineage) => lineage.edges)];
   const byKey = new Map(edges.map((edge) => [[edge.connId, edge.name, edge.taskId, edge.direction, edge.source].join('\u0000'), edge]));
   return { edges: [...byKey.values()], warnings: inferred.flatMap((lineage) => lineage.warnings) };

@@ -5,7 +5,7 @@ import { Prisma } from '../../db/client';
 import { loadSqlParser } from '../../integrations/sql-parser';
 import { logger } from '../../logging/logger';
 import type { TLineageWarning } from '../../domain/catalog/task-lineage';
-import { dagLineage, type TDatasetEdge } from './dag-dataset-edges';
+import { dagLineage, type TConnectionType, type TDatasetEdge } from './dag-dataset-edges';
 
 let parser: Promise<TParseSql | null> | null = null;
 
@@ -55,6 +55,13 @@ export async function namingConnections(tx: Prisma.TransactionClient, workspaceI
   return new Map(found.map((connection) => [connection.connId, connection]));
 }
 
+/** The workspace's connections' conn_types (a handful of rows), so each task's SQL is read in its engine's dialect. */
+async function connectionTypes(tx: Prisma.TransactionClient, workspaceId: string): Promise<TConnectionType> {
+  const found = await tx.connection.findMany({ where: { workspaceId }, select: { connId: true, connType: true } });
+  const byId = new Map(found.map((connection) => [connection.connId, connection.connType]));
+  return (connId) => byId.get(connId);
+}
+
 /** Each (connection, table) once, with its identity. */
 async function datasetRows(tx: Prisma.TransactionClient, workspaceId: string, edges: readonly TDatasetEdge[]): Promise<TDatasetIdentity[]> {
   const connections = await namingConnections(tx, workspaceId, edges.map((edge) => edge.connId));
@@ -73,7 +80,7 @@ export async function syncDagDatasets(
   tx: Prisma.TransactionClient,
   input: { workspaceId: string; dagPk: string; dagVersionId: string; spec: TDag },
 ): Promise<{ edges: number; warnings: TLineageWarning[] }> {
-  const { edges, warnings } = dagLineage(input.spec, await sqlParser());
+  const { edges, warnings } = dagLineage(input.spec, await sqlParser(), await connectionTypes(tx, input.workspaceId));
   await tx.$executeRaw`delete from dataset_edge where "dagPk" = ${input.dagPk}`;
   await tx.$executeRaw`update dag set "catalogSyncedVersionId" = ${input.dagVersionId} where id = ${input.dagPk}`;
   if (edges.length === 0) return { edges: 0, warnings };
