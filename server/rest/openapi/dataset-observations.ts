@@ -98,6 +98,11 @@ const UNUSED = {
       description: 'DAGs no other DAG reads any output of, and whose outputs no query read in the window',
       items: { type: 'object', properties: { dag_id: { type: 'string' }, is_paused: { type: 'boolean' }, outputs: { type: 'array', items: { type: 'string' } } } },
     },
+    no_read_statistics: {
+      type: 'array',
+      description: 'Datasets no task reads whose warehouse has no read counters to sample (mysql): neither used nor unused, and never the reason a DAG is listed',
+      items: { type: 'object', properties: { id: { type: 'string' }, dataset: { type: 'string' }, reason: { type: 'string' } } },
+    },
   },
 };
 

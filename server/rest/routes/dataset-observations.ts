@@ -57,6 +57,7 @@ export const datasetObservationsRoutes = defineRoutes([
           evidence: { samples: dataset.samples, first_sampled_at: iso(dataset.firstSampledAt), last_sampled_at: iso(dataset.lastSampledAt), scans: Number(dataset.scans) },
         })),
         dags: report.dags.map((dag) => ({ dag_id: dag.dagId, is_paused: dag.isPaused, outputs: dag.outputs })),
+        no_read_statistics: report.noReadStatistics.map((dataset) => ({ id: dataset.id, dataset: datasetShortForm(dataset), reason: dataset.reason })),
       });
     },
   },

@@ -2,9 +2,13 @@ import type pg from 'pg';
 import type { SecretBox } from '../../auth/secret-box';
 import type { Prisma, PrismaClient } from '../../db/client';
 import { parseTableText } from '../../domain/catalog/table-name';
+import { mysqlDatasetTable } from '../../domain/catalog/mysql-dataset-table';
+import { isMysqlConnType } from '../../domain/connections/mysql-settings';
 import { diffColumns, formatColumnType, type TObservedColumn, type TSchemaChange } from '../../domain/catalog/schema-diff';
 import type { TEgressPolicy } from '../../domain/egress/decide-egress';
+import { observeMysqlTable } from './introspect-mysql';
 import { withWarehouse, WarehouseUnavailable } from './warehouse-client';
+import { withMysqlWarehouse } from './warehouse-client-mysql';
 
 /** What the warehouse said about a table; `exists: false` for a table not created (yet). */
 export type TTableObservation = { exists: boolean; columns: TObservedColumn[]; rowCountEstimate: bigint | null };
@@ -96,6 +100,21 @@ async function recordObservation(db: PrismaClient, datasetId: string, observed: 
   });
 }
 
+type TDatasetTarget = { workspaceId: string; connId: string; name: string };
+
+/** Asks the dataset's own engine: a mysql connection's datasets MySQL (introspect-mysql.ts), the others PostgreSQL. A string says why it cannot. */
+async function observeDataset(db: PrismaClient, box: SecretBox, egress: TEgressPolicy, dataset: TDatasetTarget): Promise<TTableObservation | string> {
+  const connection = await db.connection.findFirst({ where: { workspaceId: dataset.workspaceId, connId: dataset.connId }, select: { connType: true } });
+  if (connection !== null && isMysqlConnType(connection.connType)) {
+    const name = mysqlDatasetTable(dataset.name);
+    if (!name.ok) return `'${dataset.name}' is not a table name: ${name.error}`;
+    return withMysqlWarehouse(db, box, dataset, egress, (session) => observeMysqlTable(session, name.value));
+  }
+  const table = parseTableText(dataset.name, 'public');
+  if (!table.ok) return `'${dataset.name}' is not a table name: ${table.error}`;
+  return withWarehouse(db, box, dataset, egress, (client) => observeTable(client, table.value.schema, table.value.table));
+}
+
 /**
  * Asks the warehouse for a dataset's columns and row count estimate and records them. A table
  * that does not exist is an observation (no columns); a warehouse that cannot be reached is
@@ -108,16 +127,15 @@ export async function introspectDataset(
   dataset: { id: string; workspaceId: string; connId: string; name: string },
   dagRunId: string | null,
 ): Promise<TIntrospection> {
-  const table = parseTableText(dataset.name, 'public');
-  if (!table.ok) return { status: 'unavailable', message: `'${dataset.name}' is not a table name: ${table.error}` };
-  let observed: TTableObservation;
+  let observed: TTableObservation | string;
   try {
-    observed = await withWarehouse(db, box, dataset, egress, (client) => observeTable(client, table.value.schema, table.value.table));
+    observed = await observeDataset(db, box, egress, dataset);
   } catch (error) {
     if (error instanceof WarehouseUnavailable) return { status: 'unavailable', message: error.message };
     if (error instanceof Error && 'code' in error) return { status: 'unavailable', message: `the warehouse answered: ${error.message}` };
     throw error;
   }
+  if (typeof observed === 'string') return { status: 'unavailable', message: observed };
   const recorded = await recordObservation(db, dataset.id, observed, dagRunId);
   if (recorded === null) return { status: 'unavailable', message: `dataset '${dataset.id}' was deleted meanwhile` };
   return { status: 'observed', ...observed, ...recorded };

@@ -18,7 +18,16 @@ export type TUnusedDataset = {
 
 export type TUnreadDag = { dagId: string; isPaused: boolean; outputs: string[] };
 
-export type TUnusedReport = { days: number; since: Date; datasets: TUnusedDataset[]; dags: TUnreadDag[] };
+/** A dataset no task reads whose warehouse gives no read counters to sample: neither used nor unused. */
+export type TUnjudgedDataset = { id: string; connId: string; name: string; reason: string };
+
+export type TUnusedReport = { days: number; since: Date; datasets: TUnusedDataset[]; dags: TUnreadDag[]; noReadStatistics: TUnjudgedDataset[] };
+
+/**
+ * MySQL's read counters (performance_schema's table I/O) are optional, and off by default on
+ * MariaDB: its datasets are never sampled, so nothing can say nobody read them.
+ */
+const NO_READ_STATISTICS = Prisma.sql`(select lower(c."connType") = 'mysql' from connection c where c."workspaceId" = d."workspaceId" and c."connId" = d."connId")`;
 
 /**
  * Reads per dataset in the window: the growth of seq_scan + idx_scan between consecutive
@@ -41,7 +50,8 @@ function evidence(workspaceId: string, since: Date): Prisma.Sql {
  * Airflow-world housekeeping ("kill unused tables and pipelines"): datasets that no task of any
  * DAG reads and whose warehouse read counters did not grow over the last `days` (at least two
  * samples in the window: no evidence, no verdict); and DAGs every output of which no other
- * DAG reads and no query read in the window.
+ * DAG reads and no query read in the window. MySQL datasets no task reads are listed apart,
+ * without a verdict, and never make their producer an unread DAG.
  */
 export async function listUnusedDatasets(ctx: TServiceContext, input: { days: number; now: Date }): Promise<TUnusedReport> {
   requireRole(ctx, 'viewer');
@@ -61,7 +71,7 @@ export async function listUnusedDatasets(ctx: TServiceContext, input: { days: nu
     outputs as (
       select w."dagPk", ${datasetShortFormSql('d')} as output,
              not exists (select 1 from dataset_edge r where r."datasetId" = d.id and r.direction = 'read' and r."dagPk" <> w."dagPk")
-               and coalesce(e.reads, 0) = 0 as unread
+               and coalesce(e.reads, 0) = 0 and ${NO_READ_STATISTICS} is not true as unread
       from dataset_edge w join dataset d on d.id = w."datasetId" left join evidence e on e."datasetId" = d.id
       where w."workspaceId" = ${workspaceId} and w.direction = 'write'
     )
@@ -69,9 +79,15 @@ export async function listUnusedDatasets(ctx: TServiceContext, input: { days: nu
     from outputs o join dag g on g.id = o."dagPk"
     group by g.id, g."dagId", g."isPaused" having bool_and(o.unread)
     order by g."dagId"`;
+  const noReadStatistics = await ctx.db.$queryRaw<Omit<TUnjudgedDataset, 'reason'>[]>`
+    select d.id, d."connId", d.name from dataset d
+    where d."workspaceId" = ${workspaceId} and ${NO_READ_STATISTICS}
+      and not exists (select 1 from dataset_edge r where r."datasetId" = d.id and r.direction = 'read')
+    order by d."connId", d.name`;
   return {
     days: input.days,
     since,
+    noReadStatistics: noReadStatistics.map((row) => ({ ...row, reason: 'no read statistics for mysql datasets' })),
     datasets: datasets.map(({ first_at, last_at, reads, ...row }) => ({ ...row, firstSampledAt: first_at, lastSampledAt: last_at, scans: reads })),
     dags,
   };

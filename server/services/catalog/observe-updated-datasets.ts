@@ -8,7 +8,7 @@ type TDue = { id: string; workspaceId: string; connId: string; name: string; dag
 export type TObservePass = { observed: number; unavailable: { datasetId: string; message: string }[] };
 
 /**
- * Datasets updated since their columns were last checked, on postgres connections, oldest
+ * Datasets updated since their columns were last checked, on postgres and mysql connections, oldest
  * update first; each with the run of its latest update (the run that will have "seen" a change).
  * `skip`: datasets whose warehouse failed recently, so they cannot crowd the others out.
  */
@@ -17,7 +17,7 @@ async function dueDatasets(db: PrismaClient, limit: number, skip: readonly strin
     select d.id, d."workspaceId", d."connId", d.name,
            (select e."dagRunId" from dataset_event e where e."datasetId" = d.id order by e."createdAt" desc, e.id desc limit 1) as "dagRunId"
     from dataset d
-    join connection c on c."workspaceId" = d."workspaceId" and c."connId" = d."connId" and lower(c."connType") in ('postgres', 'postgresql')
+    join connection c on c."workspaceId" = d."workspaceId" and c."connId" = d."connId" and lower(c."connType") in ('postgres', 'postgresql', 'mysql')
     where d."lastUpdatedAt" > coalesce(d."columnsCheckedAt", '-infinity') and d.id <> all(${[...skip]}::text[])
     order by d."lastUpdatedAt", d.id
     limit ${limit}`;

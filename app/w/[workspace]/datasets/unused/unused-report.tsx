@@ -69,6 +69,14 @@ export function UnusedReport() {
               </tbody>
             </table>
           )}
+          {report.noReadStatistics.length > 0 && (
+            <p className="muted">
+              Not judged, no read statistics for mysql datasets:{' '}
+              {report.noReadStatistics.map((dataset, index) => (
+                <span key={dataset.id}>{index > 0 && ', '}<Link href={datasetHref(workspace, dataset.id)}>{datasetShortForm(dataset)}</Link></span>
+              ))}
+            </p>
+          )}
           <h2>DAGs whose outputs nobody reads</h2>
           {report.dags.length === 0 ? <p className="muted">None.</p> : (
             <ul>
