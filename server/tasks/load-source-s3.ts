@@ -6,6 +6,7 @@ import { csvColumnsAndRecords, textColumns } from './load-csv';
 import { jsonLinesRows, jsonLinesWithColumns } from './load-jsonl';
 import { inBatches, type TLoadRow, type TLoadSource } from './load-rows';
 import { matchingKeys, withS3Client, type TS3Session } from './s3-client';
+import { s3ParquetSource } from './s3-parquet';
 import { TaskFailure, type TTaskRunContext } from './task-type';
 
 export type TS3Source = Extract<TLoadConfig['source'], { key: string }>;
@@ -42,8 +43,8 @@ function sameColumns(first: { where: string; names: string[] }, where: string, n
 
 /**
  * Loads objects from an s3 connection: one key, or every key a glob matches (listed by its fixed
- * prefix, in key order), as CSV (the URL source's reader) or JSON lines. Every file must have the
- * columns of the first. No matching object fails the task, naming the bucket and the pattern, as
+ * prefix, in key order), as CSV (the URL source's reader), JSON lines, or Parquet (typed columns,
+ * read by byte ranges: s3-parquet.ts). Every file must have the columns of the first. No matching object fails the task, naming the bucket and the pattern, as
  * Airflow's S3 transfers do: an s3 sensor upstream waits for files that are still to come.
  */
 export async function withS3Source<T>(source: TS3Source, ctx: TLoadContext, work: (source: TLoadSource) => Promise<T>): Promise<T> {
@@ -52,14 +53,20 @@ export async function withS3Source<T>(source: TS3Source, ctx: TLoadContext, work
   const { bucket, key: pattern } = ref.value;
   const connection = await ctx.getConnection(source.conn_id);
   return withS3Client(connection, ctx, async (session) => {
-    const keys: string[] = [];
-    for await (const object of matchingKeys(session, bucket, pattern)) keys.push(object.key);
+    const objects: { key: string; size: number }[] = [];
+    for await (const object of matchingKeys(session, bucket, pattern)) objects.push(object);
+    const keys = objects.map((object) => object.key);
     if (keys.length === 0) throw new TaskFailure(`no object of bucket '${bucket}' matches '${pattern}' (connection '${source.conn_id}')`);
     ctx.log.system(`Reading ${keys.length} object${keys.length === 1 ? '' : 's'} of s3://${bucket} matching ${pattern} as ${source.format.toUpperCase()}`);
     const url = (key: string) => `s3://${bucket}/${key}`;
+    const description = keys.length === 1 ? url(keys[0]!) : `${keys.length} objects of s3://${bucket} matching ${pattern}`;
+    if (source.format === 'parquet') {
+      return work(await s3ParquetSource(session, bucket, objects, description, (where) => ctx.log.system(`Reading ${where}`)));
+    }
     const open = async (key: string, columns: string[] | null): Promise<TOpened> => {
       const body = await objectStream(session, bucket, key);
       if (source.format === 'csv') return csvColumnsAndRecords(body, source.header);
+      if (source.format !== 'jsonl') throw new Error(`format ${source.format} is not read as a stream`);
       if (columns === null) return jsonLinesWithColumns(body, url(key));
       return { names: columns, records: jsonLinesRows(body, url(key), columns) };
     };
@@ -77,7 +84,6 @@ export async function withS3Source<T>(source: TS3Source, ctx: TLoadContext, work
         yield* naming(next.records, url(key));
       }
     }
-    const description = keys.length === 1 ? url(firstKey) : `${keys.length} objects of s3://${bucket} matching ${pattern}`;
     return work({ description, columns: textColumns(first.names), batches: inBatches(rows()) });
   });
 }

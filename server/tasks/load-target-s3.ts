@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { open, rm } from 'node:fs/promises';
+import path from 'node:path';
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand, DeleteObjectCommand,
   ListMultipartUploadsCommand, PutObjectCommand, UploadPartCommand,
@@ -8,6 +10,7 @@ import type { TLoadConfig } from '../domain/dag/task-configs';
 import type { TLoadRow } from './load-rows';
 import { rowChecker, validatePlan, type TLoadTarget, type TTargetPlan } from './load-target';
 import { listKeys, withS3Client, type TS3Session, type TS3TaskContext } from './s3-client';
+import { openParquetFile, type TParquetFileWriter } from './parquet-writer';
 import { csvLine, jsonLine } from './s3-object-encoding';
 import { TaskFailure, type TResolvedConnection, type TTaskLog } from './task-type';
 
@@ -38,6 +41,8 @@ class S3ObjectTarget implements TLoadTarget {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private totalBytes = 0;
+  /** Parquet is written to a local file first (its footer comes last), then uploaded part by part. */
+  private parquet: { path: string; file: TParquetFileWriter } | null = null;
 
   constructor(
     private readonly session: TS3Session,
@@ -45,6 +50,7 @@ class S3ObjectTarget implements TLoadTarget {
     private readonly key: string,
     private readonly format: TS3Target['format'],
     private readonly log: TTaskLog,
+    private readonly tempDir: string,
   ) {
     this.display = `s3://${bucket}/${key}`;
     this.tempKey = `${key}${S3_TEMP_INFIX}${randomUUID()}`;
@@ -65,6 +71,10 @@ class S3ObjectTarget implements TLoadTarget {
     }
     await this.removeEarlierAttempts();
     if (this.format === 'csv') this.append(csvLine(plan.columns.map((column) => column.name)));
+    if (this.format === 'parquet') {
+      const file = path.join(this.tempDir, `s3-target-${randomUUID()}.parquet`);
+      this.parquet = { path: file, file: await openParquetFile(file, plan.columns) };
+    }
     return 0;
   }
 
@@ -91,8 +101,8 @@ class S3ObjectTarget implements TLoadTarget {
     }
   }
 
-  private append(text: string): void {
-    const bytes = Buffer.from(text, 'utf8');
+  private append(text: string | Buffer): void {
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
   }
@@ -103,8 +113,12 @@ class S3ObjectTarget implements TLoadTarget {
     return {
       write: async (rows: TLoadRow[]): Promise<number> => {
         check(rows, offset + 1);
-        for (const row of rows) this.append(this.format === 'csv' ? csvLine(row) : jsonLine(plan.columns, row));
         offset += rows.length;
+        if (this.parquet !== null) {
+          await this.parquet.file.write(rows);
+          return rows.length;
+        }
+        for (const row of rows) this.append(this.format === 'csv' ? csvLine(row) : jsonLine(plan.columns, row));
         if (this.pendingBytes >= S3_PART_BYTES) await this.uploadPart();
         return rows.length;
       },
@@ -115,6 +129,10 @@ class S3ObjectTarget implements TLoadTarget {
     const body = Buffer.concat(this.pending);
     this.pending = [];
     this.pendingBytes = 0;
+    await this.sendPart(body);
+  }
+
+  private async sendPart(body: Buffer): Promise<void> {
     if (this.uploadId === null) {
       const created = await this.call(`starting the upload of ${this.display}`, () =>
         this.session.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: this.tempKey }), { abortSignal: this.session.signal }));
@@ -132,6 +150,7 @@ class S3ObjectTarget implements TLoadTarget {
   /** The last part, the upload's completion, then the one copy that makes the object visible. */
   async finish(): Promise<void> {
     const temp = `s3://${this.bucket}/${this.tempKey}`;
+    if (this.parquet !== null) await this.uploadParquetFile();
     if (this.uploadId === null) {
       const body = Buffer.concat(this.pending);
       this.totalBytes = body.length;
@@ -153,8 +172,33 @@ class S3ObjectTarget implements TLoadTarget {
     });
   }
 
+  /** The finished Parquet file, read back in parts of S3_PART_BYTES (the last one smaller), so memory holds one part. */
+  private async uploadParquetFile(): Promise<void> {
+    const { path: file, file: writer } = this.parquet!;
+    const { rows, bytes } = await writer.close();
+    this.log.system(`Wrote ${rows} rows as Parquet (${bytes} bytes); uploading it`);
+    const handle = await open(file, 'r');
+    try {
+      for (let position = 0; position < bytes; position += S3_PART_BYTES) {
+        const part = Buffer.alloc(Math.min(S3_PART_BYTES, bytes - position));
+        await handle.read(part, 0, part.length, position);
+        // The last part stays pending: finish() sends it (or PUTs the whole file when it is the only one).
+        if (position + part.length < bytes) await this.sendPart(part);
+        else this.append(part);
+      }
+    } finally {
+      await handle.close();
+      await rm(file, { force: true });
+    }
+    this.parquet = null;
+  }
+
   /** A failed load: its unfinished upload aborted and its temporary object (if any) deleted; the key is untouched. */
   async abandon(): Promise<void> {
+    if (this.parquet !== null) {
+      await this.parquet.file.abort().catch(() => undefined);
+      await rm(this.parquet.path, { force: true });
+    }
     if (this.uploadId !== null) {
       await this.session.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.tempKey, UploadId: this.uploadId })).catch(() => undefined);
     }
@@ -166,13 +210,13 @@ class S3ObjectTarget implements TLoadTarget {
 export async function withS3LoadTarget<T>(
   connection: TResolvedConnection,
   target: TS3Target,
-  ctx: TS3TaskContext & { log: TTaskLog },
+  ctx: TS3TaskContext & { log: TTaskLog; tempDir: string },
   work: (target: TLoadTarget) => Promise<T>,
 ): Promise<T> {
   const ref = s3ObjectRef(target.bucket, target.key);
   if (!ref.ok) throw new TaskFailure(`target.key: ${ref.error}`);
   return withS3Client(connection, ctx, async (session) => {
-    const objectTarget = new S3ObjectTarget(session, ref.value.bucket, ref.value.key, target.format, ctx.log);
+    const objectTarget = new S3ObjectTarget(session, ref.value.bucket, ref.value.key, target.format, ctx.log, ctx.tempDir);
     try {
       return await work(objectTarget);
     } catch (error) {

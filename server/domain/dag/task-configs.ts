@@ -89,7 +89,7 @@ export const ZQuerySourceSchema = strictObject({
   sql: ZNonEmptyStringSchema,
 });
 
-export const S3_FILE_FORMATS = ['csv', 'jsonl'] as const;
+export const S3_FILE_FORMATS = ['csv', 'jsonl', 'parquet'] as const;
 
 /** Objects of an s3 connection by key or glob (`events/{{ ds }}/*.jsonl`): bucket and key, or the key as `s3://bucket/path`. */
 export const ZS3SourceSchema = strictObject({
