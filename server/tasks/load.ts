@@ -1,12 +1,14 @@
-import { isS3Target, type TLoadConfig } from '../domain/dag/task-configs';
+import { isRedisTarget, isS3Target, type TLoadConfig } from '../domain/dag/task-configs';
+import { isRedisConnType } from '../domain/connections/redis-settings';
 import { inTransaction, withPostgresClient } from './postgres-connection';
 import { parseTableName } from './postgres-identifiers';
 import { withLoadSource } from './load-source';
 import { isMysqlConnType } from '../domain/connections/mysql-settings';
 import { postgresLoadTarget, type TLoadTarget, type TWriteStrategy } from './load-target';
 import { withMysqlLoadTarget } from './load-target-mysql';
+import { withRedisLoadTarget } from './load-target-redis';
 import { withS3LoadTarget } from './load-target-s3';
-import type { TTaskType } from './task-type';
+import { TaskFailure, type TTaskType } from './task-type';
 
 export type TLoadOutput = {
   table: string;
@@ -44,11 +46,16 @@ function describeStrategy(strategy: TWriteStrategy): string {
  * PostgreSQL table: everything happens in one transaction that commits only after the last
  * source row is written, so a failure at any point leaves the table exactly as it was. A MySQL
  * table: see load-target-mysql.ts (a staging table swapped in, or one InnoDB transaction).
+ * Redis keys: see load-target-redis.ts (staging keys switched in by one MULTI/EXEC).
  */
 async function withLoadTarget<T>(ctx: Parameters<TTaskType<'load'>['run']>[0], work: (target: TLoadTarget) => Promise<T>): Promise<T> {
   const { target } = ctx.config;
   const connection = await ctx.getConnection(target.conn_id);
   if (isS3Target(target)) return withS3LoadTarget(connection, target, ctx, work);
+  if (isRedisTarget(target)) return withRedisLoadTarget(connection, target, ctx, work);
+  if (isRedisConnType(connection.connType)) {
+    throw new TaskFailure(`connection '${target.conn_id}' is a redis connection: its target takes key_prefix and key_column, not table`);
+  }
   if (isMysqlConnType(connection.connType)) return withMysqlLoadTarget(connection, target.table, ctx, work);
   const table = parseTableName(target.table);
   return withPostgresClient(connection, ctx, (client) => inTransaction(client, () => work(postgresLoadTarget(client, table, ctx.log))));

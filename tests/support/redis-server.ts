@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -103,3 +103,26 @@ export async function startRedisServer(): Promise<TRedisServer> {
     throw error;
   }
 }
+
+/** Every key of the session's database with its type, value and whether it expires, sorted: what a reader of the cache can see. */
+export async function redisSnapshot(redis: Redis): Promise<string[]> {
+  const keys = (await redis.keys('*')).sort();
+  const types = (await redis.pipeline(keys.map((key) => ['type', key])).exec())!.map(([, type]) => String(type));
+  const read = redis.pipeline();
+  keys.forEach((key, index) => {
+    const type = types[index];
+    if (type === 'hash') read.hgetall(key);
+    else if (type === 'string') read.get(key);
+    else if (type === 'set') read.smembers(key);
+    else read.type(key);
+    read.pttl(key);
+  });
+  const values = (await read.exec())!.map(([, value]) => value);
+  return keys.map((key, index) => {
+    const value = values[index * 2];
+    const shown = Array.isArray(value) ? [...value].sort() : value !== null && typeof value === 'object' ? Object.entries(value).sort() : value;
+    return JSON.stringify([key, types[index], shown, Number(values[index * 2 + 1]) > 0 ? 'expires' : 'persists']);
+  });
+}
+
+export const checksum = (entries: string[]) => createHash('sha256').update(entries.join('\n')).digest('hex');

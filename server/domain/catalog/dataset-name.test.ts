@@ -35,12 +35,25 @@ describe('openLineageName', () => {
   });
 
   it.each<[string, TNamingConnection, { conn_id: string; table: string }, string]>([
-    ['another conn_type', { ...warehouse, connType: 'http' }, course, "connection 'warehouse' has conn_type 'http': datasets are named for postgres and mysql connections only"],
+    ['another conn_type', { ...warehouse, connType: 'http' }, course, "connection 'warehouse' has conn_type 'http': datasets are named for postgres, mysql and redis connections only"],
     ['no database at all', { ...warehouse, schema: null }, course, "connection 'warehouse' names no database: set its schema field to the database"],
     ['another database in the table', warehouse, { conn_id: 'warehouse', table: 'sales.public.course' }, "'sales.public.course' names database 'sales', but connection 'warehouse' connects to 'analytics'"],
     ['a table that is not a name', warehouse, { conn_id: 'warehouse', table: 'a.b.c.d' }, "'a.b.c.d' is not a table name: expected table, schema.table or database.schema.table"],
   ])('refuses %s, saying why', (_name, connection, ref, message) => {
     expect(openLineageName(connection, ref)).toEqual({ ok: false, error: message });
+  });
+});
+
+describe('openLineageName for Redis', () => {
+  const cache: TNamingConnection = { connType: 'redis', host: 'Cache.example.com', port: null, schema: null };
+
+  it('names a Redis target redis://host:port and db/key_prefix*, db 0 when the connection names none', () => {
+    expect(openLineageName(cache, { conn_id: 'cache', table: 'course:*' })).toEqual({ ok: true, value: { namespace: 'redis://cache.example.com:6379', name: '0/course:*' } });
+    expect(openLineageName({ ...cache, port: 6380, schema: '2' }, { conn_id: 'cache', table: 'course:*' })).toEqual({ ok: true, value: { namespace: 'redis://cache.example.com:6380', name: '2/course:*' } });
+  });
+
+  it('refuses a ref that is not a key pattern', () => {
+    expect(openLineageName(cache, course)).toEqual({ ok: false, error: "'public.course' is not a Redis key pattern: a Redis dataset is written key_prefix* (like course:*)" });
   });
 });
 

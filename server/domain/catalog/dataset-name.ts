@@ -1,5 +1,6 @@
 import { ZDatasetRefSchema, type TDatasetRef } from '../dag/dataset-ref';
 import { isMysqlConnType, MYSQL_DEFAULT_PORT } from '../connections/mysql-settings';
+import { isRedisConnType, REDIS_DEFAULT_PORT } from '../connections/redis-settings';
 import { err, ok, type Result } from '../result';
 import { parseTableText } from './table-name';
 
@@ -41,8 +42,9 @@ export function openLineageName(
   defaultSchema = 'public',
 ): Result<TOpenLineageName, string> {
   if (isMysqlConnType(connection.connType)) return mysqlName(connection, ref, defaultSchema);
+  if (isRedisConnType(connection.connType)) return redisName(connection, ref);
   if (!POSTGRES_TYPES.includes(connection.connType.toLowerCase())) {
-    return err(`connection '${ref.conn_id}' has conn_type '${connection.connType}': datasets are named for postgres and mysql connections only`);
+    return err(`connection '${ref.conn_id}' has conn_type '${connection.connType}': datasets are named for postgres, mysql and redis connections only`);
   }
   const database = connection.schema ?? connection.login ?? null;
   if (database === null || database === '') {
@@ -74,6 +76,28 @@ function mysqlName(connection: TNamingConnection, ref: TDatasetRef, defaultSchem
   if (database === '') return err(`connection '${ref.conn_id}' names no database: set its schema field to the database, or write database.table`);
   const host = (connection.host ?? 'localhost').toLowerCase();
   return ok({ namespace: `mysql://${authority(host, connection.port ?? MYSQL_DEFAULT_PORT)}`, name: `${database}.${table}` });
+}
+
+/** The dataset a Redis target writes, as its ref names it: the key pattern `<key_prefix>*` (`course:*`). */
+export function redisKeyPattern(keyPrefix: string): string {
+  return `${keyPrefix}*`;
+}
+
+/** A ref to a Redis key pattern rather than a table: no table name ends in `*`. */
+export function isRedisKeyPattern(table: string): boolean {
+  return table.endsWith('*');
+}
+
+/**
+ * `redis://{host}:{port}` and `{db}/{key_prefix}*` (OpenLineage has no Redis convention; this
+ * follows its URI form: the server as namespace, the database number and the key pattern as the
+ * name), so two connections to one server and database name the same keys.
+ */
+function redisName(connection: TNamingConnection, ref: TDatasetRef): Result<TOpenLineageName, string> {
+  if (!isRedisKeyPattern(ref.table)) return err(`'${ref.table}' is not a Redis key pattern: a Redis dataset is written key_prefix* (like course:*)`);
+  const db = (connection.schema ?? '').trim() || '0';
+  const host = (connection.host ?? 'localhost').toLowerCase();
+  return ok({ namespace: `redis://${authority(host, connection.port ?? REDIS_DEFAULT_PORT)}`, name: `${db}/${ref.table}` });
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { TDatasetRef } from '../dag/dataset-ref';
 import type { TDag, TDagTask } from '../dag/normalize-dag';
-import { isS3Target, ZCheckConfigSchema, ZLoadConfigSchema, ZSqlConfigSchema } from '../dag/task-configs';
+import { isRedisTarget, isS3Target, ZCheckConfigSchema, ZLoadConfigSchema, ZSqlConfigSchema, type TLoadConfig } from '../dag/task-configs';
 import { isMysqlConnType } from '../connections/mysql-settings';
 import { err, ok, type Result } from '../result';
 import { renderFields } from '../templating/render-template';
@@ -10,7 +10,7 @@ import { inferMysqlSqlLineage } from './mysql-sql-lineage';
 import { sampleTemplateContext, type TSampleContextInput } from './sample-template-context';
 import { inferSqlLineage, type TSqlLineage } from './sql-lineage';
 import { describeSqlParseError, type TParseSql, type TSqlParseTree } from './sql-parse-tree';
-import { formatDatasetShortForm } from './dataset-name';
+import { formatDatasetShortForm, redisKeyPattern } from './dataset-name';
 import { compareText, formatTableName, parseTableText, type TTableName } from './table-name';
 
 /** What a task reads and writes as inferred from its SQL (never from its declared inputs and outputs). */
@@ -119,20 +119,27 @@ const sqlTask: TTypeLineage = (task, context, options, defaultSchema) => {
   return parts.ok ? ok(known(parts.value)) : parts;
 };
 
+/** A table target as `schema.table`; a Redis target as its key pattern (`course:*`), which is no table. */
+function writtenByLoad(target: TLoadConfig['target'], defaultSchema: string): Result<TParts, string> {
+  // An S3 object is named from its raw key by the catalog (dag-dataset-edges.ts), not as a table.
+  if (isS3Target(target)) return ok({});
+  if (isRedisTarget(target)) return ok({ writes: [{ conn_id: target.conn_id, table: redisKeyPattern(target.key_prefix) }] });
+  const table = parseTableText(target.table, defaultSchema);
+  return table.ok ? ok({ writes: [refOf(target.conn_id, table.value)] }) : err(`target.table: ${table.error}`);
+}
+
 /** The target is written whatever the source; a SQL source's tables are read on its own connection. */
 const loadTask: TTypeLineage = (task, context, options, defaultSchema) => {
   const config = renderConfig(ZLoadConfigSchema, task, context);
   if (!config.ok) return config;
   const { source, target } = config.value;
-  // An S3 object is named from its raw key by the catalog (dag-dataset-edges.ts), not as a table.
-  const table = isS3Target(target) ? null : parseTableText(target.table, defaultSchema);
-  if (table !== null && !table.ok) return err(`target.table: ${table.error}`);
-  const written: TParts = table === null ? {} : { writes: [refOf(target.conn_id, table.value)] };
-  if ('url' in source) return ok(known(written, { read_urls: [source.url] }));
+  const written = writtenByLoad(target, defaultSchema);
+  if (!written.ok) return written;
+  if ('url' in source) return ok(known(written.value, { read_urls: [source.url] }));
   // S3 objects are no SQL: the catalog names them from the raw key (dag-dataset-edges.ts).
-  if ('key' in source) return ok(known(written));
+  if ('key' in source) return ok(known(written.value));
   const parts = sqlLineage(source.conn_id, [{ field: 'source.sql', sql: source.sql }], options, defaultSchema);
-  return parts.ok ? ok(known(written, parts.value)) : parts;
+  return parts.ok ? ok(known(written.value, parts.value)) : parts;
 };
 
 /** A check reads its table, and whatever a subquery in `sql_true` reads. */
@@ -174,7 +181,7 @@ export function declaredOutputs(task: TDagTask): TDatasetRef[] {
   if (task.type !== 'load') return task.outputs;
   const { target } = task.config;
   if (isS3Target(target)) return task.outputs;
-  return [...task.outputs, { conn_id: target.conn_id, table: target.table }];
+  return [...task.outputs, { conn_id: target.conn_id, table: isRedisTarget(target) ? redisKeyPattern(target.key_prefix) : target.table }];
 }
 
 /** Compares refs as tables: `warehouse.course` and `warehouse.public.course` are one dataset. */

@@ -116,13 +116,27 @@ export const ZTableRefSchema = strictObject({
   table: ZNonEmptyStringSchema,
 });
 
+export const REDIS_VALUE_KINDS = ['hash', 'json'] as const;
+
+/** One Redis key per row, `<key_prefix><key_column's value>`: a hash of the other columns, or the row as one JSON string. */
+export const ZRedisTargetSchema = strictObject({
+  conn_id: ZConnIdSchema,
+  key_prefix: ZNonEmptyStringSchema,
+  key_column: ZNonEmptyStringSchema,
+  value: oneOfSchema('value', REDIS_VALUE_KINDS).default('hash'),
+  ttl: ZDurationSchema.refine((seconds) => seconds > 0, 'ttl must be longer than 0 seconds').optional(),
+});
+
+/** Which target a load has, by its shape: `key_prefix` is a Redis target's, `table` a table's. */
+export const isRedisTarget = <T extends { conn_id: string }>(target: T | TRedisTarget): target is TRedisTarget => 'key_prefix' in target;
+
 export const ZLoadConfigSchema = z
   .object({
     source: z.union([ZUrlSourceSchema, ZQuerySourceSchema, ZS3SourceSchema], {
       error: 'source must be {url, format}, {conn_id, sql}, or {conn_id, bucket, key, format} (S3 objects)',
     }),
-    target: z.union([ZTableRefSchema, ZS3TargetSchema], {
-      error: 'target must be {conn_id, table} (a PostgreSQL or MySQL table) or {conn_id, bucket, key, format} (an S3 object)',
+    target: z.union([ZTableRefSchema, ZRedisTargetSchema, ZS3TargetSchema], {
+      error: 'target must be {conn_id, table} (a PostgreSQL or MySQL table), {conn_id, key_prefix, key_column} (Redis keys) or {conn_id, bucket, key, format} (an S3 object)',
     }),
     mode: oneOfSchema('mode', LOAD_MODES).default('full_refresh'),
     partition_column: ZNonEmptyStringSchema.optional(),
@@ -142,7 +156,27 @@ export const ZLoadConfigSchema = z
     if (isS3Target(config.target) && config.mode === 'incremental') {
       ctx.addIssue({ code: 'custom', path: ['mode'], message: 'an S3 object is replaced whole: use mode full_refresh, with {{ ds }} in target.key for one object per logical date' });
     }
+    if ('key_prefix' in config.target) refineRedisLoad(config.target.key_column, config, ctx);
   });
+
+export type TRedisTarget = z.output<typeof ZRedisTargetSchema>;
+
+/**
+ * A Redis target replaces everything it loaded (full_refresh) or upserts by its key column.
+ * Replacing one partition would need the old keys of that date, and a key carries no date.
+ */
+function refineRedisLoad(keyColumn: string, config: { mode: string; partition_column?: string; key?: string[] }, ctx: z.RefinementCtx): void {
+  if (config.mode === 'incremental' && config.partition_column !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['partition_column'],
+      message: 'a Redis target cannot replace one partition (its keys carry no date to find the old ones by): use mode full_refresh, or incremental with key (upsert)',
+    });
+  }
+  if (config.key !== undefined && (config.key.length !== 1 || config.key[0] !== keyColumn)) {
+    ctx.addIssue({ code: 'custom', path: ['key'], message: `key must be the target's key_column (${keyColumn}): a Redis key is key_prefix + key_column` });
+  }
+}
 
 export const ZChecksSchema = strictObject({
   row_count_min: z.number().int().nonnegative().optional(),

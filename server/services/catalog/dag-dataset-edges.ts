@@ -1,6 +1,6 @@
 import type { TDatasetRef } from '../../domain/dag/dataset-ref';
 import type { TDag, TDagTask } from '../../domain/dag/normalize-dag';
-import { datasetUri } from '../../domain/catalog/dataset-name';
+import { datasetUri, isRedisKeyPattern } from '../../domain/catalog/dataset-name';
 import type { TParseSql } from '../../domain/catalog/sql-parse-tree';
 import { compareDeclaredLineage, declaredOutputs, inferTaskLineage, type TLineageWarning } from '../../domain/catalog/task-lineage';
 import { formatTableName, parseTableText } from '../../domain/catalog/table-name';
@@ -23,6 +23,8 @@ const DEFAULT_SCHEMA = 'public';
  */
 export function datasetName(table: string): string | null {
   if (table.includes('{{') || table.includes('{%')) return null;
+  // A Redis target's keys (`course:*`) are named as they are: they are no table of a schema.
+  if (isRedisKeyPattern(table)) return table;
   const parsed = parseTableText(table, DEFAULT_SCHEMA);
   return parsed.ok ? formatTableName({ ...parsed.value, database: null }) : null;
 }

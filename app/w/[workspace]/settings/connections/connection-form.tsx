@@ -24,7 +24,7 @@ const TEXT_FIELDS = [['description', 'Description'], ['host', 'Host'], ['login',
 type TTextField = (typeof TEXT_FIELDS)[number][0];
 
 /** The port a type uses when the field is left empty (the worker applies it; the form shows it). */
-const DEFAULT_PORTS: Record<string, string> = { postgres: '5432', mysql: '3306' };
+const DEFAULT_PORTS: Record<string, string> = { postgres: '5432', mysql: '3306', redis: '6379' };
 
 /** The input's field names and the labels its messages name them by. */
 const FIELD_LABELS: Record<string, string> = {
@@ -81,7 +81,7 @@ export function ConnectionForm({ editing, onDone }: { editing: TConnectionRow | 
       <FieldError errors={errors} field="connId" inputId="conn-id" className={styles.fieldError} />
       <label htmlFor="conn-type">Conn type</label>
       <select id="conn-type" value={connType} onChange={(event) => setConnType(event.target.value)} {...fieldErrorProps(errors, 'connType', 'conn-type')}>
-        {['postgres', 'mysql', 's3', 'http', 'https', 'generic'].map((type) => <option key={type} value={type}>{type}</option>)}
+        {['postgres', 'mysql', 'redis', 's3', 'http', 'https', 'generic'].map((type) => <option key={type} value={type}>{type}</option>)}
       </select>
       <FieldError errors={errors} field="connType" inputId="conn-type" className={styles.fieldError} />
       {TEXT_FIELDS.map(([field, label]) => (
