@@ -72,6 +72,19 @@ tasks:
     expect(await logOf(run.id, 'exact')).toMatch(/Poke \d+: s3:\/\/lake\/done\/2026-01-01\/_SUCCESS exists/);
   }, 150_000);
 
+  it('joins the catalog: S3 sources and targets as s3://bucket datasets named by key or fixed prefix, a templated key as none', async () => {
+    await deployUnpaused(database.db, workspaceId, `dag_id: lake_catalog
+tasks:
+  - { task_id: ingest, type: load, source: { conn_id: lake, bucket: lake, key: 'events/*.jsonl', format: jsonl }, target: { conn_id: lake, key: 's3://exports/stats.csv', format: csv } }
+  - { task_id: daily, type: load, source: { conn_id: lake, bucket: lake, key: 'logs/{{ ds }}/*.csv', format: csv }, target: { conn_id: lake, bucket: exports, key: 'daily/{{ ds }}.csv', format: csv } }
+`);
+    const edges = await database.db.datasetEdge.findMany({ where: { dag: { dagId: 'lake_catalog' } }, include: { dataset: true } });
+    expect(edges.map((edge) => [edge.taskId, edge.direction, edge.dataset.key, edge.dataset.namespace, edge.dataset.olName]).sort()).toEqual([
+      ['ingest', 'read', 's3://lake/events/', 's3://lake', 'events/'],
+      ['ingest', 'write', 's3://exports/stats.csv', 's3://exports', 'stats.csv'],
+    ]);
+  });
+
   it('refuses the cloud metadata address, naming the egress rule, and never logs the keys', async () => {
     await deployUnpaused(database.db, workspaceId, `dag_id: refused_sensor
 tasks:

@@ -84,7 +84,7 @@ describe('openLineageUriName', () => {
     ['https://example.com', { namespace: 'https://example.com', name: '/' }],
     ['file:///data/orders.csv', { namespace: 'file', name: '/data/orders.csv' }],
     ['file://nas/share/orders.csv', { namespace: 'file://nas', name: '/share/orders.csv' }],
-    ['s3://bucket/raw/orders.parquet', { namespace: 's3://bucket', name: '/raw/orders.parquet' }],
+    ['s3://bucket/raw/orders.parquet', { namespace: 's3://bucket', name: 'raw/orders.parquet' }], // OpenLineage's S3 naming: the key, without a leading slash
   ])('names %s', (url, name) => {
     expect(openLineageUriName(url)).toEqual({ ok: true, value: name });
   });

@@ -1,6 +1,8 @@
 import { ZDatasetRefSchema, type TDatasetRef } from '../dag/dataset-ref';
 import { isMysqlConnType, MYSQL_DEFAULT_PORT } from '../connections/mysql-settings';
 import { isRedisConnType, REDIS_DEFAULT_PORT } from '../connections/redis-settings';
+import { s3ObjectRef } from '../connections/s3-settings';
+import { globPrefix } from '../load/glob';
 import { err, ok, type Result } from '../result';
 import { parseTableText } from './table-name';
 
@@ -114,6 +116,8 @@ export function openLineageUriName(text: string): Result<TOpenLineageName, strin
   }
   const scheme = url.protocol.replace(/:$/, '');
   if (scheme === 'file') return ok({ namespace: url.host === '' ? 'file' : `file://${url.host}`, name: url.pathname });
+  // OpenLineage's S3 naming: the bucket is the namespace, the object key (no leading slash) the name.
+  if (scheme === 's3') return url.host === '' ? err(`'${text}' names no bucket`) : ok({ namespace: `s3://${url.host}`, name: url.pathname.replace(/^\//, '') });
   if (url.host === '') return err(`'${text}' names no host`);
   // URL has already lower-cased the host and dropped a port that is the scheme's default.
   return ok({ namespace: `${scheme}://${url.host}`, name: url.pathname });
@@ -142,5 +146,17 @@ export function datasetUri(text: string): string | null {
   const named = openLineageUriName(pathPart);
   if (!named.ok) return null;
   const { namespace, name } = named.value;
+  if (namespace.startsWith('s3://')) return `${namespace}/${name}`;
   return namespace === 'file' ? `file://${name}` : `${namespace}${name}`;
+}
+
+/**
+ * An S3 source's or target's dataset URI: `s3://bucket/key`, or for a glob the fixed prefix
+ * before its first wildcard (`s3://lake/events/` for `events/*.jsonl`). Null when the bucket or
+ * key is templated: `{{ ds }}` names one slice per date, not one dataset (as a URL's path).
+ */
+export function s3DatasetUri(bucket: string | undefined, key: string): string | null {
+  if ([bucket ?? '', key].some((text) => text.includes('{{') || text.includes('{%'))) return null;
+  const ref = s3ObjectRef(bucket, key);
+  return ref.ok ? datasetUri(`s3://${ref.value.bucket}/${globPrefix(ref.value.key)}`) : null;
 }

@@ -1,6 +1,7 @@
 import type { TDatasetRef } from '../../domain/dag/dataset-ref';
 import type { TDag, TDagTask } from '../../domain/dag/normalize-dag';
-import { datasetUri, isRedisKeyPattern } from '../../domain/catalog/dataset-name';
+import { isS3Target } from '../../domain/dag/task-configs';
+import { datasetUri, s3DatasetUri, isRedisKeyPattern } from '../../domain/catalog/dataset-name';
 import type { TParseSql } from '../../domain/catalog/sql-parse-tree';
 import { compareDeclaredLineage, declaredOutputs, inferTaskLineage, type TLineageWarning } from '../../domain/catalog/task-lineage';
 import { formatTableName, parseTableText } from '../../domain/catalog/table-name';
@@ -43,10 +44,21 @@ function uriSourceEdges(task: TDagTask): TDatasetEdge[] {
   return uri === null ? [] : [{ connId: '', name: uri, taskId: task.task_id, direction: 'read', source: 'declared' }];
 }
 
+/** A `load` task's S3 source and target are object datasets (`s3://bucket/key`), declared by its config. */
+function s3ObjectEdges(task: TDagTask): TDatasetEdge[] {
+  if (task.type !== 'load') return [];
+  const { source, target } = task.config;
+  const read = 'key' in source ? s3DatasetUri(source.bucket, source.key) : null;
+  const written = isS3Target(target) ? s3DatasetUri(target.bucket, target.key) : null;
+  const edge = (name: string, direction: TEdgeDirection): TDatasetEdge => ({ connId: '', name, taskId: task.task_id, direction, source: 'declared' });
+  return [...(read === null ? [] : [edge(read, 'read')]), ...(written === null ? [] : [edge(written, 'write')])];
+}
+
 function declaredEdges(task: TDagTask): TDatasetEdge[] {
   return [
     ...edgesOf(task, task.inputs, 'read', 'declared'),
     ...uriSourceEdges(task),
+    ...s3ObjectEdges(task),
     ...edgesOf(task, declaredOutputs(task), 'write', 'declared'),
   ];
 }
