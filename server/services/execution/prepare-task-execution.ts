@@ -1,6 +1,7 @@
 import type { SecretBox } from '../../auth/secret-box';
 import type { PrismaClient } from '../../db/client';
 import type { TResolvedConnection } from '../../domain/connections/resolved-connection';
+import { isS3ConnType } from '../../domain/connections/s3-settings';
 import type { TDag, TDagTask } from '../../domain/dag/parse-dag-spec';
 import { nextDagRunInfo } from '../../domain/schedule/timetable';
 import { looksSecret } from '../../domain/secrets/secret-names';
@@ -77,7 +78,8 @@ export async function prepareTaskExecution(db: PrismaClient, box: SecretBox, cla
       : { ok: false, error: `Template error in ${rendered.error.path || 'the task config'}: ${rendered.error.message}` },
     connections,
     secrets: [
-      ...[...connections.values()].flatMap((c) => [c.password, ...secretValues(c.extra)]),
+      // An s3 connection's login is its access key id, write-only like its secret.
+      ...[...connections.values()].flatMap((c) => [c.password, ...(isS3ConnType(c.connType) ? [c.login] : []), ...secretValues(c.extra)]),
       ...secretValues(Object.fromEntries(variables)),
     ].filter((secret): secret is string => typeof secret === 'string'),
   };
