@@ -196,7 +196,7 @@ describe('parseDagSpec problems', () => {
         '    source: {url: "https://x.test/a.csv", format: xml}',
         '    target: {conn_id: w, table: t}',
       ),
-      expected: [problem('tasks[0].source.format', 5, 51, "unknown format 'xml' (expected one of: csv, json)")],
+      expected: [problem('tasks[0].source.format', 5, 51, "unknown format 'xml' (expected one of: csv, json, parquet)")],
     },
     {
       name: 'an incremental load without partition_column or key',
