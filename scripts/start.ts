@@ -19,6 +19,7 @@ import { ensureDatabase, startEmbeddedPostgres, type TEmbeddedPostgres } from '.
 import { restartDecision } from './restart-policy';
 import { ensureWebBuild } from './web-build';
 import { migrateDatabase, ROOT } from './migrate';
+import { WORKER_NODE_FLAGS } from './worker-flags';
 import { closeMetadataDatabase, prepareSampleWarehouse } from './database-roles';
 import { seedDemo, DEMO_LOGIN } from '../prisma/seed';
 
@@ -64,7 +65,7 @@ async function main() {
   const port = String(config.PORT);
   spawnChild('web', process.execPath, [nextBin, 'start', '-p', port, '-H', config.HOSTNAME], childEnv);
   spawnChild('scheduler', process.execPath, ['--import', 'tsx', 'worker/scheduler.ts'], childEnv);
-  spawnChild('worker', process.execPath, ['--import', 'tsx', 'worker/main.ts'], childEnv);
+  spawnChild('worker', process.execPath, [...WORKER_NODE_FLAGS, '--import', 'tsx', 'worker/main.ts'], childEnv);
 
   const url = config.TRIBUTARY_PUBLIC_URL ?? `http://localhost:${port}`;
   await waitForHealth(`http://127.0.0.1:${port}/api/v1/health`);

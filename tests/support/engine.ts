@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { ROOT } from '../../scripts/migrate';
+import { WORKER_NODE_FLAGS } from '../../scripts/worker-flags';
 import { generateKey } from '../../server/auth/secret-box';
 
 export type TEngineProcess = { name: string; child: ChildProcess; output: () => string; exited: Promise<number | null> };
@@ -42,7 +43,7 @@ export class TestEngine {
   }
 
   startWorker(extra: Record<string, string> = {}): TEngineProcess {
-    return this.spawn('worker', 'worker/main.ts', extra);
+    return this.spawn('worker', 'worker/main.ts', extra, WORKER_NODE_FLAGS);
   }
 
   output(): string {
@@ -58,8 +59,8 @@ export class TestEngine {
     await Promise.all(this.processes.filter((p) => p.name === 'worker').map((p) => stopProcess(p)));
   }
 
-  private spawn(name: string, entry: string, extra: Record<string, string> = {}): TEngineProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  private spawn(name: string, entry: string, extra: Record<string, string> = {}, nodeFlags: readonly string[] = []): TEngineProcess {
+    const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', entry], {
       cwd: ROOT,
       env: {
         ...process.env,
