@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TColumnType } from './column-types';
-import { escapeRedisGlob, redisHashFields, redisJsonCell, redisJsonValue, redisLoadKeys, redisRowId, redisRowLayout } from './redis-values';
+import { escapeRedisGlob, redisHashFields, redisJsonValue, redisLoadKeys, redisRowId, redisRowLayout } from './redis-values';
 
 const int: TColumnType = { kind: 'integer', bytes: 4, unsigned: false };
 const text: TColumnType = { kind: 'text', maxLength: null, fixed: false };
@@ -31,20 +31,6 @@ describe('redisRowLayout and redisRowId', () => {
   it('makes one JSON object of the whole row, typed where JSON can carry the type exactly', () => {
     expect(redisJsonValue(layout.value, ['7', 'SQL "intro"', '4.50'])).toBe('{"course_id":7,"title":"SQL \\"intro\\"","rating":"4.50"}');
     expect(redisJsonValue(layout.value, ['7', null, null])).toBe('{"course_id":7,"title":null,"rating":null}');
-  });
-});
-
-describe('redisJsonCell', () => {
-  it.each([
-    ['a boolean', { kind: 'boolean' }, 't', true],
-    ['a MySQL boolean', { kind: 'boolean' }, '0', false],
-    ['a bigint past 2^53 stays text', { kind: 'integer', bytes: 8, unsigned: false }, '9007199254740993', '9007199254740993'],
-    ['a float', { kind: 'float', bytes: 8 }, '1.5', 1.5],
-    ['NaN stays text', { kind: 'float', bytes: 8 }, 'NaN', 'NaN'],
-    ['a json document', { kind: 'json' }, '{"a":[1,2]}', { a: [1, 2] }],
-    ['a timestamp as text', { kind: 'timestamp', withTimeZone: true }, '2024-03-01 00:00:00+00', '2024-03-01 00:00:00+00'],
-  ] as [string, TColumnType, string, unknown][])('%s', (_, type, value, expected) => {
-    expect(redisJsonCell(type, value)).toEqual(expected);
   });
 });
 

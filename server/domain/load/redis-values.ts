@@ -1,5 +1,6 @@
 import { err, ok, type Result } from '../result';
 import type { TColumnType } from './column-types';
+import { jsonRowText } from './json-cell';
 
 /**
  * How a load's rows become Redis keys: one key per row, `<key_prefix><key_column's value>`,
@@ -63,38 +64,7 @@ export function redisHashFields(layout: TRedisRowLayout, row: readonly (string |
   return fields;
 }
 
-const BOOLEAN_TEXT: Record<string, boolean> = { t: true, true: true, '1': true, f: false, false: false, '0': false };
-
-/**
- * A cell as JSON: booleans and numbers as such (an integer past 2^53, or a float JavaScript
- * cannot read, stays text, never rounded), json columns as their document, decimals as text so
- * that `4.50` keeps its digits, everything else as text.
- */
-export function redisJsonCell(type: TColumnType, text: string | null): unknown {
-  if (text === null) return null;
-  switch (type.kind) {
-    case 'boolean':
-      return BOOLEAN_TEXT[text.toLowerCase()] ?? text;
-    case 'integer': {
-      const value = Number(text);
-      return Number.isSafeInteger(value) ? value : text;
-    }
-    case 'float': {
-      const value = Number(text);
-      return Number.isFinite(value) ? value : text;
-    }
-    case 'json':
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        return text;
-      }
-    default:
-      return text;
-  }
-}
-
 /** The whole row (key column included) as one JSON object, in the source's column order. */
 export function redisJsonValue(layout: TRedisRowLayout, row: readonly (string | null)[]): string {
-  return JSON.stringify(Object.fromEntries(layout.columns.map((column, index) => [column.name, redisJsonCell(column.type, row[index] ?? null)])));
+  return jsonRowText(layout.columns, row);
 }
