@@ -1,5 +1,6 @@
 import { isRedisTarget, isS3Target, type TLoadConfig } from '../domain/dag/task-configs';
 import { isRedisConnType } from '../domain/connections/redis-settings';
+import { isS3ConnType } from '../domain/connections/s3-settings';
 import { inTransaction, withPostgresClient } from './postgres-connection';
 import { parseTableName } from './postgres-identifiers';
 import { withLoadSource } from './load-source';
@@ -55,6 +56,9 @@ async function withLoadTarget<T>(ctx: Parameters<TTaskType<'load'>['run']>[0], w
   if (isRedisTarget(target)) return withRedisLoadTarget(connection, target, ctx, work);
   if (isRedisConnType(connection.connType)) {
     throw new TaskFailure(`connection '${target.conn_id}' is a redis connection: its target takes key_prefix and key_column, not table`);
+  }
+  if (isS3ConnType(connection.connType)) {
+    throw new TaskFailure(`connection '${target.conn_id}' is an s3 connection: its target takes bucket, key and format, not table`);
   }
   if (isMysqlConnType(connection.connType)) return withMysqlLoadTarget(connection, target.table, ctx, work);
   const table = parseTableName(target.table);

@@ -99,4 +99,10 @@ describe('load from PostgreSQL into an S3 object', () => {
       'an S3 object is replaced whole: use mode full_refresh, with {{ ds }} in target.key for one object per logical date',
     ]);
   });
+
+  it('names what an s3 connection given a table target takes instead', async () => {
+    await expect(load({ source: { conn_id: 'wh', sql: 'select 1 as one' }, target: { conn_id: 'lake', table: 'course_stats' } })).rejects.toThrow(
+      "connection 'lake' is an s3 connection: its target takes bucket, key and format, not table",
+    );
+  });
 });
