@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '../result';
+import type { TConnectionFields } from './resolved-connection';
 
 export const MYSQL_CONN_TYPES = ['mysql'] as const;
 export const MYSQL_DEFAULT_PORT = 3306;
@@ -14,16 +15,7 @@ export type TMysqlSessionSettings = {
   ssl?: { rejectUnauthorized: true; verifyIdentity: true; ca?: string };
 };
 
-/** A resolved connection, or one given in full to the "Test" action (whose fields may be absent). */
-export type TMysqlConnectionFields = {
-  connId: string;
-  host?: string | null;
-  port?: number | null;
-  login?: string | null;
-  password?: string | null;
-  schema?: string | null;
-  extra?: Record<string, unknown> | null;
-};
+export type TMysqlConnectionFields = TConnectionFields;
 
 export function isMysqlConnType(connType: string): boolean {
   return (MYSQL_CONN_TYPES as readonly string[]).includes(connType.toLowerCase());

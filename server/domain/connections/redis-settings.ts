@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '../result';
+import type { TConnectionFields } from './resolved-connection';
 
 /** `rediss` is the scheme of a TLS connection URI (`rediss://user:pass@host:6380/0`); it means `redis` with TLS. */
 export const REDIS_CONN_TYPES = ['redis', 'rediss'] as const;
@@ -18,17 +19,7 @@ export type TRedisSessionSettings = {
   tls?: { ca?: string };
 };
 
-/** A resolved connection, or one given in full to the "Test" action (whose fields may be absent). */
-export type TRedisConnectionFields = {
-  connId: string;
-  connType?: string;
-  host?: string | null;
-  port?: number | null;
-  login?: string | null;
-  password?: string | null;
-  schema?: string | null;
-  extra?: Record<string, unknown> | null;
-};
+export type TRedisConnectionFields = TConnectionFields;
 
 /** Extras that ask for a topology this client does not speak: refused by name rather than ignored. */
 const UNSUPPORTED_EXTRAS = ['cluster', 'sentinel', 'sentinels', 'master_name', 'nodes'];

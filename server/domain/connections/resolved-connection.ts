@@ -13,3 +13,15 @@ export type TResolvedConnection = {
   schema: string | null;
   extra: Record<string, unknown>;
 };
+
+/** A resolved connection, or one given in full to the "Test" action (whose fields may be absent): what each type's settings read. */
+export type TConnectionFields = {
+  connId: string;
+  connType?: string;
+  host?: string | null;
+  port?: number | null;
+  login?: string | null;
+  password?: string | null;
+  schema?: string | null;
+  extra?: Record<string, unknown> | null;
+};

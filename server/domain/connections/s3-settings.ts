@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '../result';
+import type { TConnectionFields } from './resolved-connection';
 
 /** `aws` is Airflow's name for the same connection (its AWS hook reads these very fields). */
 export const S3_CONN_TYPES = ['s3', 'aws'] as const;
@@ -15,14 +16,7 @@ export type TS3ClientSettings = {
   credentials: { accessKeyId: string; secretAccessKey: string };
 };
 
-/** A resolved connection, or one given in full to the "Test" action (whose fields may be absent). */
-export type TS3ConnectionFields = {
-  connId: string;
-  host?: string | null;
-  login?: string | null;
-  password?: string | null;
-  extra?: Record<string, unknown> | null;
-};
+export type TS3ConnectionFields = TConnectionFields;
 
 export function isS3ConnType(connType: string): boolean {
   return (S3_CONN_TYPES as readonly string[]).includes(connType.toLowerCase());
