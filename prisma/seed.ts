@@ -9,6 +9,7 @@ import { updateConnection } from '../server/services/connections/update-connecti
 import { systemContext } from '../server/services/context';
 import { deployDag } from '../server/services/dags/deploy-dag';
 import { DEFAULT_POOL } from '../server/services/workspaces/create-workspace';
+import { deployConnectorExamples } from './seed-connector-examples';
 import { seedWarehouse } from './seed-warehouse';
 
 export const DEMO_LOGIN = { email: 'demo@tributary.local', password: 'tributary-demo' } as const;
@@ -65,6 +66,8 @@ export async function seedDemo(options: TSeedOptions): Promise<{ workspaceSlug: 
       await deployDag(ctx, { source });
       dags++;
     }
+    // The connector examples need servers the demo has not: each only once its connections exist.
+    dags += await deployConnectorExamples(ctx, path.join(EXAMPLES_DIR, 'connectors'));
     return { workspaceSlug: workspace.slug, dags, warnings };
   } finally {
     await db.$disconnect();

@@ -8,6 +8,8 @@ import { ensureDatabase, quoteIdent } from '../../server/db/embedded-postgres';
 import { DEMO_LOGIN, seedDemo } from '../../prisma/seed';
 import { ROOT } from '../../scripts/migrate';
 import { prepareSampleWarehouse } from '../../scripts/database-roles';
+import { createConnection } from '../../server/services/connections/create-connection';
+import { systemContext } from '../../server/services/context';
 import { createBlankDatabase, createTestDatabase, type TTestDatabase } from '../support/test-database';
 import { verifyPassword } from '../../server/auth/password';
 
@@ -89,6 +91,32 @@ describe('seed', () => {
     await seedDemo({ databaseUrl: database.url, secretKey, warehouseUrl: warehouse.url });
     expect(await snapshot(database)).toEqual(before);
     expect(await warehouseCounts(warehouse.url)).toEqual(warehouseBefore);
+  });
+
+  it('deploys a connector example of examples/connectors only once every connection it names exists, and skips the others silently', async () => {
+    const connectorDags = () =>
+      database.db.dag.findMany({ where: { dagId: { in: ['course_stats_to_mysql', 'course_stats_to_redis', 'events_from_lake'] } }, select: { dagId: true, isPaused: true }, orderBy: { dagId: 'asc' } });
+    const examples = (await readdir(path.join(ROOT, 'examples'))).filter((file) => file.endsWith('.yaml')).length;
+    const workspace = await database.db.workspace.findUniqueOrThrow({ where: { slug: 'demo' } });
+    const ctx = systemContext(database.db, workspace.id, 'test');
+    const box = new SecretBox(secretKey);
+    // The demo alone: none of app_db, cache or lake.
+    expect(await connectorDags()).toEqual([]);
+
+    await createConnection(ctx, box, { connId: 'cache', connType: 'redis', host: '127.0.0.1', port: 6379, schema: '0' });
+    const withCache = await seedDemo({ databaseUrl: database.url, secretKey, warehouseUrl: warehouse.url });
+    expect(await connectorDags()).toEqual([{ dagId: 'course_stats_to_redis', isPaused: true }]);
+    expect(withCache).toMatchObject({ dags: examples + 1, warnings: [] });
+
+    await createConnection(ctx, box, { connId: 'lake', connType: 's3', login: 'test-key-id', password: 'test-secret', extra: { endpoint_url: 'http://127.0.0.1:9000' } });
+    const withLake = await seedDemo({ databaseUrl: database.url, secretKey, warehouseUrl: warehouse.url });
+    expect(await connectorDags()).toEqual([
+      { dagId: 'course_stats_to_redis', isPaused: true },
+      { dagId: 'events_from_lake', isPaused: true },
+    ]);
+    // course_stats_to_mysql still waits for app_db; a second seed made no new version of the redis example.
+    expect(withLake).toMatchObject({ dags: examples + 2, warnings: [] });
+    expect(await database.db.dagVersion.count({ where: { dag: { dagId: 'course_stats_to_redis' } } })).toBe(1);
   });
 });
 
