@@ -30,7 +30,10 @@ describe('course_stats_to_redis (real engine, real Redis)', () => {
   let engine: TestEngine;
   let workspaceId: string;
 
-  const trigger = async () => (await triggerDagRun(systemContext(database.db, workspaceId, 'test'), { dagId: 'course_stats_to_redis' })).id;
+  let runs = 0;
+  // Each manual run at an hour of its own: two triggers within one second would otherwise share a run id.
+  const trigger = async () =>
+    (await triggerDagRun(systemContext(database.db, workspaceId, 'test'), { dagId: 'course_stats_to_redis', logicalDate: new Date(Date.UTC(2026, 0, 1, runs++)) })).id;
   /** What the backend can read: the course keys, without the load's own bookkeeping under course:__tributary:. */
   const courseKeys = async () => (await redis.keys('course:*')).filter((key) => !key.startsWith('course:__tributary:')).sort();
   const cacheSnapshot = async () => (await redisSnapshot(redis)).filter((entry) => !entry.startsWith('["course:__tributary:'));
