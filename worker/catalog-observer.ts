@@ -51,6 +51,7 @@ export async function runCatalogObserver(db: PrismaClient, log: TLogger, stoppin
     } catch (error) {
       log.error({ err: error }, 'catalog observer failed; retrying');
     }
-    await Promise.race([sleep(config.TRIBUTARY_CATALOG_OBSERVE_INTERVAL_MS), stopped]);
+    // Unreferenced: once stopped wins the race, the pending pause must not hold the process open.
+    await Promise.race([sleep(config.TRIBUTARY_CATALOG_OBSERVE_INTERVAL_MS, undefined, { ref: false }), stopped]);
   }
 }
