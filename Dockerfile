@@ -1,8 +1,14 @@
 # One image for every role: web, scheduler, worker, migrate (docker-compose.yaml picks the command).
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
-# bubblewrap: the sandbox every bash and script task runs in (TRIBUTARY_TASK_SANDBOX).
-RUN apt-get update && apt-get install -y --no-install-recommends bubblewrap && rm -rf /var/lib/apt/lists/*
+# bubblewrap: the sandbox every bash, script and python task runs in (TRIBUTARY_TASK_SANDBOX).
+# python3: Debian's (3.11), which python tasks run (TRIBUTARY_PYTHON, default python3).
+RUN apt-get update && apt-get install -y --no-install-recommends bubblewrap python3 python3-venv && rm -rf /var/lib/apt/lists/*
+# Packages for python tasks: build a virtualenv under /usr/local (tasks see /usr in the sandbox;
+# a venv elsewhere must be listed in TRIBUTARY_TASK_SANDBOX_PATHS) and point TRIBUTARY_PYTHON at it:
+#   RUN python3 -m venv /usr/local/tributary-python \
+#    && /usr/local/tributary-python/bin/pip install --no-cache-dir pandas requests
+#   ENV TRIBUTARY_PYTHON=/usr/local/tributary-python/bin/python
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma

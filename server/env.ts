@@ -132,6 +132,15 @@ const ZEnvSchema = z.object({
     })
     .refine((range) => range.first > 0 && range.count >= 1 && range.first + range.count - 1 < 2 ** 32 - 1, 'must be a range of uids above 0 with first ≤ last')
     .default({ first: 2_000_000_000, count: 1_000_000 }),
+  /**
+   * The Python that python tasks run (3.10 or later): a command looked up in the task's PATH
+   * (/usr/local/bin, /usr/bin, /bin) or an absolute path, such as a virtualenv's bin/python that
+   * has the team's packages. Resolved on the worker, at each python task.
+   */
+  TRIBUTARY_PYTHON: z
+    .string()
+    .default('python3')
+    .refine((value) => value !== '' && (value.startsWith('/') || !value.includes('/')), 'must be a command name (python3) or an absolute path (/opt/venv/bin/python)'),
   /** More read-only host paths tasks see in the sandbox, comma-separated (tools outside /usr). */
   TRIBUTARY_TASK_SANDBOX_PATHS: z
     .string()

@@ -12,6 +12,7 @@ const SNIPPETS = {
   check: '    conn_id: warehouse\n    table: items\n    checks:\n      row_count_min: 1\n',
   sensor: '    conn_id: warehouse\n    sql: select 1\n    poke_interval: 1m\n    timeout: 1h\n',
   script: '    code: |\n      return { ds: context.ds };\n',
+  python: '    python_callable: |\n      def hello(ds, ti):\n          print("hello!", ds)\n          return {"ds": ds}\n',
   notify: '    channel: "slack:#data"\n    message: "{{ dag.dag_id }} finished for {{ ds }}"\n',
 } as const;
 

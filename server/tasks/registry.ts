@@ -5,6 +5,7 @@ import { emptyTask } from './empty';
 import { httpTask } from './http';
 import { loadTask } from './load';
 import { notifyTask } from './notify';
+import { pythonTask } from './python';
 import { scriptTask } from './script';
 import { sensorTask } from './sensor';
 import { sqlTask } from './sql';
@@ -21,4 +22,5 @@ export const TASK_TYPES_BY_NAME: { [K in TTaskTypeName]: TTaskType<K> } = {
   notify: notifyTask,
   sensor: sensorTask,
   script: scriptTask,
+  python: pythonTask,
 };

@@ -88,7 +88,7 @@ describe('the DAG editor', () => {
     await expect.poll(() => page.getByText('No problems: 1 task.').count(), { timeout: 15_000 }).toBe(1);
     await page.locator('.cm-content').click();
     await page.keyboard.press('Control+End');
-    const types = ['empty', 'bash', 'http', 'sql', 'load', 'check', 'sensor', 'script', 'notify'];
+    const types = ['empty', 'bash', 'http', 'sql', 'load', 'check', 'sensor', 'script', 'python', 'notify'];
     for (const type of types) await page.getByLabel('Insert task').selectOption(type);
     await expect.poll(() => page.getByText(`No problems: ${types.length + 1} tasks.`).count(), { timeout: 15_000 }).toBe(1);
     expect(await editorText(page)).toContain('task_id: notify_1');

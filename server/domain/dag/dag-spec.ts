@@ -17,6 +17,7 @@ import {
   ZLoadConfigSchema,
   ZNotifyConfigSchema,
   ZScriptConfigSchema,
+  ZPythonConfigSchema,
   ZSensorConfigSchema,
   ZSqlConfigSchema,
   isTaskType,
@@ -126,6 +127,7 @@ const ZTaskVariantsSchema = z.discriminatedUnion(
     ZNotifyConfigSchema.safeExtend(common('notify')).transform(splitConfig),
     ZSensorConfigSchema.safeExtend(common('sensor')).transform(splitConfig),
     ZScriptConfigSchema.safeExtend(common('script')).transform(splitConfig),
+    ZPythonConfigSchema.safeExtend(common('python')).transform(splitConfig),
   ],
   { error: (issue) => (isRecord(issue.input) ? unknownTaskTypeMessage(issue.input.type) : undefined) },
 );

@@ -258,7 +258,36 @@ export const ZScriptConfigSchema = z.object({
   code: ZNonEmptyStringSchema,
 });
 
-export const TASK_TYPES = ['empty', 'bash', 'http', 'sql', 'load', 'check', 'notify', 'sensor', 'script'] as const;
+/** A top-level `def` (or `async def`) at the start of a line: what python_callable must define. */
+const TOP_LEVEL_DEF = /^(async[ \t]+)?def[ \t]+[A-Za-z_]\w*[ \t]*\(/m;
+
+/**
+ * Airflow's PythonOperator: `python_callable`, the source of a function (the first top-level
+ * `def` is called, with op_args, op_kwargs and the context names it declares), or `code`, a
+ * script run as a module. `conn_ids` lists the connections get_connection() may return.
+ */
+export const ZPythonConfigSchema = z
+  .object({
+    python_callable: ZNonEmptyStringSchema.refine((source) => TOP_LEVEL_DEF.test(source), 'python_callable must define a function: a top-level `def name(...):`').optional(),
+    op_args: z.array(z.unknown(), { error: 'op_args must be a list' }).optional(),
+    op_kwargs: z.record(z.string(), z.unknown(), { error: 'op_kwargs must be a mapping' }).optional(),
+    code: ZNonEmptyStringSchema.optional(),
+    conn_ids: z.array(ZConnIdSchema, { error: 'conn_ids must be a list of connection ids' }).optional(),
+  })
+  .superRefine((config, ctx) => {
+    if (config.python_callable !== undefined && config.code !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['code'], message: 'give either python_callable (a function) or code (a script), not both' });
+    } else if (config.python_callable === undefined && config.code === undefined) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'a python task needs python_callable (the source of a function) or code (a script)' });
+    }
+    for (const field of ['op_args', 'op_kwargs'] as const) {
+      if (config[field] !== undefined && config.python_callable === undefined) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `${field} needs python_callable (a script given as code takes no arguments)` });
+      }
+    }
+  });
+
+export const TASK_TYPES = ['empty', 'bash', 'http', 'sql', 'load', 'check', 'notify', 'sensor', 'script', 'python'] as const;
 export type TTaskType = (typeof TASK_TYPES)[number];
 
 export const TASK_CONFIG_SCHEMAS = {
@@ -271,6 +300,7 @@ export const TASK_CONFIG_SCHEMAS = {
   notify: ZNotifyConfigSchema,
   sensor: ZSensorConfigSchema,
   script: ZScriptConfigSchema,
+  python: ZPythonConfigSchema,
 } as const satisfies Record<TTaskType, z.ZodObject>;
 
 export type TTaskConfigs = { [K in TTaskType]: z.output<(typeof TASK_CONFIG_SCHEMAS)[K]> };
@@ -282,6 +312,7 @@ export type TCheckConfig = TTaskConfigs['check'];
 export type TNotifyConfig = TTaskConfigs['notify'];
 export type TSensorConfig = TTaskConfigs['sensor'];
 export type TScriptConfig = TTaskConfigs['script'];
+export type TPythonConfig = TTaskConfigs['python'];
 
 export function isTaskType(value: unknown): value is TTaskType {
   return typeof value === 'string' && (TASK_TYPES as readonly string[]).includes(value);
