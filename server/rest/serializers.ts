@@ -5,16 +5,26 @@ import type { TDagRunView } from '../services/runs/get-dag-run';
 import type { TClearedTaskInstance } from '../services/task-instances/clear-task-instances';
 import type { TTaskInstanceView } from '../services/task-instances/list-task-instances';
 import { iso } from './http';
+import { scheduleIntervalJson } from './schedule-interval';
 
-/** Airflow's DAG JSON (GET /dags). */
+/** A DAG has no file: this stable pseudo-path stands in for Airflow's `fileloc` (a string there, never null). */
+export function dagFileloc(workspaceSlug: string, dagId: string): string {
+  return `tributary://${workspaceSlug}/${dagId}`;
+}
+
+/** Airflow's DAG JSON (GET /dags), as its 2.10 `DAG` model types each field. */
 export function dagJson(dag: TDagWithVersion) {
+  const datasetTriggered = dag._count.datasetScheduleRefs > 0;
   return {
     dag_id: dag.dagId,
+    dag_display_name: dag.dagId,
+    root_dag_id: null,
     is_paused: dag.isPaused,
     is_active: true,
+    is_subdag: false,
     description: dag.description,
-    schedule_interval: dag.schedule,
-    timetable_description: describeSchedule(dag.schedule, dag.timezone),
+    schedule_interval: scheduleIntervalJson(dag.schedule, datasetTriggered),
+    timetable_description: datasetTriggered ? 'Triggered by datasets' : describeSchedule(dag.schedule, dag.timezone),
     tags: dag.tags.map((name) => ({ name })),
     owners: dag.owner ? [dag.owner] : [],
     timezone: dag.timezone,
@@ -24,8 +34,10 @@ export function dagJson(dag: TDagWithVersion) {
     next_dagrun_data_interval_start: iso(dag.nextDagrunDataIntervalStart),
     next_dagrun_data_interval_end: iso(dag.nextDagrunDataIntervalEnd),
     next_dagrun_create_after: iso(dag.nextDagrunCreateAfter),
+    // An invalid spec is refused at deploy, so a DAG never has an import error.
+    has_import_errors: false,
     version: dag.currentVersion?.version ?? null,
-    fileloc: null,
+    fileloc: dagFileloc(dag.workspace.slug, dag.dagId),
   };
 }
 
@@ -35,6 +47,8 @@ export function dagRunJson(run: TDagRunView) {
     dag_run_id: run.runId,
     dag_id: run.dag.dagId,
     logical_date: iso(run.logicalDate),
+    // Airflow 2's name for logical_date; its client still reads it.
+    execution_date: iso(run.logicalDate),
     data_interval_start: iso(run.dataIntervalStart),
     data_interval_end: iso(run.dataIntervalEnd),
     run_type: run.runType,
@@ -58,13 +72,18 @@ export function taskInstanceJson(instance: TTaskInstanceView) {
     dag_id: instance.dagRun.dag.dagId,
     dag_run_id: instance.dagRun.runId,
     logical_date: iso(instance.dagRun.logicalDate),
+    execution_date: iso(instance.dagRun.logicalDate),
+    task_display_name: instance.taskId,
     state: instance.state === 'none' ? null : instance.state,
     try_number: instance.tryNumber,
+    // Tributary does not map tasks: -1 is Airflow's index of an unmapped task instance.
+    map_index: -1,
     max_tries: instance.maxTries,
     start_date: iso(instance.startDate),
     end_date: iso(instance.endDate),
     duration: instance.duration,
-    hostname: instance.hostname,
+    // Airflow's model types hostname as a string, never null: '' until a worker claims the instance.
+    hostname: instance.hostname ?? '',
     pool: instance.pool,
     pool_slots: instance.poolSlots,
     queued_when: iso(instance.queuedAt),
@@ -81,6 +100,7 @@ export function clearedTaskInstanceJson(dagId: string, instance: TClearedTaskIns
     dag_id: dagId,
     dag_run_id: instance.runId,
     logical_date: iso(instance.logicalDate),
+    execution_date: iso(instance.logicalDate),
     state: instance.state === 'none' ? null : instance.state,
   };
 }

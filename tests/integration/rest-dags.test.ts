@@ -32,8 +32,8 @@ describe('REST v1: DAGs', () => {
     expect(created.status, created.text).toBe(201);
     expect(created.body).toMatchObject({
       deploy_status: 'created', dag_id: 'sales', is_paused: true, is_active: true, description: 'Loads sales',
-      schedule_interval: '@daily', tags: [{ name: 'finance' }, { name: 'daily' }], owners: ['ana'], timezone: 'UTC',
-      max_active_runs: 16, version: 1, fileloc: null,
+      schedule_interval: { __type: 'CronExpression', value: '@daily' }, tags: [{ name: 'finance' }, { name: 'daily' }], owners: ['ana'], timezone: 'UTC',
+      max_active_runs: 16, version: 1, fileloc: 'tributary://team/sales',
     });
     expect(typeof created.body.timetable_description).toBe('string');
     const again = await rest.editor('PUT', '/dags/sales', spec('sales', 'tags: [finance, daily]\nowner: ana'), YAML);

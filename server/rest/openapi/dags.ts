@@ -11,14 +11,26 @@ export const PAGINATION = [
   query('offset', { type: 'integer', minimum: 0, default: 0 }, 'Entries to skip'),
 ];
 
+/** Airflow's ScheduleInterval (a CronExpression here: Tributary has no timedelta schedules). */
+const SCHEDULE_INTERVAL = {
+  oneOf: [
+    { type: 'object', required: ['__type', 'value'], properties: { __type: { const: 'CronExpression' }, value: { type: 'string' } } },
+    { type: 'null' },
+  ],
+  description: 'The schedule as written (cron, preset or @once) as {"__type": "CronExpression", "value": ...}; "Dataset" for a DAG scheduled on datasets; null for manual only (as Airflow 2)',
+};
+
 const DAG = {
   type: 'object',
   properties: {
     dag_id: { type: 'string' },
+    dag_display_name: { type: 'string', description: 'The dag_id' },
+    root_dag_id: { type: 'null' },
     is_paused: { type: 'boolean' },
     is_active: { type: 'boolean' },
+    is_subdag: { type: 'boolean', const: false },
     description: { type: ['string', 'null'] },
-    schedule_interval: { type: ['string', 'null'], description: 'The schedule as written (cron or preset); null for manual only' },
+    schedule_interval: SCHEDULE_INTERVAL,
     timetable_description: { type: 'string' },
     tags: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } },
     owners: { type: 'array', items: { type: 'string' } },
@@ -29,8 +41,9 @@ const DAG = {
     next_dagrun_data_interval_start: nullableDate,
     next_dagrun_data_interval_end: nullableDate,
     next_dagrun_create_after: nullableDate,
+    has_import_errors: { type: 'boolean', const: false, description: 'An invalid spec is refused at deploy' },
     version: { type: ['integer', 'null'], description: 'The current version number' },
-    fileloc: { type: 'null' },
+    fileloc: { type: 'string', description: 'A stable pseudo-path, tributary://<workspace slug>/<dag_id>' },
   },
 };
 

@@ -3,8 +3,15 @@ import type { TDb } from '../../db/sql';
 import { AppError } from '../app-error';
 import type { TServiceContext } from '../context';
 
-/** What the REST and UI views of a DAG read: its row and the number of its current version. */
-export const DAG_WITH_VERSION = { currentVersion: { select: { version: true } } } as const satisfies Prisma.DagInclude;
+/**
+ * What the REST and UI views of a DAG read: its row, the number of its current version, its
+ * workspace's slug (REST's `fileloc`) and whether it is scheduled on datasets (REST's `schedule_interval`).
+ */
+export const DAG_WITH_VERSION = {
+  currentVersion: { select: { version: true } },
+  workspace: { select: { slug: true } },
+  _count: { select: { datasetScheduleRefs: true } },
+} as const satisfies Prisma.DagInclude;
 export type TDagWithVersion = Prisma.DagGetPayload<{ include: typeof DAG_WITH_VERSION }>;
 
 export function dagNotFound(dagId: string): AppError {
