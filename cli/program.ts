@@ -3,6 +3,7 @@ import { adminCommands } from './commands/admin-commands';
 import { alertsCommands } from './commands/alerts-commands';
 import { dagsCommands } from './commands/dags-commands';
 import { datasetsCommands } from './commands/datasets-commands';
+import { importCommands } from './commands/import-commands';
 import { incidentsCommands } from './commands/incidents-commands';
 import { logsCommand, runsCommands, tasksCommands, validateCommand } from './commands/runs-tasks-commands';
 import { searchCommand } from './commands/search-commands';
@@ -26,5 +27,6 @@ export function buildProgram(): Command {
     .addCommand(incidentsCommands())
     .addCommand(datasetsCommands())
     .addCommand(searchCommand())
+    .addCommand(importCommands())
     .addCommand(adminCommands());
 }

@@ -23,9 +23,10 @@ const DEPLOY_CONCURRENCY = 6;
  * is 1 if any failed. Several files are deployed at once, but the files of one dag_id one after
  * the other in name order (the last one is the current version), and the output is in name order.
  */
-export async function dagsDeploy(target: string, options: TServerCommandOptions): Promise<number> {
+export async function dagsDeploy(target: string | string[], options: TServerCommandOptions): Promise<number> {
   const { api, out } = connect(options);
-  const files = await specFiles(target);
+  // A list is a set of spec files another command wrote (`import airflow --deploy`).
+  const files = typeof target === 'string' ? await specFiles(target) : target;
   const outcomes = await deployInLanes(api, files);
   const failed = outcomes.filter((outcome) => outcome.status === 'invalid' || outcome.status === 'error');
   out.result({ results: outcomes }, () => printOutcomes(out, outcomes));
