@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The benchmark's sections, in the order `npm run bench` runs them. */
-export const BENCH_SECTIONS = ['pgboss', 'sandbox', 'engine', 'alerts', 'page', 'many_dags', 'long_history', 'worker_memory', 'catalog_sync', 'catalog'] as const;
+export const BENCH_SECTIONS = ['pgboss', 'sandbox', 'engine', 'alerts', 'page', 'many_dags', 'long_history', 'worker_memory', 'catalog_sync', 'catalog', 'load'] as const;
 export type TBenchSection = (typeof BENCH_SECTIONS)[number];
 
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -29,6 +29,8 @@ const ZBenchSettingsSchema = z.object({
   BENCH_WORKER_TASKS: count(500),
   /** How long each of those tasks sleeps, in seconds. */
   BENCH_WORKER_SLEEP_S: count(5),
+  /** Rows of each load (PostgreSQL → MySQL, S3 Parquet → PostgreSQL). */
+  BENCH_LOAD_ROWS: count(1_000_000),
 });
 
 export type TBenchSettings = z.infer<typeof ZBenchSettingsSchema> & { runs(section: TBenchSection): boolean };

@@ -26,6 +26,7 @@ import { benchPgBossBaseline } from './pgboss-baseline';
 import { benchSettings, type TBenchSettings } from './bench-settings';
 import { benchWorkspace } from './bench-workspace';
 import { benchLongHistory } from './long-history-benchmark';
+import { benchLoadSection } from './load-benchmark';
 import { benchWorkerMemory } from './worker-memory-benchmark';
 import { benchManyDags } from './many-dags-benchmark';
 import { preloadStatementStats } from './statement-stats';
@@ -277,6 +278,10 @@ async function main() {
     if (settings.runs('worker_memory')) results.push(...(await benchWorkerMemorySection(await sectionDatabase(server, 'bench_worker_memory'), settings)));
     if (settings.runs('catalog_sync')) results.push(...(await benchCatalogSyncSection(await sectionDatabase(server, 'bench_catalog_sync'))));
     if (settings.runs('catalog')) results.push(...(await benchCatalogSection(await sectionDatabase(server, 'bench_catalog'), say)));
+    if (settings.runs('load')) {
+      const metadataUrl = await sectionDatabase(server, 'bench_load');
+      results.push(...(await benchLoadSection({ superuserUrl: server.url('postgres'), metadataUrl, rows: settings.BENCH_LOAD_ROWS, say })));
+    }
   } finally {
     await server.stop();
     say(`bench took ${round((performance.now() - started) / 1000, 0)} s`);
