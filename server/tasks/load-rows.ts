@@ -32,3 +32,25 @@ export async function* inBatches(rows: AsyncIterable<TLoadRow> | Iterable<TLoadR
   if (batch.length > 0) yield batch;
 }
 
+
+/**
+ * The same batches, the next one read while the caller writes the current: a source's read (a
+ * cursor's FETCH, a row group fetched and decoded) overlaps the target's write, which mostly
+ * waits on the other server. At most one batch is read ahead, so memory stays bounded by two.
+ * When the caller stops early (a failed write), a read still under way is left to fail quietly
+ * as the source's session closes: the caller's own error is the one that counts.
+ */
+export async function* readAhead<T>(batches: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = batches[Symbol.asyncIterator]();
+  let next = iterator.next();
+  try {
+    for (;;) {
+      const result = await next;
+      if (result.done) return;
+      next = iterator.next();
+      yield result.value;
+    }
+  } finally {
+    next.catch(() => undefined);
+  }
+}

@@ -4,6 +4,7 @@ import { isS3ConnType } from '../domain/connections/s3-settings';
 import { inTransaction, withPostgresClient } from './postgres-connection';
 import { parseTableName } from './postgres-identifiers';
 import { withLoadSource } from './load-source';
+import { readAhead } from './load-rows';
 import { isMysqlConnType } from '../domain/connections/mysql-settings';
 import { postgresLoadTarget, type TLoadTarget, type TWriteStrategy } from './load-target';
 import { withMysqlLoadTarget } from './load-target-mysql';
@@ -83,8 +84,9 @@ export const loadTask: TTaskType<'load'> = {
         const writer = target.writer(plan);
         let rowsRead = 0;
         let rowsWritten = 0;
-        // Sequential on purpose: one session, one transaction, and one batch in memory at a time.
-        for await (const batch of source.batches) {
+        // Writes in order on one session (one transaction); the next batch is read meanwhile
+        // (readAhead), so at most two batches are in memory.
+        for await (const batch of readAhead(source.batches)) {
           ctx.signal.throwIfAborted();
           rowsRead += batch.length;
           rowsWritten += await writer.write(batch);
