@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseDagSpec, type TDag, type TDagTask } from '../../server/domain/dag/parse-dag-spec';
 import { resolveSpecDate } from '../../server/domain/dag/spec-date';
+import { untemplatedFields } from '../../server/domain/dag/task-configs';
 import { renderFields } from '../../server/domain/templating/render-template';
 import { buildTemplateContext, type TTemplateContext } from '../../server/domain/templating/template-context';
 import { CliError } from '../cli-error';
@@ -58,7 +59,7 @@ export async function tasksTest(file: string, taskId: string, date: string, opti
   const logicalDate = resolveSpecDate(date, dag.timezone);
   if (logicalDate === null) throw new CliError(`'${date}' is not a date: use 2024-01-01 or an ISO datetime like 2024-01-01T06:00:00Z`);
   const templateContext = templateContextFor(dag, task, logicalDate);
-  const rendered = renderFields(task.config, templateContext);
+  const rendered = renderFields(task.config, templateContext, untemplatedFields(task.type));
   if (!rendered.ok) throw new CliError(`Template error in ${task.task_id}.${rendered.error.path || 'config'}: ${rendered.error.message}`);
   const log: TLocalLogLine[] = [];
   const onLine = (line: TLocalLogLine) => (out.json ? log.push(line) : out.write(`${line.stream === 'system' ? '[tributary] ' : ''}${line.text}\n`));

@@ -96,6 +96,28 @@ tasks:
     expect(await logOf(finished, 'load')).toMatch(/^total=6$/m);
   });
 
+  it('runs Python source as written, braces and all, while op_kwargs are still rendered', async () => {
+    const finished = await runToEnd(database.db, workspaceId, `
+dag_id: braces
+tasks:
+  - task_id: callable
+    type: python
+    op_kwargs: { day: "{{ ds }}" }
+    python_callable: |
+      def callable(day):
+          # {% if %} is no template here, and {{ nope }} no variable.
+          return {"fstring": f"{{x}}".format(x=1), "literal": "{{ ds }}", "day": day, "same": day == "{{ ds }}"}
+  - task_id: script
+    type: python
+    code: |
+      x = 2
+      return_value = f"{{{x}}} {{% endraw %}}"
+`);
+    expect(finished.states).toEqual({ callable: 'success', script: 'success' });
+    expect(outputOf(finished, 'callable')).toEqual({ fstring: '1', literal: '{{ ds }}', day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), same: false });
+    expect(outputOf(finished, 'script')).toBe('{2} {% endraw %}');
+  });
+
   it('fails a try on an exception, with the traceback in the log and its last line as the error', async () => {
     const finished = await runToEnd(database.db, workspaceId, `
 dag_id: explode

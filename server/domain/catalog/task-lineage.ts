@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { TDatasetRef } from '../dag/dataset-ref';
 import type { TDag, TDagTask } from '../dag/normalize-dag';
-import { isRedisTarget, isS3Target, ZCheckConfigSchema, ZLoadConfigSchema, ZSqlConfigSchema, type TLoadConfig } from '../dag/task-configs';
+import { isRedisTarget, isS3Target, ZCheckConfigSchema, ZLoadConfigSchema, ZSqlConfigSchema, untemplatedFields, type TLoadConfig } from '../dag/task-configs';
 import { isMysqlConnType } from '../connections/mysql-settings';
 import { err, ok, type Result } from '../result';
 import { renderFields } from '../templating/render-template';
@@ -100,7 +100,7 @@ function sqlLineage(conn_id: string, texts: readonly TSqlText[], options: TTaskL
 }
 
 function renderConfig<T>(schema: z.ZodType<T>, task: TDagTask, context: TTemplateContext): Result<T, string> {
-  const rendered = renderFields(task.config, context);
+  const rendered = renderFields(task.config, context, untemplatedFields(task.type));
   if (!rendered.ok) return err(`its templates do not render with a sample context: ${rendered.error.path || 'config'}: ${rendered.error.message}`);
   const parsed = schema.safeParse(rendered.value);
   if (parsed.success) return ok(parsed.data);

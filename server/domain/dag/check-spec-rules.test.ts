@@ -27,6 +27,17 @@ describe('checkSpecRules', () => {
     expect(checkSpecRules(spec, {}).map((problem) => problem.path)).toEqual(paths);
   });
 
+  it("leaves a python task's source alone and checks its op_args and op_kwargs", () => {
+    const python_callable = 'def f(x):\n    return f"{{x}}".format(x=1) + "{{ nope }}{% if %}"\n';
+    const spec = {
+      tasks: [
+        { task_id: 'a', type: 'python', python_callable, op_args: ['{{ ds }}'], op_kwargs: { day: '{{ nope }}' } },
+        { task_id: 'b', type: 'python', code: 'return_value = "{{ nope }}"' },
+      ],
+    };
+    expect(checkSpecRules(spec, {}).map((problem) => problem.path)).toEqual([['tasks', 0, 'op_kwargs', 'day']]);
+  });
+
   it('checks conn_id anywhere in a task and in datasets, leaving templated ones alone', () => {
     const spec = {
       tasks: [

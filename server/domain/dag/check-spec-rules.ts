@@ -3,6 +3,7 @@ import { checkTemplate } from '../templating/check-template';
 import { TASK_COMMON_FIELDS } from './dag-spec';
 import { didYouMean } from './did-you-mean';
 import { resolveSpecDate } from './spec-date';
+import { untemplatedFields } from './task-configs';
 import type { TPath, TRawProblem } from './source-locator';
 import { isRecord } from './strict-object';
 
@@ -37,13 +38,17 @@ function checkDates(spec: Readonly<Record<string, unknown>>, timezone: string): 
   return problems;
 }
 
-/** Template fields are the type-specific ones: ids, rules and docs are never rendered. */
+/**
+ * Template fields are the type-specific ones: ids, rules and docs are never rendered, nor are
+ * the type's untemplated fields (Python source).
+ */
 function checkTemplates(tasks: readonly unknown[], knownParams: readonly string[]): TRawProblem[] {
   const shared: readonly string[] = TASK_COMMON_FIELDS;
   return tasks.flatMap((task, i) => {
     if (!isRecord(task)) return [];
+    const verbatim = untemplatedFields(task.type);
     return Object.entries(task)
-      .filter(([key]) => !shared.includes(key))
+      .filter(([key]) => !shared.includes(key) && !verbatim.includes(key))
       .flatMap(([key, value]) => stringsIn(value, ['tasks', i, key]))
       .flatMap(({ text, path }) => checkTemplate(text, knownParams).map((message) => ({ path, message })));
   });

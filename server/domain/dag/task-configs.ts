@@ -303,6 +303,20 @@ export const TASK_CONFIG_SCHEMAS = {
   python: ZPythonConfigSchema,
 } as const satisfies Record<TTaskType, z.ZodObject>;
 
+/**
+ * Config fields passed to the task verbatim, never rendered as templates: Python source is full
+ * of `{{`, `{%` and f-string braces that Liquid would render or refuse. Airflow's PythonOperator
+ * likewise templates only op_args and op_kwargs.
+ */
+export const UNTEMPLATED_FIELDS: Readonly<Partial<Record<TTaskType, readonly string[]>>> = {
+  python: ['python_callable', 'code'],
+};
+
+/** The untemplated fields of a task type; none for a type that is not one (the schema reports it). */
+export function untemplatedFields(type: unknown): readonly string[] {
+  return isTaskType(type) ? (UNTEMPLATED_FIELDS[type] ?? []) : [];
+}
+
 export type TTaskConfigs = { [K in TTaskType]: z.output<(typeof TASK_CONFIG_SCHEMAS)[K]> };
 export type TBashConfig = TTaskConfigs['bash'];
 export type THttpConfig = TTaskConfigs['http'];

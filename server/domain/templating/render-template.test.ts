@@ -126,6 +126,15 @@ describe('renderFields', () => {
     });
   });
 
+  it('keeps the top-level fields named verbatim as they are, rendering the rest', () => {
+    const source = 'def f(x):\n    return f"{{x}}" + "{{ ds }}" + "{% raw %}"\n';
+    const config = { python_callable: source, op_kwargs: { day: '{{ ds }}', nested: { python_callable: '{{ ds_nodash }}' } } };
+    expect(renderFields(config, utc, ['python_callable', 'code'])).toEqual({
+      ok: true,
+      value: { python_callable: source, op_kwargs: { day: '2024-01-01', nested: { python_callable: '20240101' } } },
+    });
+  });
+
   it.each([
     ['{{ dss }}', ''],
     [{ env: { TARGET: '{{ dss }}' } }, 'env.TARGET'],

@@ -29,16 +29,19 @@ export type TFieldError = {
   message: string;
 };
 
-/** Renders every string inside `value` (nested objects and arrays); other values are kept. */
-export function renderFields(value: unknown, context: TTemplateContext): Result<unknown, TFieldError> {
-  return renderAt(value, context, '');
+/**
+ * Renders every string inside `value` (nested objects and arrays); other values are kept, and
+ * so are the top-level fields named in `verbatim` (a task type's untemplated fields).
+ */
+export function renderFields(value: unknown, context: TTemplateContext, verbatim: readonly string[] = []): Result<unknown, TFieldError> {
+  return renderAt(value, context, '', verbatim);
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const keyPath = (path: string, key: string): string =>
   IDENTIFIER.test(key) ? (path === '' ? key : `${path}.${key}`) : `${path}[${JSON.stringify(key)}]`;
 
-function renderAt(value: unknown, context: TTemplateContext, path: string): Result<unknown, TFieldError> {
+function renderAt(value: unknown, context: TTemplateContext, path: string, verbatim: readonly string[] = []): Result<unknown, TFieldError> {
   if (typeof value === 'string') {
     const rendered = renderTemplate(value, context);
     return rendered.ok ? rendered : err({ path, message: rendered.error });
@@ -55,7 +58,7 @@ function renderAt(value: unknown, context: TTemplateContext, path: string): Resu
   if (isPlainObject(value)) {
     const entries: [string, unknown][] = [];
     for (const [key, item] of Object.entries(value)) {
-      const rendered = renderAt(item, context, keyPath(path, key));
+      const rendered = verbatim.includes(key) ? ok(item) : renderAt(item, context, keyPath(path, key));
       if (!rendered.ok) return rendered;
       entries.push([key, rendered.value]);
     }

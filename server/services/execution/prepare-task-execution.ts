@@ -3,6 +3,7 @@ import type { PrismaClient } from '../../db/client';
 import type { TResolvedConnection } from '../../domain/connections/resolved-connection';
 import { isS3ConnType } from '../../domain/connections/s3-settings';
 import type { TDag, TDagTask } from '../../domain/dag/parse-dag-spec';
+import { untemplatedFields } from '../../domain/dag/task-configs';
 import { nextDagRunInfo } from '../../domain/schedule/timetable';
 import { looksSecret } from '../../domain/secrets/secret-names';
 import { renderFields } from '../../domain/templating/render-template';
@@ -65,7 +66,7 @@ export async function prepareTaskExecution(db: PrismaClient, box: SecretBox, cla
     xcom,
     triggeringDatasetEvents,
   });
-  const rendered = renderFields(task.config, templateContext);
+  const rendered = renderFields(task.config, templateContext, untemplatedFields(task.type));
   return {
     spec,
     task,
