@@ -27,6 +27,13 @@ describe('checkSpecRules', () => {
     expect(checkSpecRules(spec, {}).map((problem) => problem.path)).toEqual(paths);
   });
 
+  it("checks each id of a python task's conn_ids like a conn_id", () => {
+    const spec = { tasks: [{ task_id: 'a', type: 'python', conn_ids: ['warehouse', 'warehose'], code: 'return_value = 1' }] };
+    expect(checkSpecRules(spec, { knownConnections: ['warehouse'] })).toEqual([
+      { path: ['tasks', 0, 'conn_ids', 1], message: "unknown connection 'warehose' (did you mean 'warehouse'?)" },
+    ]);
+  });
+
   it("leaves a python task's source alone and checks its op_args and op_kwargs", () => {
     const python_callable = 'def f(x):\n    return f"{{x}}".format(x=1) + "{{ nope }}{% if %}"\n';
     const spec = {

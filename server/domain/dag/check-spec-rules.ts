@@ -56,13 +56,17 @@ function checkTemplates(tasks: readonly unknown[], knownParams: readonly string[
 
 type TConnectionUse = { conn_id: string; path: TPath };
 
-/** Every `conn_id` field, however deep (`source.conn_id`, `target.conn_id`). */
+/** Every `conn_id` field, however deep (`source.conn_id`, `target.conn_id`), and each id a `conn_ids` list names. */
 function connIdFields(value: unknown, path: TPath): TConnectionUse[] {
   if (Array.isArray(value)) return value.flatMap((item, i) => connIdFields(item, [...path, i]));
   if (!isRecord(value)) return [];
-  return Object.entries(value).flatMap(([key, item]) =>
-    key === 'conn_id' && typeof item === 'string' ? [{ conn_id: item, path: [...path, key] }] : connIdFields(item, [...path, key]),
-  );
+  return Object.entries(value).flatMap(([key, item]): TConnectionUse[] => {
+    if (key === 'conn_id' && typeof item === 'string') return [{ conn_id: item, path: [...path, key] }];
+    if (key === 'conn_ids' && Array.isArray(item)) {
+      return item.flatMap((id, i) => (typeof id === 'string' ? [{ conn_id: id, path: [...path, key, i] }] : []));
+    }
+    return connIdFields(item, [...path, key]);
+  });
 }
 
 /** The connection part of datasets written short, `warehouse.public.course`. */

@@ -240,6 +240,21 @@ describe('parseDagSpec problems', () => {
     ]);
   });
 
+  it("reports an unknown connection in a python task's conn_ids at its entry", () => {
+    const source = lines(
+      ...HEAD,
+      '  - task_id: b',
+      '    type: python',
+      '    conn_ids:',
+      '      - warehouse',
+      '      - billling',
+      '    code: return_value = 1',
+    );
+    expect(problemsOf(source, { knownConnections: ['warehouse', 'billing'] })).toEqual([
+      problem('tasks[1].conn_ids[1]', 9, 9, "unknown connection 'billling' (did you mean 'billing'?)"),
+    ]);
+  });
+
   it('reports unknown pools, in a task or in default_args, only when the known ones are given', () => {
     const source = lines(
       'dag_id: demo',
