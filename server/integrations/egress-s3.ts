@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { isIP } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
-// A dependency of @aws-sdk/client-s3 (the SDK's own Node handler), taken as it ships with it.
+// The SDK's own Node handler (a direct dependency, pinned to the version @aws-sdk/client-s3 ships with).
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { TS3ClientSettings } from '../domain/connections/s3-settings';
 import type { TEgressPolicy } from '../domain/egress/decide-egress';
