@@ -89,6 +89,37 @@ describe('tributary import airflow', () => {
     expect(JSON.parse(lines.at(-1)!)).toEqual({ total_order_value: 1236.7 });
   });
 
+  it("starts a python_callable with the file's top-level imports its function uses, never Airflow's", () => {
+    const { spec, conversion } = dagOf('module_imports.py');
+    expect(task(spec, 'next_day').python_callable).toBe(
+      'import json\nfrom datetime import datetime, timedelta\n\n\ndef next_day(ds):\n    day = datetime.strptime(ds, "%Y-%m-%d") + timedelta(days=1)\n    return json.dumps({"next": day.date().isoformat()})\n',
+    );
+    expect(task(spec, 'parse_payload').python_callable).toMatch(/^import json\n\n\ndef parse_payload\(\):\n/);
+    expect(task(spec, 'average').python_callable).toMatch(/^import statistics as stats\n\n\ndef average\(ti\):\n/);
+    expect(task(spec, 'read_setting').python_callable).toMatch(/^def read_setting\(\):\n/);
+    expect(conversion.failed).toBe(false);
+  });
+
+  it('runs the callables that use module-level imports in python3', async () => {
+    const { spec } = dagOf('module_imports.py');
+    // Each callable in its own namespace, as a python task runs it: nothing leaks from one to the next.
+    const run = (id: string, call: string) => `ns = {}\nexec(${JSON.stringify(String(task(spec, id).python_callable))}, ns)\nprint(json.dumps(ns[${JSON.stringify(id)}](${call})))`;
+    const script = [
+      'import json',
+      'class TI:',
+      '    def xcom_pull(self, task_ids):',
+      '        return {"rows": [1, 2, 6]}',
+      run('next_day', 'ds="2024-02-28"'),
+      run('parse_payload', ''),
+      run('average', 'ti=TI()'),
+    ].join('\n');
+    const lines: string[] = [];
+    const log = { stdout: (line: string) => lines.push(line), stderr: (line: string) => lines.push(line), system: () => undefined };
+    const result = await runSubprocess({ log, signal: new AbortController().signal, tempDir: tmpdir() }, { command: 'python3', args: ['-c', script], env: { PATH: PYTHON.path } });
+    expect(result.exitCode, lines.join('\n')).toBe(0);
+    expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual(['{"next": "2024-02-29"}', { rows: [1, 2, 6] }, 3]);
+  });
+
   it('reports an unsupported operator and a loop with their lines and a suggestion, and keeps the graph with a failing stand-in', () => {
     const { spec, conversion } = dagOf('unsupported.py');
     const notConverted = conversion.report.filter((entry) => entry.status === 'not_converted');

@@ -31,6 +31,46 @@ def last(name):
     return name.rsplit(".", 1)[-1] if name else ""
 
 
+def is_airflow_module(module):
+    return module == "airflow" or (module or "").startswith("airflow.")
+
+
+def module_imports(tree):
+    """The file's top-level import statements, Airflow's own left out: a python task runs
+    without Airflow, and what the converter kept from it is in the spec already."""
+    statements = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            names = [alias for alias in node.names if not is_airflow_module(alias.name)]
+            if names:
+                statements.append(ast.Import(names=names))
+        elif isinstance(node, ast.ImportFrom) and not is_airflow_module(node.module):
+            statements.append(node)
+    return statements
+
+
+def imports_used(statements, used):
+    """Each statement cut down to the names in `used` it binds (`from datetime import datetime,
+    timedelta` gives `from datetime import datetime` to a function that uses only that)."""
+    texts = []
+    for node in statements:
+        if isinstance(node, ast.Import):
+            names = [alias for alias in node.names if (alias.asname or alias.name.split(".")[0]) in used]
+            cut = ast.Import(names=names)
+        else:
+            names = [alias for alias in node.names if alias.name != "*" and (alias.asname or alias.name) in used]
+            cut = ast.ImportFrom(module=node.module, names=names, level=node.level)
+        if names:
+            texts.append(ast.unparse(cut))
+    return list(dict.fromkeys(texts))
+
+
+def loaded_names(node):
+    """Names a function reads: its signature (defaults, annotations) and body, not its decorators."""
+    parts = [node.args, *node.body] + ([node.returns] if node.returns else [])
+    return {n.id for part in parts for n in ast.walk(part) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
 class FileReader:
     def __init__(self, path, source):
         self.path = path
@@ -121,10 +161,13 @@ class FileReader:
         }
 
     def collect_functions(self, tree):
+        imports = module_imports(tree)
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions[node.name] = {
                     "source": self.function_source(node),
+                    # The python task's source starts with them: the def alone would not run.
+                    "imports": imports_used(imports, loaded_names(node)),
                     "line": node.lineno,
                     "params": [arg.arg for arg in node.args.posonlyargs + node.args.args + node.args.kwonlyargs],
                 }

@@ -60,7 +60,11 @@ export const ZAirflowFileSchema = z.union([
   }),
   z.object({
     path: z.string(),
-    functions: z.record(z.string(), z.object({ source: z.string(), line: z.number(), params: z.array(z.string()) })),
+    functions: z.record(
+      z.string(),
+      // `imports`: the file's top-level import statements (Airflow's left out), cut to the names the function uses.
+      z.object({ source: z.string(), imports: z.array(z.string()), line: z.number(), params: z.array(z.string()) }),
+    ),
     dags: z.array(
       z.object({
         index: z.number(),

@@ -1,4 +1,4 @@
-import type { TPyValue } from './airflow-description';
+import type { TPyFunction, TPyValue } from './airflow-description';
 
 /** A value the converter could not map, with the reason (the caller reports it at `line`). */
 export type TUnmapped = { unmapped: string; line: number | null };
@@ -120,4 +120,13 @@ export function schedule(value: TPyValue): TMapped<string | null> {
   const hours = minutes / 60;
   if (Number.isInteger(hours) && hours > 0 && hours < 24 && 24 % hours === 0) return mapped(`0 */${hours} * * *`);
   return unmapped(value, 'an interval no cron expression repeats exactly; write a cron schedule');
+}
+
+/**
+ * A python task's source for a function of the file: the module-level imports it uses, then
+ * `source` (the function's own, or a wrapper around it). Only the function's text was kept
+ * before, so a callable that used `json` from the file's `import json` failed at run time.
+ */
+export function withImports(fn: TPyFunction, source = fn.source): string {
+  return fn.imports.length === 0 ? source : `${fn.imports.join('\n')}\n\n\n${source}`;
 }
