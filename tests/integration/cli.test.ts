@@ -22,6 +22,12 @@ tasks:
   - task_id: explode
     type: bash
     bash_command: 'echo "about to fail"; exit 3'
+  - task_id: python_braces
+    type: python
+    op_kwargs: { day: "{{ ds }}" }
+    python_callable: |
+      def python_braces(day):
+          return f"{{x}} {day}".format(x=1) + " {{ ds }}"
 `;
 const BAD_SPEC = `dag_id: broken
 schedule: "61 * * * *"
@@ -96,6 +102,11 @@ describe('tributary CLI: local commands and server commands over REST v1', () =>
       expect(result.code).toBe(1);
       expect(result.stdout).toContain('about to fail');
       expect(result.stdout).toMatch(/non-zero exit code 3/);
+    });
+
+    it("runs a python task's source as written, its op_kwargs rendered", async () => {
+      const outcome = parseJson<{ state: string; output: string }>(await runCli(['tasks', 'test', '--json', file('local.yaml'), 'python_braces', '2024-03-05']));
+      expect(outcome).toMatchObject({ state: 'success', output: '1 2024-03-05 {{ ds }}' });
     });
 
     it('reports the outcome as JSON', async () => {
