@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { importAirflowSource } from '../../services/dags/import-airflow';
 import { listDags } from '../../services/dags/list-dags';
 import { setDagPaused } from '../../services/dags/set-dag-paused';
 import { listDagTags, listRecentRunStates } from '../../services/runs/list-recent-run-states';
@@ -37,4 +38,14 @@ export const dagsRouter = router({
       const dag = await setDagPaused(ctx.service, input);
       return { dag_id: dag.dagId, is_paused: dag.isPaused };
     }),
+
+  /**
+   * An Airflow DAG file (pasted or uploaded) read without running it: the specs it converts to,
+   * each with its validation problems, and the report per line. Nothing is saved: the page
+   * deploys the chosen spec through authoring.save, as the editor does.
+   */
+  importAirflow: roleProcedure('editor')
+    // The service refuses more than 1 MiB with its size; this bound only keeps a request sane.
+    .input(z.object({ filename: z.string().trim().min(1).max(255), source: z.string().max(4 * 1024 * 1024) }))
+    .mutation(({ input }) => importAirflowSource(input)),
 });

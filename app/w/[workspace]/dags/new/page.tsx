@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { createServerCaller } from '@/server/trpc/context';
+import { ImportAirflow, NewDagModes } from './import-airflow';
 import { NewDag } from './new-dag';
 
 export const metadata: Metadata = { title: 'New DAG · Tributary' };
@@ -7,7 +8,7 @@ export const dynamic = 'force-dynamic';
 
 type TProps = { params: Promise<{ workspace: string }>; searchParams: Promise<{ example?: string | string[] }> };
 
-/** Writing a new DAG from a blank template or an example. */
+/** Writing a new DAG from a blank template or an example, or importing an Airflow DAG file. */
 export default async function NewDagPage({ params, searchParams }: TProps) {
   const { workspace: slug } = await params;
   const { example } = await searchParams;
@@ -17,7 +18,12 @@ export default async function NewDagPage({ params, searchParams }: TProps) {
   return (
     <main className="wide">
       <h1>New DAG</h1>
-      {role === 'viewer' ? <p className="panel">Viewers cannot create DAGs: ask an editor of this workspace.</p> : <NewDag workspace={slug} example={typeof example === 'string' ? example : undefined} />}
+      {role === 'viewer' && <p className="panel">Viewers cannot create DAGs: ask an editor of this workspace.</p>}
+      <NewDagModes
+        canCreate={role !== 'viewer'}
+        editor={<NewDag workspace={slug} example={typeof example === 'string' ? example : undefined} />}
+        importer={<ImportAirflow workspace={slug} />}
+      />
     </main>
   );
 }
