@@ -46,6 +46,24 @@ describe('readAhead', () => {
     expect(seen).toEqual([1]);
   });
 
+  it('passes on a read ahead that fails while the caller is still writing, without an unhandled rejection meanwhile', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const writing = (async () => {
+        for await (const _batch of readAhead(recordedSource(3, [], 2))) {
+          // A slow write: the read of batch 2 fails long before it ends.
+          for (let tick = 0; tick < 5; tick++) await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      })();
+      await expect(writing).rejects.toThrow('read 2 failed');
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('leaves a read ahead that fails after the caller stopped without an unhandled rejection', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);

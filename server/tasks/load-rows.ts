@@ -32,7 +32,6 @@ export async function* inBatches(rows: AsyncIterable<TLoadRow> | Iterable<TLoadR
   if (batch.length > 0) yield batch;
 }
 
-
 /**
  * The same batches, the next one read while the caller writes the current: a source's read (a
  * cursor's FETCH, a row group fetched and decoded) overlaps the target's write, which mostly
@@ -42,15 +41,19 @@ export async function* inBatches(rows: AsyncIterable<TLoadRow> | Iterable<TLoadR
  */
 export async function* readAhead<T>(batches: AsyncIterable<T>): AsyncGenerator<T> {
   const iterator = batches[Symbol.asyncIterator]();
-  let next = iterator.next();
-  try {
-    for (;;) {
-      const result = await next;
-      if (result.done) return;
-      next = iterator.next();
-      yield result.value;
-    }
-  } finally {
-    next.catch(() => undefined);
+  // Marked handled as soon as it starts: a read that fails while the caller is still writing
+  // would otherwise be an unhandled rejection until the loop comes back to await it (and
+  // rethrow it, as it still does).
+  const read = () => {
+    const started = iterator.next();
+    started.catch(() => undefined);
+    return started;
+  };
+  let next = read();
+  for (;;) {
+    const result = await next;
+    if (result.done) return;
+    next = read();
+    yield result.value;
   }
 }
