@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { env } from '../env';
 import { pythonRunnerInput } from './python-input';
 import { abortMessage, exitCodeHint, memoryHint, runSubprocess } from './subprocess';
-import { MAX_OUTPUT_BYTES } from './script-function';
+import { parseRunnerEnvelope, runnerOutput } from './script-function';
 import { baseSubprocessEnv, TaskFailure, type TTaskLog, type TTaskRunContext, type TTaskType } from './task-type';
 
 const RUNNER_PATH = fileURLToPath(new URL('./python-runner.py', import.meta.url));
@@ -62,7 +62,7 @@ export async function runPython(ctx: TTaskRunContext<'python'>, pythonSetting: s
   );
   if (result.aborted) throw new TaskFailure(abortMessage(ctx.signal));
   if (result.limit) throw new TaskFailure(result.limit);
-  const envelope = parseEnvelope(result.resultChannel);
+  const envelope = parseRunnerEnvelope(ZRunnerEnvelopeSchema, result.resultChannel);
   const hint = memoryHint(stderr.lines, ctx.sandbox);
   if (result.exitCode !== 0 || envelope === null) {
     const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${String(result.exitCode)}${exitCodeHint(result.exitCode ?? 0, ctx.sandbox)}`;
@@ -71,12 +71,7 @@ export async function runPython(ctx: TTaskRunContext<'python'>, pythonSetting: s
   }
   if (!envelope.ok) throw new TaskFailure([envelope.message, ...(hint ? [hint] : [])].join('\n'));
   ctx.log.system(`${input.filename} returned`);
-  if (envelope.json === undefined) return {};
-  // The runner enforces the limit too; this side does not trust what arrives on fd 3.
-  if (Buffer.byteLength(envelope.json, 'utf8') > MAX_OUTPUT_BYTES) {
-    throw new TaskFailure(`${input.filename} returned more than 64 KiB of JSON, the limit of a task's output`);
-  }
-  return { output: JSON.parse(envelope.json) as unknown };
+  return envelope.json === undefined ? {} : { output: runnerOutput(envelope.json, input.filename) };
 }
 
 /**
@@ -110,12 +105,3 @@ function recentStderr(log: TTaskLog): { log: TTaskLog; lines: string[] } {
   };
 }
 
-function parseEnvelope(text: string | null | undefined): z.infer<typeof ZRunnerEnvelopeSchema> | null {
-  if (!text) return null;
-  try {
-    const parsed = ZRunnerEnvelopeSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}

@@ -50,7 +50,7 @@ export async function runScriptFunction(ctx: TScriptContext, fn: TScriptFunction
   });
   if (result.aborted) throw new TaskFailure(abortMessage(ctx.signal));
   if (result.limit) throw new TaskFailure(result.limit);
-  const envelope = parseEnvelope(result.resultChannel);
+  const envelope = parseRunnerEnvelope(ZRunnerEnvelopeSchema, result.resultChannel);
   if (result.exitCode !== 0 || envelope === null) {
     const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${String(result.exitCode)}`;
     throw new TaskFailure(`${fn.filename} ${how} before returning a result (did the code call process.exit?)`);
@@ -60,20 +60,24 @@ export async function runScriptFunction(ctx: TScriptContext, fn: TScriptFunction
     const lines = [`${fn.filename} failed: ${envelope.message}`, ...envelope.stack.map((line) => `    ${line}`)];
     throw new TaskFailure((hint ? [...lines, hint] : lines).join('\n'));
   }
-  if (envelope.json === undefined) return undefined;
-  // The runner enforces the limit too; this side does not trust what arrives on fd 3.
-  if (Buffer.byteLength(envelope.json, 'utf8') > MAX_OUTPUT_BYTES) {
-    throw new TaskFailure(`${fn.filename} returned more than 64 KiB of JSON, the limit of a task's output`);
-  }
-  return JSON.parse(envelope.json) as unknown;
+  return envelope.json === undefined ? undefined : runnerOutput(envelope.json, fn.filename);
 }
 
-function parseEnvelope(text: string | null | undefined): z.infer<typeof ZRunnerEnvelopeSchema> | null {
+/** What a runner wrote on its result channel (fd 3), read with its schema; null when it wrote nothing valid. */
+export function parseRunnerEnvelope<T>(schema: z.ZodType<T>, text: string | null | undefined): T | null {
   if (!text) return null;
   try {
-    const parsed = ZRunnerEnvelopeSchema.safeParse(JSON.parse(text));
+    const parsed = schema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
+}
+
+/** A runner's output JSON, under a task output's cap: the runner enforces it too, but this side does not trust fd 3. */
+export function runnerOutput(json: string, filename: string): unknown {
+  if (Buffer.byteLength(json, 'utf8') > MAX_OUTPUT_BYTES) {
+    throw new TaskFailure(`${filename} returned more than 64 KiB of JSON, the limit of a task's output`);
+  }
+  return JSON.parse(json) as unknown;
 }
