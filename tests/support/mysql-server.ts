@@ -1,13 +1,14 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import type { TResolvedConnection } from '../../server/tasks/task-type';
+import { freePort } from '../../server/db/embedded-postgres';
 import { waitFor } from './test-database';
+import { daemonStopper, findProgram } from './throwaway-daemon';
 
 /**
  * A throwaway MariaDB (Debian's mariadb-server) for the MySQL connection tests: its own data
@@ -29,32 +30,16 @@ export type TMysqlServer = {
   stop(): Promise<void>;
 };
 
-const SEARCHED = ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin'];
 
-function findProgram(name: string): string {
-  const fromPath = (process.env.PATH ?? '').split(':').filter(Boolean);
-  for (const dir of [...fromPath, ...SEARCHED]) {
-    const candidate = path.join(dir, name);
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error(`${name} not found: apt-get install mariadb-server (the MySQL connection tests need a real MariaDB)`);
-}
+const findMariadbProgram = (name: string) => findProgram(name, 'apt-get install mariadb-server (the MySQL connection tests need a real MariaDB)');
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('could not find a free port for mariadbd');
-  return address.port;
-}
 
 /** mariadbd refuses to run as root unless told which user to be. */
 const asUser = () => (process.getuid?.() === 0 ? ['--user=root'] : []);
 
 function installDataDir(dataDir: string): void {
   const install = spawnSync(
-    findProgram('mariadb-install-db'),
+    findMariadbProgram('mariadb-install-db'),
     ['--no-defaults', '--auth-root-authentication-method=normal', `--datadir=${dataDir}`, '--skip-test-db', ...asUser()],
     { encoding: 'utf8' },
   );
@@ -62,7 +47,7 @@ function installDataDir(dataDir: string): void {
 }
 
 function openssl(args: string[], cwd: string): void {
-  const run = spawnSync(findProgram('openssl'), args, { cwd, encoding: 'utf8' });
+  const run = spawnSync(findProgram('openssl', 'apt-get install openssl'), args, { cwd, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`openssl ${args[0]} failed (exit ${run.status}): ${run.stderr}`);
 }
 
@@ -77,7 +62,7 @@ function makeCertificates(dir: string): string[] {
 
 function startDaemon(dir: string, port: number, socket: string, extraArgs: string[]): { child: ChildProcess; output: () => string } {
   const child = spawn(
-    findProgram('mariadbd'),
+    findMariadbProgram('mariadbd'),
     [
       '--no-defaults', `--datadir=${path.join(dir, 'data')}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
       `--pid-file=${path.join(dir, 'mariadbd.pid')}`, '--skip-name-resolve', '--skip-log-bin', '--innodb-buffer-pool-size=16M',
@@ -111,16 +96,7 @@ export async function startMysqlServer(given: string | { database?: string; tls?
   const caPem = options.tls ? readFileSync(path.join(dir, 'ca.pem'), 'utf8') : null;
   const port = await freePort();
   const daemon = startDaemon(dir, port, socket, tlsArgs);
-  const exited = new Promise<void>((resolve) => daemon.child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (daemon.child.exitCode === null && daemon.child.signalCode === null) {
-      daemon.child.kill('SIGTERM');
-      const timer = setTimeout(() => daemon.child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
+  const stop = daemonStopper(daemon.child, dir);
   try {
     const session = await waitFor(async () => {
       if (daemon.child.exitCode !== null) throw new Error(`mariadbd exited with ${daemon.child.exitCode}:\n${daemon.output()}`);

@@ -1,13 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { TResolvedConnection } from '../../server/tasks/task-type';
+import { freePort } from '../../server/db/embedded-postgres';
 import { waitFor } from './test-database';
+import { daemonStopper, findProgram } from './throwaway-daemon';
 
 /**
  * A throwaway Redis (Debian's redis-server) for the Redis connector's tests: no config file,
@@ -29,29 +29,12 @@ export type TRedisServer = {
   stop(): Promise<void>;
 };
 
-const SEARCHED = ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin'];
 
-function findRedisServer(): string {
-  const fromPath = (process.env.PATH ?? '').split(':').filter(Boolean);
-  for (const dir of [...fromPath, ...SEARCHED]) {
-    const candidate = path.join(dir, 'redis-server');
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error('redis-server not found: apt-get install redis-server (the Redis connector tests need a real Redis)');
-}
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('could not find a free port for redis-server');
-  return address.port;
-}
 
 function startDaemon(dir: string, port: number, defaultPassword: string, user: string, password: string): { child: ChildProcess; output: () => string } {
   const child = spawn(
-    findRedisServer(),
+    findProgram('redis-server', 'apt-get install redis-server (the Redis connector tests need a real Redis)'),
     [
       '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no',
       '--requirepass', defaultPassword,
@@ -72,16 +55,7 @@ export async function startRedisServer(): Promise<TRedisServer> {
   const password = `pw-${randomBytes(12).toString('hex')}`;
   const defaultPassword = `default-${randomBytes(12).toString('hex')}`;
   const daemon = startDaemon(dir, port, defaultPassword, user, password);
-  const exited = new Promise<void>((resolve) => daemon.child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (daemon.child.exitCode === null && daemon.child.signalCode === null) {
-      daemon.child.kill('SIGTERM');
-      const timer = setTimeout(() => daemon.child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
+  const stop = daemonStopper(daemon.child, dir);
   const connect = async (db = 0) => {
     const redis = new Redis({ host: '127.0.0.1', port, username: user, password, db, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     redis.on('error', () => undefined);
