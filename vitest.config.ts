@@ -29,11 +29,12 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['tests/e2e/global-setup.ts'],
           // A real `npm start` (which may build the web app) and a real Chromium.
           testTimeout: 60_000,
           hookTimeout: 420_000,
           pool: 'forks',
-          maxWorkers: 1,
+          maxWorkers: 2,
         },
       },
     ],

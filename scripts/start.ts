@@ -8,20 +8,17 @@
  * everything. Ctrl-C (or SIGTERM) stops the children first, then PostgreSQL.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { env } from '../server/env';
-import { generateKey } from '../server/auth/secret-box';
-import { ensureDatabase, startEmbeddedPostgres, type TEmbeddedPostgres } from '../server/db/embedded-postgres';
+import type { TEmbeddedPostgres } from '../server/db/embedded-postgres';
 import { restartDecision } from './restart-policy';
 import { ensureWebBuild } from './web-build';
-import { migrateDatabase, ROOT } from './migrate';
+import { ROOT } from './migrate';
 import { WORKER_NODE_FLAGS } from './worker-flags';
-import { closeMetadataDatabase, prepareSampleWarehouse } from './database-roles';
-import { seedDemo, DEMO_LOGIN } from '../prisma/seed';
+import { prepareData } from './prepare-data';
+import { DEMO_LOGIN } from '../prisma/seed';
 
 const STOP_GRACE_MS = 20_000;
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
@@ -38,28 +35,23 @@ function say(message: string) {
 }
 
 async function main() {
-  await mkdir(dataDir, { recursive: true });
-  const databaseUrl = config.DATABASE_URL ?? (await startEmbedded());
-  const secretKey = config.TRIBUTARY_SECRET_KEY ?? (await localSecret('secret.key'));
-  const authSecret = process.env.AUTH_SECRET ?? (await localSecret('auth.secret'));
+  const prepared = await prepareData({
+    dataDir,
+    databaseUrl: config.DATABASE_URL,
+    secretKey: config.TRIBUTARY_SECRET_KEY,
+    authSecret: process.env.AUTH_SECRET,
+    say,
+    onEmbedded: (server) => (embedded = server),
+  });
   const childEnv = {
     ...process.env,
-    DATABASE_URL: databaseUrl,
-    TRIBUTARY_SECRET_KEY: secretKey,
-    AUTH_SECRET: authSecret,
+    DATABASE_URL: prepared.databaseUrl,
+    TRIBUTARY_SECRET_KEY: prepared.secretKey,
+    AUTH_SECRET: prepared.authSecret,
     NEXT_TELEMETRY_DISABLED: '1',
     // The demo warehouse lives on the embedded server: tasks may reach its port (never its metadata database).
     TRIBUTARY_EGRESS_ALLOW: [config.TRIBUTARY_EGRESS_ALLOW, embedded ? `127.0.0.1:${embedded.port}` : ''].filter(Boolean).join(','),
   };
-
-  say('applying database migrations');
-  await migrateDatabase(databaseUrl);
-  const warehouseUrl = await prepareSampleWarehouse({ databaseUrl, passwordFile: path.join(dataDir, 'warehouse.password'), say });
-  const warehouseRole = warehouseUrl === null ? null : decodeURIComponent(new URL(warehouseUrl).username);
-  await closeMetadataDatabase({ databaseUrl, warehouseRole, say });
-  say('seeding the demo workspace');
-  const seeded = await seedDemo({ databaseUrl, secretKey, warehouseUrl });
-  for (const warning of seeded.warnings) say(`warning: ${warning}`);
   await ensureWebBuild(say);
 
   const port = String(config.PORT);
@@ -70,25 +62,8 @@ async function main() {
   const url = config.TRIBUTARY_PUBLIC_URL ?? `http://localhost:${port}`;
   await waitForHealth(`http://127.0.0.1:${port}/api/v1/health`);
   say(`ready: ${url}`);
-  say(`demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password} (workspace '${seeded.workspaceSlug}', ${seeded.dags} example DAGs)`);
+  say(`demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password} (workspace '${prepared.seeded.workspaceSlug}', ${prepared.seeded.dags} example DAGs)`);
   say('press Ctrl-C to stop');
-}
-
-async function startEmbedded(): Promise<string> {
-  say(`starting embedded PostgreSQL in ${path.join(dataDir, 'pg')}`);
-  embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg') });
-  if (embedded.passwordCreated) say(`set a new random password for PostgreSQL's role, kept in ${embedded.passwordFile} (mode 0600)`);
-  await ensureDatabase(embedded.url('postgres'), 'tributary');
-  return embedded.url('tributary');
-}
-
-/** A key generated once and kept in the data directory (only this user may read it). */
-async function localSecret(fileName: string): Promise<string> {
-  const file = path.join(dataDir, fileName);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const key = generateKey();
-  await writeFile(file, `${key}\n`, { mode: 0o600 });
-  return key;
 }
 
 function spawnChild(name: string, command: string, args: string[], childEnv: NodeJS.ProcessEnv) {

@@ -1,20 +1,22 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { ROOT } from '../../scripts/migrate';
 import { freePort } from '../../server/db/embedded-postgres';
 import { waitFor } from '../support/test-database';
 
+const execFileAsync = promisify(execFile);
 export const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-/** A first start builds the web app: minutes on a busy 2-core machine. */
-export const START_TIMEOUT_MS = 420_000;
+/** The e2e global setup built the web app; a start on a busy 2-core machine still takes a while. */
+export const START_TIMEOUT_MS = 180_000;
 
 export type TProduct = {
   base: string;
@@ -25,9 +27,10 @@ export type TProduct = {
 };
 
 /**
- * The product started exactly as `npm start` starts it (embedded PostgreSQL in a fresh data
- * folder, the demo workspace seeded), and a Chromium page at 1280×800. `extraEnv` adds
- * configuration a user would set (SMTP_URL, OAuth keys). Call `stop()` in afterAll.
+ * The product started exactly as `npm start` starts it (embedded PostgreSQL in a data folder of
+ * its own, copied from the setup's first start, the demo workspace seeded), and a Chromium page
+ * at 1280×800. `extraEnv` adds configuration a user would set (SMTP_URL, OAuth keys). Call
+ * `stop()` in afterAll.
  */
 export async function startProduct(extraEnv: Record<string, string> = {}): Promise<TProduct> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install Debian's chromium package to run the browser tests.`);
@@ -35,6 +38,8 @@ export async function startProduct(extraEnv: Record<string, string> = {}): Promi
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tributary-e2e-'));
   // mkdtemp makes the folder private; as root, PostgreSQL runs as `postgres` and must enter it.
   await chmod(dataDir, 0o755);
+  // A copy of a first start's data folder, owners and modes kept (PostgreSQL's files are its own).
+  await execFileAsync('cp', ['-a', inject('productDataTemplate'), path.join(dataDir, 'data')]);
   const port = await freePort();
   const { DATABASE_URL: _ignored, ...environment } = process.env;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
