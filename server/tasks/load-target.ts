@@ -6,7 +6,7 @@ import { copyText } from '../domain/load/postgres-copy-text';
 import { describePostgresError, postgresErrorCode } from './postgres-connection';
 import { quoteIdent, quoteIdentList, type TTableName } from './postgres-identifiers';
 import { postgresColumnType } from '../domain/load/column-types';
-import type { TLoadColumn, TLoadRow } from './load-rows';
+import type { TCopyBatch, TLoadColumn, TLoadRow } from './load-rows';
 import { TaskFailure, type TTaskLog } from './task-type';
 
 /** PostgreSQL's wire protocol counts bind parameters in 16 bits. */
@@ -236,20 +236,25 @@ function copyWriter(client: pg.Client, plan: TPostgresPlan): TTargetWriter {
   const check = rowChecker(plan);
   const statement = `copy ${plan.table.sql} (${quoteIdentList(plan.columns.map((c) => c.name))}) from stdin`;
   let offset = 0;
+  async function copy(bytes: Uint8Array, rowCount: number): Promise<number> {
+    const first = offset + 1;
+    try {
+      await pipeline(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), client.query(copyFrom(statement)));
+    } catch (error) {
+      if (!(error instanceof pg.DatabaseError)) throw error;
+      throw describeWriteError(error, plan.table, first, offset + rowCount);
+    }
+    offset += rowCount;
+    return rowCount;
+  }
   return {
     async write(rows) {
       if (rows.length === 0) return 0;
-      const first = offset + 1;
-      check(rows, first);
-      try {
-        await pipeline(Readable.from([Buffer.from(copyText(rows))]), client.query(copyFrom(statement)));
-      } catch (error) {
-        if (!(error instanceof pg.DatabaseError)) throw error;
-        throw describeWriteError(error, plan.table, first, offset + rows.length);
-      }
-      offset += rows.length;
-      return rows.length;
+      check(rows, offset + 1);
+      return copy(Buffer.from(copyText(rows)), rows.length);
     },
+    // Lines the source encoded from its typed columns: as wide as the columns by construction.
+    writeCopy: (batch) => (batch.rowCount === 0 ? Promise.resolve(0) : copy(batch.bytes, batch.rowCount)),
   };
 }
 
@@ -268,7 +273,11 @@ export function postgresLoadTarget(client: pg.Client, table: TTableName, log: TT
 }
 
 /** Writes a batch; returns how many rows it inserted or updated. */
-export type TTargetWriter = { write(rows: TLoadRow[]): Promise<number> };
+export type TTargetWriter = {
+  write(rows: TLoadRow[]): Promise<number>;
+  /** A COPY target's other door: a batch the source already encoded as COPY text (TLoadSource.copyBatches). */
+  writeCopy?(batch: TCopyBatch): Promise<number>;
+};
 
 /** Where a load writes: prepared once (created, the replaced rows removed), then written batch by batch. */
 export type TLoadTarget = {
