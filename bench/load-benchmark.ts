@@ -8,7 +8,8 @@ import { withLoadSource } from '../server/tasks/load-source';
 import type { TLoadColumn, TLoadRow } from '../server/tasks/load-rows';
 import type { TResolvedConnection } from '../server/tasks/task-type';
 import { startMysqlServer, type TMysqlServer } from '../tests/support/mysql-server';
-import { startS3Server, type TS3Server } from '../tests/support/s3-server';
+import type { TS3Server } from '../tests/support/s3-server';
+import { startS3ServerProcess } from './s3rver-process';
 import { connectionFromUrl, taskContext } from '../tests/support/task-context';
 import {
   createBenchWarehouse, createSummarySource, mysqlBulkInsert, postgresCopy, summaryCsvInMemory, summaryRowsInMemory, SUMMARY_COLUMNS, type TWarehouse,
@@ -20,7 +21,7 @@ import {
  * each beside its engine's raw client in the same run:
  *  - PostgreSQL → MySQL (a throwaway MariaDB), full refresh, against mysql2's multi-row INSERTs of
  *    rows already in memory into an empty table;
- *  - S3 Parquet (s3rver) → PostgreSQL, full refresh, against COPY FROM STDIN of CSV in memory.
+ *  - S3 Parquet (s3rver, in a child process) → PostgreSQL, full refresh, against COPY FROM STDIN of CSV in memory.
  * Each is measured ROUNDS times, load and baseline in turn, and the best of each is reported.
  * The breakdown drains the load's source alone (read), converts its values as the target does
  * (convert, MySQL only: a PostgreSQL target takes the text as it is), beside the raw write.
@@ -48,23 +49,31 @@ async function timedLoad(env: TBenchEnv, config: Record<string, unknown>): Promi
 }
 
 /** The load's source alone, drained batch by batch as the load reads it; `convert` is timed apart on each batch. */
-async function timedSource(env: TBenchEnv, source: Record<string, unknown>, converter?: (columns: TLoadColumn[]) => (batch: TLoadRow[]) => void) {
+async function timedSource(
+  env: TBenchEnv,
+  source: Record<string, unknown>,
+  converter?: (columns: TLoadColumn[]) => (batch: TLoadRow[]) => void,
+  asCopy = false,
+) {
   const ctx = loadContext(env, { source, target: { conn_id: 'wh', table: 'unused' } });
   let readMs = 0;
   let convertMs = 0;
   let rows = 0;
   await withLoadSource(ctx.config.source, ctx, async (opened) => {
     const convert = converter?.(opened.columns);
-    const iterator = opened.batches[Symbol.asyncIterator]();
+    // A COPY target takes a Parquet source's COPY text (copyBatches), as the load does.
+    const copies = asCopy ? opened.copyBatches?.() : undefined;
+    const iterator = (copies ?? opened.batches)[Symbol.asyncIterator]();
     for (;;) {
       const started = performance.now();
       const next = await iterator.next();
       readMs += performance.now() - started;
       if (next.done) break;
-      rows += next.value.length;
+      rows += Array.isArray(next.value) ? next.value.length : next.value.rowCount;
+      if (Array.isArray(next.value) === false) continue;
       if (!convert) continue;
       const converting = performance.now();
-      convert(next.value);
+      convert(next.value as TLoadRow[]);
       convertMs += performance.now() - converting;
     }
   });
@@ -124,7 +133,7 @@ async function benchParquetToPg(env: TBenchEnv, warehouse: pg.Client): Promise<T
   }
   const { rows } = await warehouse.query<{ n: number }>('select count(*)::int as n from course_summary_copy_baseline');
   if (rows[0]?.n !== env.rows) throw new Error(`the COPY baseline wrote ${rows[0]?.n} rows, expected ${env.rows}`);
-  const parts = await timedSource(env, config.source);
+  const parts = await timedSource(env, config.source, undefined, true);
   return report(env, 'parquet_to_pg', 'S3 Parquet → PostgreSQL', { loads, baselines, ...parts, baselineName: 'COPY FROM STDIN alone' });
 }
 
@@ -167,7 +176,8 @@ export async function benchLoadSection(input: { superuserUrl: string; metadataUr
     await warehouse.connect();
     await createSummarySource(warehouse, input.rows);
     mysqlServer = await startMysqlServer('bench');
-    s3 = await startS3Server();
+    // In a child process: a stand-in for a remote store, not part of the load's own thread.
+    s3 = await startS3ServerProcess();
     await s3.createBucket('lake');
     const env: TBenchEnv = {
       connections: [connectionFromUrl('wh', warehouseDb.url), mysqlServer.connection('app'), s3.connection('lake')],

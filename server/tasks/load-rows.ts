@@ -15,7 +15,15 @@ export type TLoadSource = {
   columns: TLoadColumn[];
   /** Every source row exactly once, in batches, so memory stays bounded by the batch size. */
   batches: AsyncIterable<TLoadRow[]>;
+  /**
+   * The same rows already in PostgreSQL's COPY text format, from a source that encodes its typed
+   * columns directly (Parquet): what a COPY target takes instead of `batches`, never both.
+   */
+  copyBatches?: () => AsyncIterable<TCopyBatch>;
 };
+
+/** `rowCount` rows as COPY text lines (postgres-copy-text.ts), each ending in a newline. */
+export type TCopyBatch = { rowCount: number; bytes: Uint8Array };
 
 export const SOURCE_BATCH_ROWS = 5_000;
 

@@ -1,12 +1,11 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyText } from '../domain/load/postgres-copy-text';
 import { describePostgresError, postgresErrorCode } from './postgres-connection';
 import { quoteIdent, quoteIdentList, type TTableName } from './postgres-identifiers';
 import { postgresColumnType } from '../domain/load/column-types';
-import type { TLoadColumn, TLoadRow } from './load-rows';
+import type { TCopyBatch, TLoadColumn, TLoadRow } from './load-rows';
 import { TaskFailure, type TTaskLog } from './task-type';
 
 /** PostgreSQL's wire protocol counts bind parameters in 16 bits. */
@@ -165,9 +164,10 @@ async function insertChunk(client: pg.Client, plan: TPostgresPlan, rows: TLoadRo
 }
 
 /** COPY names the line it failed on (`COPY t, line 201, column n: "x"`): line 1 is the statement's first row. */
-function copyRow(error: unknown, first: number): string {
+/** The line of a COPY that PostgreSQL refused: with one COPY for the whole load, the source row. */
+function copyLine(error: unknown): number | undefined {
   const line = error instanceof pg.DatabaseError ? /^COPY .*?, line (\d+)/.exec(error.where ?? '')?.[1] : undefined;
-  return line === undefined ? '' : ` (source row ${first + Number(line) - 1})`;
+  return line === undefined ? undefined : Number(line);
 }
 
 function describeWriteError(error: unknown, table: TTableName, first: number, last: number): TaskFailure {
@@ -175,7 +175,7 @@ function describeWriteError(error: unknown, table: TTableName, first: number, la
   if (postgresErrorCode(error) === '21000') {
     return new TaskFailure(`${where}: the source has several rows with the same key`);
   }
-  return new TaskFailure(`${where}: ${describePostgresError(error)}${copyRow(error, first)}`);
+  return new TaskFailure(`${where}: ${describePostgresError(error)}`);
 }
 
 
@@ -226,29 +226,76 @@ function targetWriter(client: pg.Client, plan: TPostgresPlan): TTargetWriter {
 }
 
 /**
- * A full refresh writes each batch with one COPY FROM STDIN in the caller's transaction: about
+ * A full refresh streams every batch into one COPY FROM STDIN in the caller's transaction: about
  * ten times the rows per second of bound multi-row INSERTs (bench/load-benchmark.ts), with the
  * same values (text, which PostgreSQL parses with each column's input function, as it casts an
  * untyped parameter; NULL apart from '') and the same guarantee (a failure rolls everything back).
- * Partition and key loads keep INSERT: they need RETURNING and ON CONFLICT.
+ * One statement for the whole load, not one per batch: PostgreSQL parses the stream while the
+ * next batch is read and encoded, instead of waiting at each batch's end for the next
+ * statement. Its error names the line, which is the source row. Partition and key loads keep
+ * INSERT: they need RETURNING and ON CONFLICT.
  */
 function copyWriter(client: pg.Client, plan: TPostgresPlan): TTargetWriter {
   const check = rowChecker(plan);
   const statement = `copy ${plan.table.sql} (${quoteIdentList(plan.columns.map((c) => c.name))}) from stdin`;
   let offset = 0;
+  let stream: ReturnType<typeof copyFrom> | null = null;
+  let failure: unknown = null;
+  let finished: Promise<void> | null = null;
+  const failed = () => {
+    const line = copyLine(failure);
+    return line === undefined
+      ? describeWriteError(failure, plan.table, 1, offset)
+      : new TaskFailure(`writing source row ${line} into ${plan.table.display} failed (nothing was changed): ${describePostgresError(failure)}`);
+  };
+  function open(): ReturnType<typeof copyFrom> {
+    const opened = client.query(copyFrom(statement));
+    finished = new Promise<void>((resolve, reject) => {
+      opened.on('finish', resolve);
+      opened.on('error', (error: unknown) => {
+        failure = error;
+        reject(error);
+      });
+    });
+    // Awaited in close(); an error before then is rethrown by the next write.
+    finished.catch(() => undefined);
+    return opened;
+  }
+  async function copy(bytes: Uint8Array, rowCount: number): Promise<number> {
+    if (failure) throw failed();
+    stream ??= open();
+    offset += rowCount;
+    if (!stream.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))) {
+      // Backpressure: at most this batch waits in memory until PostgreSQL has read it.
+      await Promise.race([once(stream, 'drain'), finished]).catch(() => undefined);
+      if (failure) throw failed();
+    }
+    return rowCount;
+  }
   return {
     async write(rows) {
       if (rows.length === 0) return 0;
-      const first = offset + 1;
-      check(rows, first);
+      check(rows, offset + 1);
+      return copy(Buffer.from(copyText(rows)), rows.length);
+    },
+    // Lines the source encoded from its typed columns: as wide as the columns by construction.
+    writeCopy: (batch) => (batch.rowCount === 0 ? Promise.resolve(0) : copy(batch.bytes, batch.rowCount)),
+    async abort() {
+      // The load stopped (its source failed, or it was cancelled): CopyFail ends the statement,
+      // so the session can roll back.
+      if (!stream || failure || stream.writableEnded) return;
+      stream.destroy(new Error('the load stopped before its last row'));
+      await finished?.catch(() => undefined);
+    },
+    async close() {
+      if (!stream) return;
+      stream.end();
       try {
-        await pipeline(Readable.from([Buffer.from(copyText(rows))]), client.query(copyFrom(statement)));
+        await finished;
       } catch (error) {
         if (!(error instanceof pg.DatabaseError)) throw error;
-        throw describeWriteError(error, plan.table, first, offset + rows.length);
+        throw failed();
       }
-      offset += rows.length;
-      return rows.length;
     },
   };
 }
@@ -268,7 +315,15 @@ export function postgresLoadTarget(client: pg.Client, table: TTableName, log: TT
 }
 
 /** Writes a batch; returns how many rows it inserted or updated. */
-export type TTargetWriter = { write(rows: TLoadRow[]): Promise<number> };
+export type TTargetWriter = {
+  write(rows: TLoadRow[]): Promise<number>;
+  /** A COPY target's other door: a batch the source already encoded as COPY text (TLoadSource.copyBatches). */
+  writeCopy?(batch: TCopyBatch): Promise<number>;
+  /** After the last batch: the writer's own statement ends (a streamed COPY), or its error comes out. */
+  close?(): Promise<void>;
+  /** The load failed before close: the writer's open statement is abandoned, so its session can roll back. */
+  abort?(): Promise<void>;
+};
 
 /** Where a load writes: prepared once (created, the replaced rows removed), then written batch by batch. */
 export type TLoadTarget = {

@@ -85,11 +85,27 @@ export const loadTask: TTaskType<'load'> = {
         let rowsRead = 0;
         let rowsWritten = 0;
         // Writes in order on one session (one transaction); the next batch is read meanwhile
-        // (readAhead), so at most two batches are in memory.
-        for await (const batch of readAhead(source.batches)) {
-          ctx.signal.throwIfAborted();
-          rowsRead += batch.length;
-          rowsWritten += await writer.write(batch);
+        // (readAhead), so at most two batches are in memory. A source that encodes COPY text
+        // itself (Parquet) hands a COPY target that text instead of rows.
+        const copyBatches = writer.writeCopy && source.copyBatches?.();
+        try {
+          if (copyBatches) {
+            for await (const batch of readAhead(copyBatches)) {
+              ctx.signal.throwIfAborted();
+              rowsRead += batch.rowCount;
+              rowsWritten += await writer.writeCopy!(batch);
+            }
+          } else {
+            for await (const batch of readAhead(source.batches)) {
+              ctx.signal.throwIfAborted();
+              rowsRead += batch.length;
+              rowsWritten += await writer.write(batch);
+            }
+          }
+          await writer.close?.();
+        } catch (error) {
+          await writer.abort?.();
+          throw error;
         }
         await target.finish(plan, rowsWritten);
         log.system(`Read ${rowsRead} rows from ${source.description}`);

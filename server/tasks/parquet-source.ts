@@ -1,8 +1,9 @@
 import zlib from 'node:zlib';
 import { parquetMetadataAsync, parquetRead, parquetSchema, type Compressors, type FileMetaData, type ParquetParsers, type SchemaElement } from 'hyparquet';
 import { parquetColumnRead, type TParquetReading } from '../domain/load/parquet-types';
+import { CopyCellError, parquetCopyBytes, type TCopyColumn } from '../domain/load/parquet-copy';
 import { instantText, parquetText } from '../domain/load/parquet-values';
-import { SOURCE_BATCH_ROWS, type TLoadColumn, type TLoadRow, type TLoadSource } from './load-rows';
+import { SOURCE_BATCH_ROWS, type TCopyBatch, type TLoadColumn, type TLoadRow, type TLoadSource } from './load-rows';
 import { TaskFailure } from './task-type';
 
 /** A file read by byte range (hyparquet's AsyncBuffer): an HTTP URL, an S3 object, bytes in memory. */
@@ -106,12 +107,44 @@ function sliceRows(columns: TColumn[], groupChunks: TChunk[][], start: number, e
   return rows;
 }
 
+/** One column's values for the whole group, as one array (hyparquet gives a group's column in one chunk or several). */
+function groupValues(column: TColumn, chunks: TChunk[], groupStart: number, groupEnd: number): ArrayLike<unknown> {
+  const rows = groupEnd - groupStart;
+  const only = chunks.length === 1 ? chunks[0] : undefined;
+  if (only && only.rowStart === groupStart && only.rowEnd === groupEnd && only.data.length === rows) return only.data;
+  const values = new Array<unknown>(rows);
+  let filled = 0;
+  for (const chunk of chunks) {
+    const from = Math.max(groupStart, chunk.rowStart);
+    const to = Math.min(groupEnd, chunk.rowEnd);
+    for (let row = from; row < to; row++) values[row - groupStart] = chunk.data[row - chunk.rowStart];
+    filled += Math.max(0, to - from);
+  }
+  if (filled !== rows) throw new TaskFailure(`column '${column.name}' has ${filled} values for rows ${groupStart + 1}-${groupEnd}, expected ${rows}`);
+  return values;
+}
+
+/** Rows [start, end) of the group straight into COPY text, from the column arrays (no row arrays, no text per number). */
+function copySlice(columns: TColumn[], groupColumns: TCopyColumn[], groupStart: number, start: number, end: number): TCopyBatch {
+  try {
+    return { rowCount: end - start, bytes: parquetCopyBytes(groupColumns, start - groupStart, end - groupStart) };
+  } catch (error) {
+    if (!(error instanceof CopyCellError)) throw error;
+    throw new TaskFailure(`column '${columns[error.column]?.name}', row ${groupStart + error.row + 1}: ${error.message}`);
+  }
+}
+
 /**
  * A Parquet file as a load source: its columns typed from the schema, its rows streamed row
- * group by row group, in slices of at most SOURCE_BATCH_ROWS. Only one group's column chunks are
- * in memory (and fetched) at a time; the rest of the file is never read ahead.
+ * group by row group, in slices of at most SOURCE_BATCH_ROWS, as text rows (batches) or as COPY
+ * text (copyBatches). Only one group's column chunks are in memory (and fetched) at a time; the
+ * rest of the file is never read ahead.
  */
-export async function parquetSource(file: TAsyncBuffer, description: string, signal?: AbortSignal): Promise<TLoadSource> {
+export async function parquetSource(
+  file: TAsyncBuffer,
+  description: string,
+  signal?: AbortSignal,
+): Promise<TLoadSource & Required<Pick<TLoadSource, 'copyBatches'>>> {
   let fileMetadata: FileMetaData;
   try {
     fileMetadata = await parquetMetadataAsync(file);
@@ -122,25 +155,45 @@ export async function parquetSource(file: TAsyncBuffer, description: string, sig
   }
   checkCodecs(fileMetadata, description);
   const { columns, metadata } = columnsOf(fileMetadata, description);
-  async function* batches(): AsyncGenerator<TLoadRow[]> {
+  /** Each row group in turn, read and decoded; the caller slices it. */
+  async function* groups(): AsyncGenerator<{ groupStart: number; groupEnd: number; chunks: TChunk[][] }> {
     let groupStart = 0;
     for (const group of metadata.row_groups) {
       const groupEnd = groupStart + Number(group.num_rows);
       signal?.throwIfAborted();
-      let groupChunks: TChunk[][];
+      let chunks: TChunk[][];
       try {
-        groupChunks = await readGroup(file, metadata, columns, groupStart, groupEnd);
+        chunks = await readGroup(file, metadata, columns, groupStart, groupEnd);
       } catch (error) {
         signal?.throwIfAborted();
         if (error instanceof TaskFailure) throw error;
         throw new TaskFailure(`${description}: reading rows ${groupStart + 1}-${groupEnd} failed: ${message(error)}`);
       }
-      for (let start = groupStart; start < groupEnd; start += SOURCE_BATCH_ROWS) {
-        signal?.throwIfAborted();
-        yield sliceRows(columns, groupChunks, start, Math.min(groupEnd, start + SOURCE_BATCH_ROWS));
-      }
+      yield { groupStart, groupEnd, chunks };
       groupStart = groupEnd;
     }
   }
-  return { description, columns: columns.map(({ name, type, postgresType }) => ({ name, type, ...(postgresType ? { postgresType } : {}) })), batches: batches() };
+  async function* batches(): AsyncGenerator<TLoadRow[]> {
+    for await (const { groupStart, groupEnd, chunks } of groups()) {
+      for (let start = groupStart; start < groupEnd; start += SOURCE_BATCH_ROWS) {
+        signal?.throwIfAborted();
+        yield sliceRows(columns, chunks, start, Math.min(groupEnd, start + SOURCE_BATCH_ROWS));
+      }
+    }
+  }
+  async function* copyBatches(): AsyncGenerator<TCopyBatch> {
+    for await (const { groupStart, groupEnd, chunks } of groups()) {
+      const groupColumns = columns.map((column, index) => ({ reading: column.reading, values: groupValues(column, chunks[index] ?? [], groupStart, groupEnd) }));
+      for (let start = groupStart; start < groupEnd; start += SOURCE_BATCH_ROWS) {
+        signal?.throwIfAborted();
+        yield copySlice(columns, groupColumns, groupStart, start, Math.min(groupEnd, start + SOURCE_BATCH_ROWS));
+      }
+    }
+  }
+  return {
+    description,
+    columns: columns.map(({ name, type, postgresType }) => ({ name, type, ...(postgresType ? { postgresType } : {}) })),
+    batches: batches(),
+    copyBatches,
+  };
 }

@@ -1,5 +1,5 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import type { TLoadColumn, TLoadRow, TLoadSource } from './load-rows';
+import type { TCopyBatch, TLoadColumn, TLoadRow, TLoadSource } from './load-rows';
 import { parquetSource, type TAsyncBuffer } from './parquet-source';
 import type { TS3Session } from './s3-client';
 import { TaskFailure } from './task-type';
@@ -41,8 +41,8 @@ export async function s3ParquetSource(
   const [first, ...rest] = objects as [{ key: string; size: number }, ...{ key: string; size: number }[]];
   const firstSource = await parquetSource(s3ObjectBuffer(session, bucket, first.key, first.size), url(first.key), session.signal);
   const shape = JSON.stringify(firstSource.columns);
-  async function* batches(): AsyncGenerator<TLoadRow[]> {
-    yield* firstSource.batches;
+  /** Every file after the first, opened in turn, each checked against the first's columns. */
+  async function* others(): AsyncGenerator<typeof firstSource> {
     for (const object of rest) {
       onFile(url(object.key));
       const next = await parquetSource(s3ObjectBuffer(session, bucket, object.key, object.size), url(object.key), session.signal);
@@ -52,8 +52,16 @@ export async function s3ParquetSource(
             'every file of a load must have the same columns',
         );
       }
-      yield* next.batches;
+      yield next;
     }
   }
-  return { description, columns: firstSource.columns, batches: batches() };
+  async function* batches(): AsyncGenerator<TLoadRow[]> {
+    yield* firstSource.batches;
+    for await (const next of others()) yield* next.batches;
+  }
+  async function* copyBatches(): AsyncGenerator<TCopyBatch> {
+    yield* firstSource.copyBatches();
+    for await (const next of others()) yield* next.copyBatches();
+  }
+  return { description, columns: firstSource.columns, batches: batches(), copyBatches };
 }

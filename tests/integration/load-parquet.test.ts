@@ -146,6 +146,17 @@ describe('load from Parquet over HTTP into PostgreSQL', () => {
     expect(rows).toEqual([{ n: 30_000, triples: String((3 * 30_000 * 30_001) / 2), labelled: true }]);
   });
 
+  it('names the source row a later batch fails on, and leaves the table as it was after earlier batches were written', async () => {
+    await client.query(`create table many (n integer, triple bigint check (triple <= 60000), label text)`);
+    await client.query(`insert into many values (0, 0, 'before')`);
+    files.serve('/many.parquet', manyRowsFile(30_000));
+    // Row 20,001 (triple 60,003) is in the third group, after two groups' rows went into the same COPY.
+    await expect(run(`${files.baseUrl}/many.parquet`, 'many')).rejects.toThrow(
+      /^writing source row 20001 into many failed \(nothing was changed\): .*"many_triple_check"/,
+    );
+    expect((await client.query(`select n, triple::int, label from many`)).rows).toEqual([{ n: 0, triple: 0, label: 'before' }]);
+  });
+
   it('reads a small file whole from a server that ignores Range, and refuses a large one naming the reason', async () => {
     files.serve('/plain.parquet', everyTypeFile(), { ranges: false });
     await run(`${files.baseUrl}/plain.parquet`, 'plain');

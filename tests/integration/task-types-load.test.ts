@@ -136,12 +136,25 @@ describe('task type load', () => {
       good[5200] = '5210,not a number';
       serve('/typed.csv', `id,n\n${good.join('\n')}\n`);
       const { result } = run({ source: { url: `${baseUrl}/typed.csv`, format: 'csv' }, target: { conn_id: 'wh', table: 'typed' } });
-      // The first 5,000 rows were inserted by an earlier statement of the same transaction.
-      await expect(result).rejects.toThrow(/source rows 5001-5500 into typed failed \(nothing was changed\): invalid input syntax for type integer: "not a number"/);
+      // The first 5,200 rows were already in the same COPY, of the same transaction.
+      await expect(result).rejects.toThrow(/source row 5201 into typed failed \(nothing was changed\): invalid input syntax for type integer: "not a number"/);
       expect(await rows('select * from typed order by id')).toEqual([
         { id: 1, n: 100 },
         { id: 2, n: 200 },
       ]);
+    });
+
+    it('ends the open COPY when the source fails after earlier batches were streamed, and the table is as before', async () => {
+      await client.query('create table ragged (id int, n int)');
+      await client.query('insert into ragged values (1, 100)');
+      // Far enough into the file that the first batches were parsed and streamed before the parser reaches it.
+      const lines = Array.from({ length: 60_000 }, (_, i) => `${i + 10},${i}`);
+      lines[50_000] = '50010,1,extra';
+      serve('/ragged.csv', `id,n\n${lines.join('\n')}\n`);
+      const { result } = run({ source: { url: `${baseUrl}/ragged.csv`, format: 'csv' }, target: { conn_id: 'wh', table: 'ragged' } });
+      await expect(result).rejects.toThrow(/the CSV is malformed: .* on line 50002/);
+      // The session rolled back (the COPY did not hold it), and the load's rows are gone.
+      expect(await rows('select * from ragged')).toEqual([{ id: 1, n: 100 }]);
     });
 
     it('rolls back on a not-null violation in the third row', async () => {
