@@ -31,7 +31,7 @@ describe('trigger_dag config', () => {
 });
 
 describe('trigger_dag targets at deploy', () => {
-  const spec = (target: string) => `dag_id: starter\ntasks:\n  - task_id: kick\n    type: trigger_dag\n    trigger_dag_id: "${target}"\n`;
+  const spec = (target: string) => `dag_id: starter\nparams: { target: reports }\ntasks:\n  - task_id: kick\n    type: trigger_dag\n    trigger_dag_id: "${target}"\n`;
   const problems = (target: string, knownDags: string[] | undefined) => {
     const parsed = parseDagSpec(spec(target), { knownDags });
     return parsed.ok ? [] : parsed.error.map((p) => [p.path, p.line, p.message]);
@@ -47,6 +47,6 @@ describe('trigger_dag targets at deploy', () => {
   });
 
   it('refuses a DAG the workspace does not have, at its line', () => {
-    expect(problems('reprots', ['reports'])).toEqual([['tasks[0].trigger_dag_id', 5, "unknown DAG 'reprots' in this workspace (did you mean 'reports'?): deploy it first"]]);
+    expect(problems('reprots', ['reports'])).toEqual([['tasks[0].trigger_dag_id', 6, "unknown DAG 'reprots' in this workspace (did you mean 'reports'?): deploy it first"]]);
   });
 });
