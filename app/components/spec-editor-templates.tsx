@@ -14,7 +14,6 @@ const SNIPPETS = {
   script: '    code: |\n      return { ds: context.ds };\n',
   python: '    python_callable: |\n      def hello(ds, ti):\n          print("hello!", ds)\n          return {"ds": ds}\n',
   notify: '    channel: "slack:#data"\n    message: "{{ dag.dag_id }} finished for {{ ds }}"\n',
-  trigger_dag: '    trigger_dag_id: other_dag\n    conf: { ds: "{{ ds }}" }\n    wait_for_completion: false\n',
 } as const;
 
 export type TSnippetType = keyof typeof SNIPPETS;
