@@ -140,8 +140,8 @@ describe('tributary import airflow', () => {
     expect(task(spec, 'legacy')).toMatchObject({ conn_id: 'postgres_default', retries: 2, retry_delay: 30, depends_on: ['build'] });
     expect(task(spec, 'check')).toMatchObject({ type: 'sql', expect_rows: true, trigger_rule: 'all_done', depends_on: ['build'] });
     expect(task(spec, 'notify')).toMatchObject({ type: 'http', conn_id: 'hooks', method: 'POST', data: { day: '{{ ds }}' }, depends_on: ['check'] });
-    expect(task(spec, 'kick')).toMatchObject({ type: 'bash', depends_on: ['notify'] });
-    expect(conversion.report).toContainEqual(expect.objectContaining({ line: 23, status: 'not_converted', subject: 'TriggerDagRunOperator kick' }));
+    expect(task(spec, 'kick')).toMatchObject({ type: 'trigger_dag', trigger_dag_id: 'reports', depends_on: ['notify'] });
+    expect(conversion.report).toContainEqual(expect.objectContaining({ line: 23, status: 'converted', subject: 'TriggerDagRunOperator kick' }));
     expect(task(dagOf('operators.py', 'second_dag').spec, 'b')).toMatchObject({ depends_on: ['a'] });
   });
 

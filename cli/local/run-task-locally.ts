@@ -77,6 +77,9 @@ function runContext(
     async lookupExternalState() {
       throw new TaskFailure('`tasks test` runs without a database: a sensor on another DAG cannot be tested locally.');
     },
+    async triggerDagRun() {
+      throw new TaskFailure('`tasks test` runs without a database: a trigger_dag task cannot be tested locally.');
+    },
   };
 }
 

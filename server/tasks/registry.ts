@@ -9,6 +9,7 @@ import { pythonTask } from './python';
 import { scriptTask } from './script';
 import { sensorTask } from './sensor';
 import { sqlTask } from './sql';
+import { triggerDagTask } from './trigger-dag';
 import type { TTaskType } from './task-type';
 
 /** Every task type by name: the mapped type makes a type missing here a compile error. */
@@ -23,4 +24,5 @@ export const TASK_TYPES_BY_NAME: { [K in TTaskTypeName]: TTaskType<K> } = {
   sensor: sensorTask,
   script: scriptTask,
   python: pythonTask,
+  trigger_dag: triggerDagTask,
 };

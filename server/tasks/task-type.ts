@@ -20,6 +20,22 @@ export type TTaskLog = {
 /** A workspace connection with its secrets decrypted (the engine masks them in the log). */
 export type { TResolvedConnection };
 
+/** What a trigger_dag task asks for: a manual run of a DAG of its own workspace. */
+export type TDagRunTriggerRequest = {
+  dagId: string;
+  runId?: string;
+  logicalDate?: Date;
+  conf: Record<string, unknown>;
+  /** Clear a run that exists already (same run id or logical date) instead of reporting it. */
+  resetDagRun: boolean;
+};
+
+/** What came of it; a DAG of another workspace is `not_found`, exactly as a missing one. */
+export type TDagRunTriggerResult =
+  | { outcome: 'created' | 'reset'; runId: string; logicalDate: Date; dagPaused: boolean }
+  | { outcome: 'exists'; runId: string; logicalDate: Date; message: string }
+  | { outcome: 'not_found'; message: string };
+
 export type TTaskRunContext<K extends TTaskTypeName> = {
   /** The task's config with every template rendered. */
   config: TTaskConfigs[K];
@@ -32,6 +48,8 @@ export type TTaskRunContext<K extends TTaskTypeName> = {
   getConnection(connId: string): Promise<TResolvedConnection>;
   /** The state of another DAG's run (or of one of its task instances) for a logical date; null if none. */
   lookupExternalState(input: { dagId: string; logicalDate: Date; taskId?: string }): Promise<string | null>;
+  /** Triggers a run of a DAG in the task's workspace, as the workspace's manual trigger does (trigger_dag tasks). */
+  triggerDagRun(request: TDagRunTriggerRequest): Promise<TDagRunTriggerResult>;
   /**
    * Where the task may connect (TRIBUTARY_EGRESS_ALLOW on a worker): every connection a task
    * type opens in the worker's process goes through it (server/integrations/egress*).

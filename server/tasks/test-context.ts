@@ -81,6 +81,7 @@ export async function createTestContext<K extends TTaskTypeName>(
       return connection;
     },
     lookupExternalState: async () => null,
+    triggerDagRun: async (request) => ({ outcome: 'not_found', message: `DAG '${request.dagId}' does not exist.` }),
     egress: options.egress ?? egressAllowing(''),
     tempDir,
     sandbox: options.sandbox ?? null,

@@ -97,6 +97,9 @@ export function taskContext<K extends TTaskTypeName>(
     async lookupExternalState(input) {
       return options.externalStates ? options.externalStates(input) : null;
     },
+    async triggerDagRun(request) {
+      return { outcome: 'not_found', message: `DAG '${request.dagId}' does not exist.` };
+    },
     tempDir: '/tmp',
     // The in-process task types these tests run start no process.
     sandbox: null,

@@ -11,6 +11,7 @@ import { egressPolicyFromEnv } from '../../server/integrations/egress';
 import { AttemptLogWriter } from '../../server/integrations/log-store';
 import { prepareTaskExecution, type TTaskExecution } from '../../server/services/execution/prepare-task-execution';
 import { lookupExternalState } from '../../server/services/execution/lookup-external-state';
+import { triggerDagFromTask } from '../../server/services/execution/trigger-dag-from-task';
 import { recordCheckResults } from '../../server/services/catalog/record-check-results';
 import type { TClaimedTaskInstance } from '../../server/services/task-instances/claim-task-instances';
 import type { TAttemptOutcome } from '../../server/services/task-instances/complete-task-instances';
@@ -151,6 +152,8 @@ function runContext(
       return connection;
     },
     lookupExternalState: (input) => lookupExternalState(deps.db, claimed.workspaceId, input),
+    // The claimed instance's workspace, never one from the task's config: a task reaches its own workspace's DAGs only.
+    triggerDagRun: (request) => triggerDagFromTask(deps.db, { workspaceId: claimed.workspaceId, dagId: execution.dagId, taskId: claimed.taskId, runId: execution.runId }, request),
   };
 }
 

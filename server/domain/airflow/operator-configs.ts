@@ -1,5 +1,5 @@
 import type { TOperatorTask, TPyFunction, TPyValue } from './airflow-description';
-import { durationSeconds, isBoolean, isRecord, isString, isUnmapped, literal, literalOf, withImports, type TMapped } from './airflow-values';
+import { durationSeconds, isBoolean, isRecord, isString, isUnmapped, lineOf, literal, literalOf, sourceText, specDate, withImports, type TMapped } from './airflow-values';
 
 /** An operator's type-specific fields, or why it cannot become a Tributary task. */
 export type TOperatorConfig =
@@ -95,16 +95,45 @@ const MAPPERS: Record<string, TOperatorMapper> = {
     const offset = ['execution_delta', 'execution_date_fn'].filter((name) => task.kwargs[name]);
     return withType('sensor', result, offset.length > 0 ? [`${offset.join(', ')} not converted: the sensor waits for the run of the same logical date`] : []);
   },
-  TriggerDagRunOperator: (task) => ({
-    unconverted: 'Tributary has no task that triggers another DAG',
-    suggestion: `an http task that POSTs to this server's /api/v1/dags/${triggerTarget(task)}/dagRuns through an http connection holding an API token, or a dataset schedule on the other DAG`,
-  }),
+  TriggerDagRunOperator: triggerDagRunOperator,
 };
 
-function triggerTarget(task: TOperatorTask): string {
-  const id = task.kwargs.trigger_dag_id;
-  const value = id ? literal(id) : null;
-  return value && !isUnmapped(value) && isString(value.value) ? value.value : '<dag_id>';
+const RUN_STATE_NAME = /(^|\.)(QUEUED|RUNNING|SUCCESS|FAILED)$/;
+
+/** `["success"]`, `[DagRunState.SUCCESS]` or `[State.FAILED]`: run states by name. */
+function runStates(value: TPyValue): TMapped<string[]> {
+  const items = 'list' in value ? value.list : 'lit' in value && Array.isArray(value.lit) ? value.lit.map((lit): TPyValue => ({ lit })) : null;
+  const states = items?.map((item) => ('lit' in item && isString(item.lit) ? item.lit.toLowerCase() : 'name' in item ? RUN_STATE_NAME.exec(item.name)?.[2]?.toLowerCase() : undefined));
+  if (!states || states.some((state) => state === undefined)) return { unmapped: `${sourceText(value)}: expected a list of DAG run states (queued, running, success, failed)`, line: lineOf(value) };
+  return { value: states as string[] };
+}
+
+/** `datetime(2024, 1, 1)` (UTC) or a string, templated or not; Airflow 2 calls it execution_date. */
+function logicalDate(value: TPyValue): TMapped<string> {
+  if ('lit' in value) return stringField(value);
+  const date = specDate(value);
+  if (isUnmapped(date)) return date;
+  const zone = date.value.timezone;
+  return zone === undefined || zone === 'UTC' ? { value: date.value.date } : { unmapped: `${sourceText(value)}: a logical date in ${zone}; write it as an ISO string with its offset`, line: lineOf(value) };
+}
+
+function triggerDagRunOperator(task: TOperatorTask): TOperatorConfig {
+  const boolean = { map: (v: TPyValue) => literalOf(v, 'True or False', isBoolean) };
+  const dateArg = task.kwargs.logical_date === undefined && task.kwargs.execution_date !== undefined ? 'execution_date' : 'logical_date';
+  const result = fields(task, {
+    trigger_dag_id: { map: stringField, required: true },
+    trigger_run_id: { map: stringField },
+    conf: { map: (v) => literalOf(v, 'a literal mapping', isRecord) },
+    logical_date: { from: dateArg, map: logicalDate },
+    reset_dag_run: boolean,
+    wait_for_completion: boolean,
+    poke_interval: { map: durationSeconds },
+    allowed_states: { map: runStates },
+    failed_states: { map: runStates },
+    skip_when_already_exists: boolean,
+  });
+  const notes = task.kwargs.deferrable ? ['deferrable: a trigger_dag task waits in its worker slot (mode poke); raise poke_interval for long runs'] : [];
+  return withType('trigger_dag', 'unconverted' in result ? result : { ...result, handled: [...result.handled, 'deferrable'] }, notes);
 }
 
 export function operatorConfig(task: TOperatorTask, functions: Record<string, TPyFunction>): TOperatorConfig {

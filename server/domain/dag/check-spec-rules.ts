@@ -7,7 +7,12 @@ import { untemplatedFields } from './task-configs';
 import type { TPath, TRawProblem } from './source-locator';
 import { isRecord } from './strict-object';
 
-export type TSpecRuleOptions = { knownConnections?: readonly string[]; knownPools?: readonly string[] };
+export type TSpecRuleOptions = {
+  knownConnections?: readonly string[];
+  knownPools?: readonly string[];
+  /** DAG ids of the workspace a `trigger_dag` task may name (at least those its spec names); unchecked when absent. */
+  knownDags?: readonly string[];
+};
 
 /** Every string inside `value` with its path (task configs nest: `env.FOO`, `sql[1]`, `source.url`). */
 function stringsIn(value: unknown, path: TPath): Array<{ text: string; path: TPath }> {
@@ -103,6 +108,19 @@ function checkPools(spec: Readonly<Record<string, unknown>>, tasks: readonly unk
 }
 
 /**
+ * A `trigger_dag` task's target must be a DAG of the workspace, or this DAG itself (a loop is
+ * allowed, as in Airflow). A templated id is only known at run time, and checked then.
+ */
+function checkTriggerTargets(spec: Readonly<Record<string, unknown>>, tasks: readonly unknown[], known: readonly string[]): TRawProblem[] {
+  return tasks.flatMap((task, i): TRawProblem[] => {
+    if (!isRecord(task) || task.type !== 'trigger_dag') return [];
+    const target = task.trigger_dag_id;
+    if (typeof target !== 'string' || target === '' || target === spec.dag_id || known.includes(target) || /\{[{%]/.test(target)) return [];
+    return [{ path: ['tasks', i, 'trigger_dag_id'], message: `unknown DAG '${target}' in this workspace${didYouMean(target, known)}: deploy it first` }];
+  });
+}
+
+/**
  * Rules that span fields or need other modules: schedule against time zone, dates, templates,
  * connections. They read the raw document, so they run even when other fields are invalid.
  */
@@ -119,5 +137,6 @@ export function checkSpecRules(spec: Readonly<Record<string, unknown>>, options:
   problems.push(...checkDates(spec, timezone), ...checkTemplates(tasks, params));
   if (options.knownConnections !== undefined) problems.push(...checkConnections(tasks, options.knownConnections));
   if (options.knownPools !== undefined) problems.push(...checkPools(spec, tasks, options.knownPools));
+  if (options.knownDags !== undefined) problems.push(...checkTriggerTargets(spec, tasks, options.knownDags));
   return problems;
 }

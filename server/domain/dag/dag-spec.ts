@@ -18,6 +18,7 @@ import {
   ZNotifyConfigSchema,
   ZScriptConfigSchema,
   ZPythonConfigSchema,
+  ZTriggerDagConfigSchema,
   ZSensorConfigSchema,
   ZSqlConfigSchema,
   isTaskType,
@@ -128,6 +129,7 @@ const ZTaskVariantsSchema = z.discriminatedUnion(
     ZSensorConfigSchema.safeExtend(common('sensor')).transform(splitConfig),
     ZScriptConfigSchema.safeExtend(common('script')).transform(splitConfig),
     ZPythonConfigSchema.safeExtend(common('python')).transform(splitConfig),
+    ZTriggerDagConfigSchema.safeExtend(common('trigger_dag')).transform(splitConfig),
   ],
   { error: (issue) => (isRecord(issue.input) ? unknownTaskTypeMessage(issue.input.type) : undefined) },
 );

@@ -95,7 +95,7 @@ describe('parseDagSpec problems', () => {
           'tasks[0].type',
           4,
           11,
-          "unknown task type 'bahs' (did you mean 'bash'?; expected one of: empty, bash, http, sql, load, check, notify, sensor, script, python)",
+          "unknown task type 'bahs' (did you mean 'bash'?; expected one of: empty, bash, http, sql, load, check, notify, sensor, script, python, trigger_dag)",
         ),
       ],
     },
@@ -103,7 +103,7 @@ describe('parseDagSpec problems', () => {
       name: 'a missing task type',
       source: lines('dag_id: demo', 'tasks:', '  - task_id: a'),
       expected: [
-        problem('tasks[0].type', 3, 5, "missing field 'type' (expected one of: empty, bash, http, sql, load, check, notify, sensor, script, python)"),
+        problem('tasks[0].type', 3, 5, "missing field 'type' (expected one of: empty, bash, http, sql, load, check, notify, sensor, script, python, trigger_dag)"),
       ],
     },
     {

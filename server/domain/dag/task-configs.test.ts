@@ -95,10 +95,10 @@ describe('task config schemas', () => {
   });
 
   it.each([
-    [undefined, 'missing field \'type\' (expected one of: empty, bash, http, sql, load, check, notify, sensor, script, python)'],
-    ['bahs', "unknown task type 'bahs' (did you mean 'bash'?; expected one of: empty, bash, http, sql, load, check, notify, sensor, script, python)"],
-    ['perl', "unknown task type 'perl' (expected one of: empty, bash, http, sql, load, check, notify, sensor, script, python)"],
-    [3, 'task type must be one of: empty, bash, http, sql, load, check, notify, sensor, script, python'],
+    [undefined, 'missing field \'type\' (expected one of: empty, bash, http, sql, load, check, notify, sensor, script, python, trigger_dag)'],
+    ['bahs', "unknown task type 'bahs' (did you mean 'bash'?; expected one of: empty, bash, http, sql, load, check, notify, sensor, script, python, trigger_dag)"],
+    ['perl', "unknown task type 'perl' (expected one of: empty, bash, http, sql, load, check, notify, sensor, script, python, trigger_dag)"],
+    [3, 'task type must be one of: empty, bash, http, sql, load, check, notify, sensor, script, python, trigger_dag'],
   ])('names an unknown type %j', (type, message) => {
     expect(unknownTaskTypeMessage(type)).toBe(message);
   });

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { ZDurationSchema } from './duration-schema';
 import { oneOfMessage, oneOfSchema } from './one-of-schema';
 import { strictObject } from './strict-object';
+import { ZTriggerDagConfigSchema } from './trigger-dag-config';
+
+export { ZTriggerDagConfigSchema } from './trigger-dag-config';
 
 /**
  * The type-specific part of each task, with the argument names of the matching Airflow
@@ -287,7 +290,7 @@ export const ZPythonConfigSchema = z
     }
   });
 
-export const TASK_TYPES = ['empty', 'bash', 'http', 'sql', 'load', 'check', 'notify', 'sensor', 'script', 'python'] as const;
+export const TASK_TYPES = ['empty', 'bash', 'http', 'sql', 'load', 'check', 'notify', 'sensor', 'script', 'python', 'trigger_dag'] as const;
 export type TTaskType = (typeof TASK_TYPES)[number];
 
 export const TASK_CONFIG_SCHEMAS = {
@@ -301,6 +304,7 @@ export const TASK_CONFIG_SCHEMAS = {
   sensor: ZSensorConfigSchema,
   script: ZScriptConfigSchema,
   python: ZPythonConfigSchema,
+  trigger_dag: ZTriggerDagConfigSchema,
 } as const satisfies Record<TTaskType, z.ZodObject>;
 
 /**
@@ -327,6 +331,7 @@ export type TNotifyConfig = TTaskConfigs['notify'];
 export type TSensorConfig = TTaskConfigs['sensor'];
 export type TScriptConfig = TTaskConfigs['script'];
 export type TPythonConfig = TTaskConfigs['python'];
+export type TTriggerDagConfig = TTaskConfigs['trigger_dag'];
 
 export function isTaskType(value: unknown): value is TTaskType {
   return typeof value === 'string' && (TASK_TYPES as readonly string[]).includes(value);

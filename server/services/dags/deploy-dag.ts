@@ -9,6 +9,7 @@ import { specLineageWarnings } from '../catalog/spec-lineage-warnings';
 import { sqlParser, syncDagDatasets } from '../catalog/sync-dag-datasets';
 import { syncDatasetSchedule } from '../catalog/sync-dataset-schedule';
 import { requireRole, type TServiceContext } from '../context';
+import { knownDagIdsFor } from './known-dag-ids';
 
 export type TDeployStatus = 'created' | 'updated' | 'unchanged';
 
@@ -40,7 +41,8 @@ export async function deployDag(ctx: TServiceContext, input: { source: string; d
   const [known] = await ctx.db.$queryRaw<{ connections: string[]; pools: string[] }[]>`
     select array(select "connId" from connection where "workspaceId" = ${ctx.workspaceId}) as connections,
            array(select name from pool where "workspaceId" = ${ctx.workspaceId}) as pools`;
-  const parsed = parseDagSpec(input.source, { knownConnections: known?.connections ?? [], knownPools: known?.pools ?? [] });
+  const knownDags = await knownDagIdsFor(ctx.db, ctx.workspaceId, input.source);
+  const parsed = parseDagSpec(input.source, { knownConnections: known?.connections ?? [], knownPools: known?.pools ?? [], knownDags });
   if (!parsed.ok) {
     const count = parsed.error.length;
     throw new AppError('invalid_input', `The DAG spec has ${count} problem${count === 1 ? '' : 's'}; the current version stays active.`, parsed.error);

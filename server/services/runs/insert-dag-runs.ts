@@ -28,6 +28,8 @@ export async function insertDagRuns(
     conf?: Record<string, unknown>;
     backfillId?: string | null;
     triggeredById?: string | null;
+    /** The runs' note: who triggered them when it was not a person (a trigger_dag task). */
+    note?: string | null;
   },
 ): Promise<{ id: string; runId: string; logicalDate: Date }[]> {
   if (input.infos.length === 0) return [];
@@ -36,11 +38,11 @@ export async function insertDagRuns(
     (info) => Prisma.sql`(gen_random_uuid()::text, ${input.workspaceId}, ${input.dagPk}, ${input.dagVersionId},
       ${info.runId ?? runIdFor(input.runType, info.logicalDate)}, ${input.runType}, ${info.logicalDate},
       ${info.dataInterval.start}, ${info.dataInterval.end}, ${info.runAfter}, ${conf}::jsonb,
-      ${input.backfillId ?? null}, ${input.triggeredById ?? null}, clock_timestamp())`,
+      ${input.backfillId ?? null}, ${input.triggeredById ?? null}, ${input.note ?? null}, clock_timestamp())`,
   );
   const created = await db.$queryRaw<{ id: string; runId: string; logicalDate: Date }[]>`
     insert into dag_run (id, "workspaceId", "dagPk", "dagVersionId", "runId", "runType", "logicalDate",
-      "dataIntervalStart", "dataIntervalEnd", "runAfter", conf, "backfillId", "triggeredById", "updatedAt")
+      "dataIntervalStart", "dataIntervalEnd", "runAfter", conf, "backfillId", "triggeredById", note, "updatedAt")
     values ${Prisma.join(rows)}
     on conflict do nothing
     returning id, "runId", "logicalDate"`;

@@ -16,7 +16,7 @@ import { insertDagRuns, runIdFor } from './insert-dag-runs';
  */
 export async function triggerDagRun(
   ctx: TServiceContext,
-  input: { dagId: string; logicalDate?: Date; conf?: Record<string, unknown>; dagRunId?: string },
+  input: { dagId: string; logicalDate?: Date; conf?: Record<string, unknown>; dagRunId?: string; note?: string },
 ) {
   requireRole(ctx, 'editor');
   const dag = await ctx.db.dag.findUnique({
@@ -38,6 +38,7 @@ export async function triggerDagRun(
       infos: [{ ...info, runId }],
       conf: input.conf,
       triggeredById: ctx.actor.type === 'user' ? ctx.actor.id : null,
+      note: input.note,
     });
     if (!created) {
       throw new AppError('conflict', `DAG '${input.dagId}' already has a run for logical date ${info.logicalDate.toISOString()} or with run id '${runId}'.`);

@@ -6,6 +6,7 @@ import { AppError } from '../../services/app-error';
 import type { TServiceContext } from '../../services/context';
 import { deployDag } from '../../services/dags/deploy-dag';
 import { getDag } from '../../services/dags/get-dag';
+import { knownDagIdsFor } from '../../services/dags/known-dag-ids';
 import { getDagVersion, listDagVersions } from '../../services/dags/list-dag-versions';
 import { specLineageWarnings } from '../../services/catalog/spec-lineage-warnings';
 import { roleProcedure, router, workspaceProcedure } from '../init';
@@ -27,13 +28,15 @@ const EXAMPLES_DIR = path.join(process.cwd(), 'examples');
 
 /** Validates exactly as deployDag does: the workspace's connections and pools are known names. */
 async function validateSpec(ctx: TServiceContext, source: string) {
-  const [connections, pools] = await Promise.all([
+  const [connections, pools, knownDags] = await Promise.all([
     ctx.db.connection.findMany({ where: { workspaceId: ctx.workspaceId }, select: { connId: true } }),
     ctx.db.pool.findMany({ where: { workspaceId: ctx.workspaceId }, select: { name: true } }),
+    knownDagIdsFor(ctx.db, ctx.workspaceId, source),
   ]);
   return parseDagSpec(source, {
     knownConnections: connections.map((connection) => connection.connId),
     knownPools: pools.map((pool) => pool.name),
+    knownDags,
   });
 }
 
