@@ -100,6 +100,7 @@ function convertTask(ctx: TImportContext, file: TAirflowReadFile, task: TAirflow
     report(ctx, { line: task.line, status: 'not_converted', subject: `${subject}: ${name}`, message: `the argument ${name} has no equivalent on a ${result.type} task` });
   }
   for (const note of result.notes ?? []) report(ctx, { line: task.line, status: 'note', subject, message: note });
+  for (const part of result.left ?? []) report(ctx, { line: part.line, status: 'not_converted', subject: `${subject}: ${part.subject}`, message: part.message, suggestion: part.suggestion });
   report(ctx, { line: task.line, status: 'converted', subject, message: `${result.type} task ${taskId}` });
   return { task_id: taskId, type: result.type, ...result.config, ...common, ...tail };
 }
