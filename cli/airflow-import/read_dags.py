@@ -282,6 +282,9 @@ class FileReader:
             return self.with_block(node, scope)
         if isinstance(node, ast.Assign):
             return self.assign(node, scope)
+        if isinstance(node, ast.AnnAssign) and node.value is not None and isinstance(node.target, ast.Name):
+            scope.bindings[node.target.id] = node.value  # `LIMIT: int = 5`, a constant as any other
+            return
         if isinstance(node, ast.Expr):
             return self.expression(node.value, scope, node)
         if isinstance(node, ast.Return) and node.value is not None and scope.dag is not None:
