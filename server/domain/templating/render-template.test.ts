@@ -104,7 +104,7 @@ describe('renderTemplate: errors', () => {
     ['{{ ds_add(ds, 1) }} {{ oops }}', "unknown variable 'oops' at line 1, column 24"],
     ["{{ ti.xcom_pull('load') }}", "no output from task 'load' for ti.xcom_pull (is it an upstream task that returned a value?) at line 1, column 4"],
     ["{{ ti.xcom_pull('extract', key='sizes') }}", "no value pushed by task 'extract' under key 'sizes' for ti.xcom_pull (is it an upstream task that called ti.xcom_push with that key?) at line 1, column 4"],
-    ["{{ ti.xcom_pull('load', key='rows') }}", "no value pushed by task 'load' under key 'rows' for ti.xcom_pull (is it an upstream task that called ti.xcom_push with that key?) at line 1, column 4"],
+    ["{{ ti.xcom_pull('load', key='rows') }}", "no value pushed by task 'load' for ti.xcom_pull (is it an upstream task that called ti.xcom_push with that key?) at line 1, column 4"],
     ['{{ ds | nope }}', "unknown filter 'nope' at line 1, column 1"],
     ['{{ ds ', 'output "{{ ds " not closed at line 1, column 1'],
     ['a\n{% if %}{% endif %}', 'invalid value expression: "" at line 2, column 6'],
