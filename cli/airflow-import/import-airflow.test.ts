@@ -36,7 +36,7 @@ describe('tributary import airflow', () => {
   it("converts the course's HelloWorld: two PythonOperators with their functions' source, at 0 2 * * *", () => {
     const { spec, conversion } = dagOf('hello_world.py');
     expect(spec).toMatchObject({ dag_id: 'HelloWorld', schedule: '0 2 * * *', start_date: '2022-05-05', catchup: false, tags: ['example'] });
-    expect(task(spec, 'print_hello')).toEqual({ task_id: 'print_hello', type: 'python', python_callable: 'def print_hello():\n    print("hello!")\n    return "hello!"\n' });
+    expect(task(spec, 'print_hello')).toEqual({ task_id: 'print_hello', type: 'python', operator: 'PythonOperator', python_callable: 'def print_hello():\n    print("hello!")\n    return "hello!"\n' });
     expect(task(spec, 'print_goodbye')).toMatchObject({ type: 'python', depends_on: ['print_hello'] });
     expect(String(task(spec, 'print_goodbye').python_callable)).toContain('print("goodbye!")');
     expect(conversion.failed).toBe(false);
@@ -46,18 +46,18 @@ describe('tributary import airflow', () => {
     const { spec } = dagOf('hello_world_v2.py');
     expect(spec).toMatchObject({ dag_id: 'HelloWorld_v2', schedule: '0 9 * * *', start_date: '2023-05-27T00:00:00' });
     expect(spec.default_args).toEqual({ owner: 'keeyong', email: ['keeyonghan@hotmail.com'], retries: 1, retry_delay: 180 });
-    expect(task(spec, 'print_date')).toEqual({ task_id: 'print_date', type: 'bash', bash_command: 'date' });
-    expect(task(spec, 'sleep')).toEqual({ task_id: 'sleep', type: 'bash', bash_command: 'sleep 5', retries: 3, depends_on: ['print_date'] });
+    expect(task(spec, 'print_date')).toEqual({ task_id: 'print_date', type: 'bash', operator: 'BashOperator', bash_command: 'date' });
+    expect(task(spec, 'sleep')).toEqual({ task_id: 'sleep', type: 'bash', operator: 'BashOperator', bash_command: 'sleep 5', retries: 3, depends_on: ['print_date'] });
     expect(task(spec, 'ls')).toMatchObject({ depends_on: ['print_date'] });
   });
 
   it('converts start >> [t1, t2] >> end with DummyOperator, a pendulum start date and a timedelta schedule', () => {
     const { spec, dag } = dagOf('start_end.py');
     expect(spec).toMatchObject({ dag_id: 'fan_out_in', schedule: '@hourly', timezone: 'Asia/Seoul', start_date: '2024-03-01', max_active_runs: 1 });
-    expect(task(spec, 'start')).toEqual({ task_id: 'start', type: 'empty' });
+    expect(task(spec, 'start')).toEqual({ task_id: 'start', type: 'empty', operator: 'DummyOperator' });
     expect(task(spec, 't1')).toMatchObject({ execution_timeout: 300, depends_on: ['start'] });
     expect(task(spec, 't2')).toMatchObject({ trigger_rule: 'all_done', depends_on: ['start'] });
-    expect(task(spec, 'end')).toEqual({ task_id: 'end', type: 'empty', depends_on: ['t1', 't2'] });
+    expect(task(spec, 'end')).toEqual({ task_id: 'end', type: 'empty', operator: 'DummyOperator', depends_on: ['t1', 't2'] });
     expect(dag.tasks.map((t) => t.task_id)).toEqual(['start', 't1', 't2', 'end']);
   });
 

@@ -10,8 +10,13 @@ TypeScript converter decides what maps and reports the rest. Needs Python 3.10 o
 """
 import ast
 import json
+import os
 import sys
 import textwrap
+
+# The sibling module, wherever this file runs from (the checkout, or /opt/tributary in the sandbox).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from function_sources import ModuleHelpers, imports_used, loaded_names, module_imports  # noqa: E402
 
 OPERATOR_SUFFIXES = ("Operator", "Sensor")
 DAG_CLASS = "DAG"
@@ -29,46 +34,6 @@ def dotted(node):
 
 def last(name):
     return name.rsplit(".", 1)[-1] if name else ""
-
-
-def is_airflow_module(module):
-    return module == "airflow" or (module or "").startswith("airflow.")
-
-
-def module_imports(tree):
-    """The file's top-level import statements, Airflow's own left out: a python task runs
-    without Airflow, and what the converter kept from it is in the spec already."""
-    statements = []
-    for node in tree.body:
-        if isinstance(node, ast.Import):
-            names = [alias for alias in node.names if not is_airflow_module(alias.name)]
-            if names:
-                statements.append(ast.Import(names=names))
-        elif isinstance(node, ast.ImportFrom) and not is_airflow_module(node.module):
-            statements.append(node)
-    return statements
-
-
-def imports_used(statements, used):
-    """Each statement cut down to the names in `used` it binds (`from datetime import datetime,
-    timedelta` gives `from datetime import datetime` to a function that uses only that)."""
-    texts = []
-    for node in statements:
-        if isinstance(node, ast.Import):
-            names = [alias for alias in node.names if (alias.asname or alias.name.split(".")[0]) in used]
-            cut = ast.Import(names=names)
-        else:
-            names = [alias for alias in node.names if alias.name != "*" and (alias.asname or alias.name) in used]
-            cut = ast.ImportFrom(module=node.module, names=names, level=node.level)
-        if names:
-            texts.append(ast.unparse(cut))
-    return list(dict.fromkeys(texts))
-
-
-def loaded_names(node):
-    """Names a function reads: its signature (defaults, annotations) and body, not its decorators."""
-    parts = [node.args, *node.body] + ([node.returns] if node.returns else [])
-    return {n.id for part in parts for n in ast.walk(part) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
 class FileReader:
@@ -162,14 +127,17 @@ class FileReader:
 
     def collect_functions(self, tree):
         imports = module_imports(tree)
+        module = ModuleHelpers(tree, self.source)
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                carried, names = module.carried(node)
                 self.functions[node.name] = {
                     "source": self.function_source(node),
                     # The python task's source starts with them: the def alone would not run.
-                    "imports": imports_used(imports, loaded_names(node)),
+                    "imports": imports_used(imports, names),
                     "line": node.lineno,
                     "params": [arg.arg for arg in node.args.posonlyargs + node.args.args + node.args.kwonlyargs],
+                    **carried,
                 }
 
     def body(self, statements, scope):
@@ -187,6 +155,9 @@ class FileReader:
             return self.with_block(node, scope)
         if isinstance(node, ast.Assign):
             return self.assign(node, scope)
+        if isinstance(node, ast.AnnAssign) and node.value is not None and isinstance(node.target, ast.Name):
+            scope.bindings[node.target.id] = node.value  # `LIMIT: int = 5`, a constant as any other
+            return
         if isinstance(node, ast.Expr):
             return self.expression(node.value, scope, node)
         if isinstance(node, ast.Return) and node.value is not None and scope.dag is not None:

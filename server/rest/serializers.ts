@@ -36,8 +36,22 @@ export function dagJson(dag: TDagWithVersion) {
     next_dagrun_create_after: iso(dag.nextDagrunCreateAfter),
     // An invalid spec is refused at deploy, so a DAG never has an import error.
     has_import_errors: false,
+    // A spec is parsed when it is deployed: its current version's deploy is the last parse.
+    last_parsed_time: iso(dag.currentVersion?.createdAt ?? null),
+    // Airflow's pickling, scheduler lock and SubDAGs have no counterpart: null as the model allows.
+    last_pickled: null,
+    last_expired: null,
+    scheduler_lock: null,
+    pickle_id: null,
+    default_view: 'grid',
+    // Tasks have no max_active_tis_per_dag; pools are the only per-task limit.
+    has_task_concurrency_limits: false,
+    // 0 is Airflow's "never pause after failed runs", which Tributary does not do.
+    max_consecutive_failed_dag_runs: 0,
     version: dag.currentVersion?.version ?? null,
     fileloc: dagFileloc(dag.workspace.slug, dag.dagId),
+    // A string in the model, never null; Airflow signs fileloc for /dagSources, which Tributary does not serve.
+    file_token: Buffer.from(dagFileloc(dag.workspace.slug, dag.dagId)).toString('base64url'),
   };
 }
 
@@ -58,6 +72,8 @@ export function dagRunJson(run: TDagRunView) {
     queued_at: iso(run.queuedAt),
     conf: run.conf,
     external_trigger: run.runType === 'manual',
+    // The scheduler keeps no time of its last look at a run.
+    last_scheduling_decision: null,
     dag_version: run.dagVersion.version,
     clear_number: run.clearNumber,
     backfill_id: run.backfillId,
@@ -65,8 +81,11 @@ export function dagRunJson(run: TDagRunView) {
   };
 }
 
-/** Airflow's TaskInstance JSON; Airflow's state is null where ours is `none`. */
-export function taskInstanceJson(instance: TTaskInstanceView) {
+/**
+ * Airflow's TaskInstance JSON; Airflow's state is null where ours is `none`. `operator` is the
+ * Airflow operator an imported task came from (its spec's `operator`), else the task type.
+ */
+export function taskInstanceJson(instance: TTaskInstanceView, operator: string | null = null) {
   return {
     task_id: instance.taskId,
     dag_id: instance.dagRun.dag.dagId,
@@ -87,9 +106,20 @@ export function taskInstanceJson(instance: TTaskInstanceView) {
     pool: instance.pool,
     pool_slots: instance.poolSlots,
     queued_when: iso(instance.queuedAt),
-    operator: instance.taskType,
+    operator: operator ?? instance.taskType,
     rendered_fields: instance.renderedFields ?? {},
     note: instance.note,
+    unixname: '',
+    pid: instance.pid,
+    // No queues, priorities, executors or deferral in Tributary: null as the model allows.
+    queue: null,
+    priority_weight: null,
+    executor: null,
+    executor_config: '{}',
+    sla_miss: null,
+    rendered_map_index: null,
+    trigger: null,
+    triggerer_job: null,
   };
 }
 

@@ -27,6 +27,8 @@ export type TPythonRunnerInput = {
   ids: { dag_id: string; task_id: string; run_id: string; try_number: number };
   /** Upstream outputs by task id: what ti.xcom_pull(task_ids=...) reads. */
   xcom: Record<string, unknown>;
+  /** What upstream tasks pushed under other keys: task id → key → value, for xcom_pull(key=...). */
+  xcom_keys: Record<string, Record<string, unknown>>;
   connections: Record<string, TPythonConnection>;
 };
 
@@ -78,6 +80,7 @@ export function pythonRunnerInput(
     context: Object.fromEntries(CONTEXT_NAMES.map((name) => [name, template[name]])),
     ids: { dag_id: template.dag.dag_id, task_id: template.task.task_id, run_id: template.run_id, try_number: tryNumber },
     xcom: template.ti.xcom,
+    xcom_keys: template.ti.xcom_keys,
     connections: Object.fromEntries(connections.map((connection) => [connection.connId, pythonConnection(connection)])),
   };
 }

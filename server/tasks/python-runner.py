@@ -2,11 +2,14 @@
 # task sandbox with the task's scrubbed environment.
 #
 # Protocol: stdin carries one JSON object
-#   { mode: "callable" | "script", source, filename, op_args, op_kwargs, context, ids, xcom, connections }.
+#   { mode: "callable" | "script", source, filename, op_args, op_kwargs, context, ids, xcom, xcom_keys, connections }
+# (xcom: upstream return values by task id; xcom_keys: task id -> key -> value they pushed).
 # What the code prints (and logs) goes to stdout/stderr as usual: the task log, line by line
 # (python -u). A failure's traceback goes to stderr. The outcome goes to file descriptor 3 as one
 # JSON envelope, so nothing the code prints can pose as its result:
-#   { ok: true, json?: string }       json: the serialised output (absent: none)
+#   { ok: true, json?: string, xcom?: string }
+#                                     json: the serialised output (absent: none); xcom: the keys
+#                                     pushed with ti.xcom_push other than return_value, serialised
 #   { ok: false, message: string }    message: the traceback's last line
 #
 # The version check comes first and the file keeps to syntax old interpreters parse, so an old
@@ -52,7 +55,7 @@ RUNNER_FILE = os.path.abspath(__file__)
 
 
 class TributaryLimitation(Exception):
-    """What Tributary does not do that Airflow does (keyed XComs)."""
+    """What Tributary does not do that Airflow does (XComs of other DAGs or runs)."""
 
 
 class DagRun:
@@ -74,22 +77,25 @@ class DagRun:
 
 
 class TaskInstance:
-    """Airflow's ti: xcom_pull reads the upstream tasks' outputs, xcom_push sets this task's."""
+    """Airflow's ti: xcom_pull reads the upstream tasks' outputs and pushed keys, xcom_push sets this task's."""
 
-    def __init__(self, ids, xcom):
+    def __init__(self, ids, xcom, xcom_keys):
         self.dag_id = ids["dag_id"]
         self.task_id = ids["task_id"]
         self.run_id = ids["run_id"]
         self.try_number = ids["try_number"]
         self._xcom = xcom
+        self._xcom_keys = xcom_keys
         self.pushed = {}
 
+    def _pull_one(self, task_id, key, default):
+        if key == "return_value":
+            return self._xcom.get(task_id, default)
+        return self._xcom_keys.get(task_id, {}).get(key, default)
+
     def xcom_pull(self, task_ids=None, dag_id=None, key="return_value", include_prior_dates=False, default=None, **_ignored):
-        if key != "return_value":
-            raise TributaryLimitation(
-                "xcom_pull(key=%r): Tributary keeps one output per task, its return value; "
-                "return a dict from the upstream task to pass several values" % (key,)
-            )
+        if not isinstance(key, str):
+            raise TypeError("xcom_pull(key=%r): a key is a string, like key='rows'" % (key,))
         if dag_id is not None and dag_id != self.dag_id:
             raise TributaryLimitation("xcom_pull(dag_id=%r): a task reads only its own DAG run's upstream outputs" % (dag_id,))
         if include_prior_dates:
@@ -97,16 +103,28 @@ class TaskInstance:
         if task_ids is None:
             raise TypeError("xcom_pull needs task_ids, like ti.xcom_pull(task_ids='extract')")
         if isinstance(task_ids, str):
-            return self._xcom.get(task_ids, default)
-        return [self._xcom.get(task_id, default) for task_id in task_ids]
+            return self._pull_one(task_ids, key, default)
+        return [self._pull_one(task_id, key, default) for task_id in task_ids]
 
     def xcom_push(self, key, value, **_ignored):
-        if key != "return_value":
-            raise TributaryLimitation(
-                "xcom_push(%r, ...): Tributary keeps one output per task; push it as 'return_value' "
-                "(or return it), a dict if it holds several values" % (key,)
+        """Checked as pushed, so the error names the key and the line that pushed it."""
+        if not isinstance(key, str) or key == "":
+            raise TypeError("xcom_push(%r, ...): a key is a non-empty string" % (key,))
+        try:
+            text = json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError) as error:
+            raise TypeError("xcom_push(%r, ...): the value is not JSON-serialisable: %s" % (key, error)) from None
+        others = sum(len(json.dumps(k)) + len(json.dumps(v)) + 2 for k, v in self.pushed.items() if k not in (key, "return_value"))
+        size = len(text.encode("utf-8"))
+        if key != "return_value" and 2 + others + len(json.dumps(key)) + size > MAX_RESULT_BYTES:
+            raise ValueError(
+                "xcom_push(%r, ...): %d bytes of JSON take the pushed keys over 64 KiB together, the limit of what "
+                "a task passes downstream; write large data to a table and push a reference to it" % (key, size)
             )
         self.pushed[key] = value
+
+    def pushed_keys(self):
+        return {key: value for key, value in self.pushed.items() if key != "return_value"}
 
     def __repr__(self):
         return "<TaskInstance: %s.%s %s [running]>" % (self.dag_id, self.task_id, self.run_id)
@@ -123,7 +141,7 @@ def build_context(payload):
     for name in ("logical_date", "data_interval_start", "data_interval_end"):
         context[name] = parse_datetime(context[name])
     context["execution_date"] = context["logical_date"]
-    ti = TaskInstance(ids, payload["xcom"])
+    ti = TaskInstance(ids, payload["xcom"], payload.get("xcom_keys") or {})
     dag_run = DagRun(ids, context)
     context.update(ti=ti, task_instance=ti, dag_run=dag_run, conf=dag_run.conf)
     context.update(dag=types.SimpleNamespace(dag_id=ids["dag_id"]), task=types.SimpleNamespace(task_id=ids["task_id"]))
@@ -180,10 +198,18 @@ def run(payload):
             returned = asyncio.run(returned)
     if returned is None:
         returned = ti.pushed.get("return_value")
-    return returned
+    return returned, ti.pushed_keys()
 
 
-def serialise(value):
+def serialise(value, pushed):
+    envelope = serialise_output(value)
+    if envelope["ok"] and pushed:
+        # Each value was checked by xcom_push; together they stay under the cap (the worker checks again).
+        envelope["xcom"] = json.dumps(pushed, allow_nan=False)
+    return envelope
+
+
+def serialise_output(value):
     if value is None:
         return {"ok": True}
     try:
@@ -220,7 +246,7 @@ def main():
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     tributary._install(payload["connections"])
     try:
-        envelope = serialise(run(payload))
+        envelope = serialise(*run(payload))
     except BaseException as error:  # noqa: B036  SystemExit and KeyboardInterrupt end the task too
         envelope = failure(error)
     report(envelope)

@@ -12,8 +12,10 @@ const warehouse: TResolvedConnection = {
   connId: 'warehouse', connType: 'postgres', host: 'db.internal', port: 5432, login: 'etl', password: 'pw-for-tests', schema: 'analytics', extra: { sslmode: 'require' },
 };
 
-async function run(config: z.input<typeof ZPythonConfigSchema>, options: { xcom?: Record<string, unknown>; connections?: Record<string, TResolvedConnection> } = {}) {
-  ctx = await createTestContext('python', config, { template: { params: { region: 'eu' }, xcom: options.xcom ?? {} }, connections: options.connections });
+type TRunOptions = { xcom?: Record<string, unknown>; xcomKeys?: Record<string, Record<string, unknown>>; connections?: Record<string, TResolvedConnection> };
+
+async function run(config: z.input<typeof ZPythonConfigSchema>, options: TRunOptions = {}) {
+  ctx = await createTestContext('python', config, { template: { params: { region: 'eu' }, xcom: options.xcom ?? {}, xcomKeys: options.xcomKeys ?? {} }, connections: options.connections });
   return { ctx, result: runPython(ctx, 'python3') };
 }
 
@@ -46,8 +48,22 @@ describe('python task', () => {
     expect(await result).toEqual({ output: { got: [1, 2], both: [[1, 2], null] } });
   });
 
-  it('refuses a keyed XCom, naming the limitation', async () => {
-    await expect((await run(fn('def push(ti):', '    ti.xcom_push("rows", 3)'))).result).rejects.toThrow(/TributaryLimitation: xcom_push\('rows', \.\.\.\): Tributary keeps one output per task/);
+  it('keeps the keys it pushes beside its return value, the last push of a key winning', async () => {
+    const { result } = await run(fn('def push(ti):', '    ti.xcom_push("rows", [1])', '    ti.xcom_push(key="rows", value=[1, 2])', '    ti.xcom_push("day", "2024-03-01")', '    return 7'));
+    expect(await result).toEqual({ output: 7, xcom: { rows: [1, 2], day: '2024-03-01' } });
+  });
+
+  it("pulls an upstream's pushed key by key, one task or several, and the default when it pushed none", async () => {
+    const { result } = await run(
+      fn('def pull(ti):', '    return [ti.xcom_pull(task_ids="extract", key="rows"), ti.xcom_pull(task_ids=["extract", "other"], key="rows"), ti.xcom_pull(task_ids="extract", key="none", default=0), ti.xcom_pull(task_ids="extract")]'),
+      { xcom: { extract: 'done' }, xcomKeys: { extract: { rows: [1, 2] } } },
+    );
+    expect(await result).toEqual({ output: [[1, 2], [[1, 2], null], 0, 'done'] });
+  });
+
+  it('fails a push over 64 KiB naming the key, and a value that is not JSON', async () => {
+    await expect((await run(fn('def push(ti):', '    ti.xcom_push("small", "x")', '    ti.xcom_push("rows", "x" * 70000)'))).result).rejects.toThrow(/ValueError: xcom_push\('rows', \.\.\.\): 70002 bytes of JSON take the pushed keys over 64 KiB together/);
+    await expect((await run(fn('def push(ti):', '    ti.xcom_push("when", object())'))).result).rejects.toThrow(/TypeError: xcom_push\('when', \.\.\.\): the value is not JSON-serialisable/);
   });
 
   it('runs a script given as code with the context as globals; return_value is its output', async () => {

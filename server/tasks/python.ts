@@ -17,9 +17,11 @@ const INSTALL_HINT = 'install Python 3.10 or later (Debian/Ubuntu: apt-get insta
 
 /** The runner's outcome on fd 3 (see python-runner.py); checked, as anything crossing a process. */
 const ZRunnerEnvelopeSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), json: z.string().optional() }),
+  z.object({ ok: z.literal(true), json: z.string().optional(), xcom: z.string().optional() }),
   z.object({ ok: z.literal(false), message: z.string() }),
 ]);
+/** The keys pushed with ti.xcom_push other than return_value, by key. */
+const ZPushedKeysSchema = z.record(z.string(), z.unknown());
 
 /**
  * Airflow's PythonOperator: the worker's Python (TRIBUTARY_PYTHON) runs python-runner.py in the
@@ -31,7 +33,7 @@ export const pythonTask: TTaskType<'python'> = {
   run: (ctx) => runPython(ctx, env().TRIBUTARY_PYTHON),
 };
 
-export async function runPython(ctx: TTaskRunContext<'python'>, pythonSetting: string): Promise<{ output?: unknown }> {
+export async function runPython(ctx: TTaskRunContext<'python'>, pythonSetting: string): Promise<{ output?: unknown; xcom?: Record<string, unknown> }> {
   const python = await resolvePython(pythonSetting, baseSubprocessEnv(ctx).PATH ?? '');
   // Only the connections the spec lists: a missing one fails here, naming it.
   const connections = await Promise.all((ctx.config.conn_ids ?? []).map((connId) => ctx.getConnection(connId)));
@@ -71,7 +73,8 @@ export async function runPython(ctx: TTaskRunContext<'python'>, pythonSetting: s
   }
   if (!envelope.ok) throw new TaskFailure([envelope.message, ...(hint ? [hint] : [])].join('\n'));
   ctx.log.system(`${input.filename} returned`);
-  return envelope.json === undefined ? {} : { output: runnerOutput(envelope.json, input.filename) };
+  const xcom = envelope.xcom === undefined ? undefined : ZPushedKeysSchema.parse(runnerOutput(envelope.xcom, `${input.filename}'s xcom_push`));
+  return { ...(envelope.json === undefined ? {} : { output: runnerOutput(envelope.json, input.filename) }), ...(xcom ? { xcom } : {}) };
 }
 
 /**

@@ -20,6 +20,8 @@ import { runSubprocess } from './subprocess';
 /** The importer's reader, shared with `tributary import airflow`. */
 const READER_PATH = path.join(import.meta.dirname, '..', '..', 'cli', 'airflow-import', 'read_dags.py');
 const SANDBOX_READER = '/opt/tributary/read_dags.py';
+/** The reader's sibling module, which it imports from its own directory. */
+const SOURCES_PATH = path.join(path.dirname(READER_PATH), 'function_sources.py');
 const TASK_PATH = '/usr/local/bin:/usr/bin:/bin';
 /** Parsing takes milliseconds; the web app's own deadline is longer, so this one speaks first. */
 const READ_TIMEOUT_MS = 15_000;
@@ -41,7 +43,10 @@ async function main(): Promise<number> {
       {
         command: python,
         args: [sandbox ? SANDBOX_READER : READER_PATH],
-        mounts: [{ source: READER_PATH, dest: SANDBOX_READER }],
+        mounts: [
+          { source: READER_PATH, dest: SANDBOX_READER },
+          { source: SOURCES_PATH, dest: path.join(path.dirname(SANDBOX_READER), 'function_sources.py') },
+        ],
         env: { PATH: TASK_PATH, HOME: tempDir, TMPDIR: tempDir, LANG: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' },
         stdin: input,
         killGraceMs: 1_000,

@@ -71,6 +71,8 @@ export type TTaskRunContext<K extends TTaskTypeName> = {
 export type TTaskResult = {
   /** Small JSON (≤ 64 KiB once serialised) passed downstream as ti.xcom_pull('task_id'). */
   output?: unknown;
+  /** Values pushed under other keys than return_value, by key (≤ 64 KiB together): ti.xcom_pull(task_ids=..., key=...). */
+  xcom?: Record<string, unknown>;
   /** The task decided to skip itself (as Airflow's AirflowSkipException or bash exit code 99). */
   skipped?: boolean;
   /**

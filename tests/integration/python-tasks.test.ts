@@ -96,6 +96,35 @@ tasks:
     expect(await logOf(finished, 'load')).toMatch(/^total=6$/m);
   });
 
+  it("keeps a key pushed with xcom_push beside the return value: the next python task and a template pull it by key", async () => {
+    const finished = await runToEnd(database.db, workspaceId, `
+dag_id: xcom_keys
+tasks:
+  - task_id: extract
+    type: python
+    python_callable: |
+      def extract(ti):
+          ti.xcom_push(key="rows", value=[{"id": 1}, {"id": 2}])
+          return "extracted"
+  - task_id: count
+    type: python
+    depends_on: [extract]
+    python_callable: |
+      def count(ti):
+          rows = ti.xcom_pull(task_ids="extract", key="rows")
+          return {"count": len(rows), "returned": ti.xcom_pull(task_ids="extract")}
+  - task_id: echo
+    type: bash
+    depends_on: [extract]
+    bash_command: |
+      echo "ids {{ ti.xcom_pull(task_ids='extract', key='rows') | map: 'id' | join: ',' }}"
+`);
+    expect(finished.states).toEqual({ extract: 'success', count: 'success', echo: 'success' });
+    expect(outputOf(finished, 'count')).toEqual({ count: 2, returned: 'extracted' });
+    expect(await logOf(finished, 'echo')).toMatch(/^ids 1,2$/m);
+    expect(finished.instances.find((instance) => instance.taskId === 'extract')).toMatchObject({ output: 'extracted', xcom: { rows: [{ id: 1 }, { id: 2 }] } });
+  });
+
   it('runs Python source as written, braces and all, while op_kwargs are still rendered', async () => {
     const finished = await runToEnd(database.db, workspaceId, `
 dag_id: braces

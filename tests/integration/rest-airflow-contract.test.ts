@@ -36,7 +36,7 @@ function spec(dagId: string, schedule: string) {
 ${schedule}
 start_date: "2024-01-01"
 tasks:
-  - { task_id: extract, type: bash, bash_command: "echo hi" }
+  - { task_id: extract, type: bash, operator: BashOperator, bash_command: "echo hi" }
   - { task_id: load, type: empty, depends_on: [extract] }
 `;
 }
@@ -72,11 +72,23 @@ describe('REST v1 answers match the models of Airflow 2.10 stable REST API', () 
     await rest?.close();
   });
 
+  it.each([
+    ['DAG', ZDag],
+    ['DAGRun', ZDagRun],
+    ['TaskInstance', ZTaskInstance],
+  ] as const)('the %s model requires every field the document declares, so a field left out of an answer fails', (_name, model) => {
+    const optional = Object.entries(model.shape).filter(([, field]) => field.safeParse(undefined).success).map(([name]) => name);
+    expect(optional).toEqual([]);
+  });
+
   it.each(SCHEDULES)('DAG $dagId: GET /dags/{dag_id} is a DAG, its schedule_interval as Airflow sends it', async ({ dagId, expected }) => {
     const dag = await rest.viewer('GET', `/dags/${dagId}`);
     expectModel(ZDag, dag);
     expect(dag.body.schedule_interval).toEqual(expected);
     expect(dag.body.fileloc).toBe(`tributary://team/${dagId}`);
+    // Deployed (parsed) moments ago: its version's deploy time.
+    expect(Date.parse(dag.body.last_parsed_time)).toBeGreaterThan(Date.parse('2026-01-01T00:00:00Z'));
+    expect([dag.body.default_view, dag.body.is_subdag, dag.body.has_task_concurrency_limits, dag.body.pickle_id]).toEqual(['grid', false, false, null]);
   });
 
   it('DAG: the PUT (deploy) and PATCH answers are DAGs, and PATCH still takes {is_paused}', async () => {
@@ -97,6 +109,7 @@ describe('REST v1 answers match the models of Airflow 2.10 stable REST API', () 
     const noted = await rest.editor('PATCH', runPath, { note: 'checked by hand' });
     expectModel(ZDagRun, noted);
     expect([noted.body.logical_date, noted.body.execution_date, noted.body.note]).toEqual(['2024-03-01T00:00:00.000Z', '2024-03-01T00:00:00.000Z', 'checked by hand']);
+    expect([noted.body.run_type, noted.body.external_trigger, noted.body.last_scheduling_decision]).toEqual(['manual', true, null]);
     const another = await rest.editor('POST', '/dags/nightly/dagRuns', {});
     expectModel(ZDagRun, another);
     expect(another.body.execution_date).toBe(another.body.logical_date);
@@ -117,18 +130,20 @@ describe('REST v1 answers match the models of Airflow 2.10 stable REST API', () 
     const run = await rest.database.db.dagRun.findFirstOrThrow({ where: { runId: 'contract_run' } });
     await rest.database.db.taskInstance.update({
       where: { dagRunId_taskId: { dagRunId: run.id, taskId: 'extract' } },
-      data: { state: 'success', tryNumber: 1, hostname: 'worker-7', startDate: new Date('2024-03-02T00:00:00Z'), endDate: new Date('2024-03-02T00:00:05Z'), duration: 5, queuedAt: new Date('2024-03-02T00:00:00Z') },
+      data: { state: 'success', tryNumber: 1, hostname: 'worker-7', pid: 4242, startDate: new Date('2024-03-02T00:00:00Z'), endDate: new Date('2024-03-02T00:00:05Z'), duration: 5, queuedAt: new Date('2024-03-02T00:00:00Z') },
     });
     expect((await rest.editor('PATCH', path, { note: 'slow source' })).status).toBe(200);
     const done = await rest.viewer('GET', path);
     expectModel(ZTaskInstance, done);
-    expect([done.body.state, done.body.hostname, done.body.duration, done.body.note]).toEqual(['success', 'worker-7', 5, 'slow source']);
+    expect([done.body.state, done.body.hostname, done.body.duration, done.body.note, done.body.pid]).toEqual(['success', 'worker-7', 5, 'slow source', 4242]);
   });
 
   it('task instance collection: GET .../taskInstances', async () => {
     const list = await rest.viewer('GET', `${runPath}/taskInstances`);
     expectModel(ZTaskInstanceCollection, list);
     expect(list.body.task_instances.map((ti: { map_index: number }) => ti.map_index)).toEqual([-1, -1]);
+    // The operator an imported task came from (the spec's `operator`), else the task's type.
+    expect(list.body.task_instances.map((ti: { operator: string }) => ti.operator)).toEqual(['BashOperator', 'empty']);
   });
 
   it('task instance references: the clearTaskInstances answer', async () => {

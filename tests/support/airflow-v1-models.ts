@@ -7,13 +7,12 @@ import { z } from 'zod';
  * wrong type, or null where the document does not say `nullable: true`, raises in the client.
  *
  * Types and nullability follow the document field by field. The document marks no field of these
- * models required, so presence is Tributary's promise: `sent(...)` fields must be there;
- * `notSent(...)` fields are ones Tributary has nothing for, still type-checked if they ever appear.
- * Objects are loose because the client accepts additional properties (Tributary adds some).
+ * models required, so presence is Tributary's promise: every field the document declares for
+ * DAG, DAGRun and TaskInstance must be there (`sent(...)`), null only where the document allows
+ * it; a field Tributary has nothing for is sent as null where nullable. Objects are loose because the client accepts additional properties (Tributary adds some).
  * `format: date-time` and the document's looser `format: datetime` are both checked as ISO 8601.
  */
 const sent = <T extends z.ZodType>(schema: T) => schema;
-const notSent = <T extends z.ZodType>(schema: T) => schema.optional();
 
 const string = z.string();
 const integer = z.number().int();
@@ -37,14 +36,14 @@ export const ZDag = z.looseObject({
   is_paused: sent(z.boolean().nullable()),
   is_active: sent(z.boolean().nullable()),
   is_subdag: sent(z.boolean()),
-  last_parsed_time: notSent(dateTime.nullable()),
-  last_pickled: notSent(dateTime.nullable()),
-  last_expired: notSent(dateTime.nullable()),
-  scheduler_lock: notSent(z.boolean().nullable()),
-  pickle_id: notSent(string.nullable()),
-  default_view: notSent(string.nullable()),
+  last_parsed_time: sent(dateTime.nullable()),
+  last_pickled: sent(dateTime.nullable()),
+  last_expired: sent(dateTime.nullable()),
+  scheduler_lock: sent(z.boolean().nullable()),
+  pickle_id: sent(string.nullable()),
+  default_view: sent(string.nullable()),
   fileloc: sent(string),
-  file_token: notSent(string),
+  file_token: sent(string),
   owners: sent(z.array(string)),
   description: sent(string.nullable()),
   schedule_interval: sent(ZScheduleInterval),
@@ -52,13 +51,13 @@ export const ZDag = z.looseObject({
   tags: sent(z.array(ZTag).nullable()),
   max_active_tasks: sent(integer.nullable()),
   max_active_runs: sent(integer.nullable()),
-  has_task_concurrency_limits: notSent(z.boolean().nullable()),
+  has_task_concurrency_limits: sent(z.boolean().nullable()),
   has_import_errors: sent(z.boolean().nullable()),
   next_dagrun: sent(dateTime.nullable()),
   next_dagrun_data_interval_start: sent(dateTime.nullable()),
   next_dagrun_data_interval_end: sent(dateTime.nullable()),
   next_dagrun_create_after: sent(dateTime.nullable()),
-  max_consecutive_failed_dag_runs: notSent(integer.nullable()),
+  max_consecutive_failed_dag_runs: sent(integer.nullable()),
 });
 export const ZDagCollection = z.looseObject({ dags: sent(z.array(ZDag)), ...ZCollectionInfo });
 
@@ -73,7 +72,7 @@ export const ZDagRun = z.looseObject({
   end_date: sent(dateTime.nullable()),
   data_interval_start: sent(dateTime.nullable()),
   data_interval_end: sent(dateTime.nullable()),
-  last_scheduling_decision: notSent(dateTime.nullable()),
+  last_scheduling_decision: sent(dateTime.nullable()),
   run_type: sent(z.enum(['backfill', 'manual', 'scheduled', 'dataset_triggered'])),
   state: sent(ZDagState),
   external_trigger: sent(z.boolean()),
@@ -101,21 +100,21 @@ export const ZTaskInstance = z.looseObject({
   map_index: sent(integer),
   max_tries: sent(integer),
   hostname: sent(string),
-  unixname: notSent(string),
+  unixname: sent(string),
   pool: sent(string),
   pool_slots: sent(integer),
-  queue: notSent(string.nullable()),
-  priority_weight: notSent(integer.nullable()),
+  queue: sent(string.nullable()),
+  priority_weight: sent(integer.nullable()),
   operator: sent(string.nullable()),
   queued_when: sent(dateTime.nullable()),
-  pid: notSent(integer.nullable()),
-  executor: notSent(string.nullable()),
-  executor_config: notSent(string),
-  sla_miss: notSent(object.nullable()),
-  rendered_map_index: notSent(string.nullable()),
+  pid: sent(integer.nullable()),
+  executor: sent(string.nullable()),
+  executor_config: sent(string),
+  sla_miss: sent(object.nullable()),
+  rendered_map_index: sent(string.nullable()),
   rendered_fields: sent(object),
-  trigger: notSent(object.nullable()),
-  triggerer_job: notSent(object.nullable()),
+  trigger: sent(object.nullable()),
+  triggerer_job: sent(object.nullable()),
   note: sent(string.nullable()),
 });
 export const ZTaskInstanceCollection = z.looseObject({ task_instances: sent(z.array(ZTaskInstance)), ...ZCollectionInfo });

@@ -96,8 +96,9 @@ async function execute(
       return { ...base, result: 'up_for_reschedule', rescheduleAt: result.rescheduleAt, renderedFields: execution.rendered.config };
     }
     const output = checkOutput(result.output);
+    const xcom = checkXcomKeys(result.xcom);
     taskLog.system(result.skipped ? 'Task skipped itself.' : 'Task succeeded.');
-    return { ...base, result: result.skipped ? 'skipped' : 'success', output, taskResults: output, renderedFields: execution.rendered.config };
+    return { ...base, result: result.skipped ? 'skipped' : 'success', output, xcom, taskResults: output, renderedFields: execution.rendered.config };
   } catch (error) {
     const message = signal.aborted ? abortMessage(signal) : error instanceof Error ? error.message : String(error);
     const noRetry = !signal.aborted && error instanceof TaskFailure && !error.retry;
@@ -170,6 +171,17 @@ function checkOutput(output: unknown): unknown {
     throw new TaskFailure(`The task's output is ${Math.round(size / 1024)} KiB; outputs passed downstream are limited to 64 KiB.`);
   }
   return output;
+}
+
+/** Pushed keys share one 64 KiB limit; the key that crosses it is named (the runner checks first, this is the worker's guard). */
+function checkXcomKeys(xcom: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (xcom === undefined || Object.keys(xcom).length === 0) return undefined;
+  let size = 2;
+  for (const [key, value] of Object.entries(xcom)) {
+    size += Buffer.byteLength(JSON.stringify(key)) + Buffer.byteLength(JSON.stringify(value) ?? '') + 2;
+    if (size > MAX_OUTPUT_BYTES) throw new TaskFailure(`The value pushed with xcom_push under key '${key}' takes the pushed values over 64 KiB of JSON together (the limit of what is passed downstream).`);
+  }
+  return xcom;
 }
 
 function timeoutSignal(seconds: number): AbortSignal {

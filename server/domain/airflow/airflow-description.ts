@@ -29,6 +29,9 @@ export const ZPyValueSchema: z.ZodType<TPyValue> = z.lazy(() =>
 
 const ZKwargsSchema = z.record(z.string(), ZPyValueSchema);
 
+/** A module-level def or constant carried into a converted function, with its source. */
+const ZCarriedSchema = z.object({ name: z.string(), line: z.number(), source: z.string() });
+
 const ZOperatorTaskSchema = z.object({
   key: z.string(),
   line: z.number(),
@@ -62,8 +65,18 @@ export const ZAirflowFileSchema = z.union([
     path: z.string(),
     functions: z.record(
       z.string(),
-      // `imports`: the file's top-level import statements (Airflow's left out), cut to the names the function uses.
-      z.object({ source: z.string(), imports: z.array(z.string()), line: z.number(), params: z.array(z.string()) }),
+      // `imports`: the file's top-level import statements (Airflow's left out), cut to the names the function and its helpers use.
+      // `helpers`/`constants`: the module-level defs and literal constants it reads, transitively; `unresolved`: helpers that
+      // read something else of the file or Airflow's, left behind.
+      z.object({
+        source: z.string(),
+        imports: z.array(z.string()),
+        line: z.number(),
+        params: z.array(z.string()),
+        helpers: z.array(ZCarriedSchema).default([]),
+        constants: z.array(ZCarriedSchema).default([]),
+        unresolved: z.array(z.object({ name: z.string(), line: z.number(), reads: z.array(z.string()) })).default([]),
+      }),
     ),
     dags: z.array(
       z.object({

@@ -123,10 +123,27 @@ export function schedule(value: TPyValue): TMapped<string | null> {
 }
 
 /**
- * A python task's source for a function of the file: the module-level imports it uses, then
- * `source` (the function's own, or a wrapper around it). Only the function's text was kept
- * before, so a callable that used `json` from the file's `import json` failed at run time.
+ * A python task's source for a function of the file: the module-level imports it and its
+ * helpers use, the literal constants they read, `source` (the function's own, or a wrapper
+ * around it), then the helper functions. The task calls the first top-level def, so helpers
+ * come after it (Python looks them up when the function runs); constants come before, as a
+ * default argument may read one when the def runs.
  */
 export function withImports(fn: TPyFunction, source = fn.source): string {
-  return fn.imports.length === 0 ? source : `${fn.imports.join('\n')}\n\n\n${source}`;
+  const parts = [fn.imports.join('\n'), fn.constants.map((c) => c.source.trimEnd()).join('\n'), source.trimEnd(), ...fn.helpers.map((h) => h.source.trimEnd())].filter((part) => part !== '');
+  return `${parts.join('\n\n\n')}\n`;
+}
+
+/** The report's lines for what withImports carried, and for the helpers it could not carry. */
+export function carriedReport(fn: TPyFunction): { notes: string[]; left: { line: number; subject: string; message: string; suggestion: string }[] } {
+  const named = [...fn.constants.map((c) => `constant ${c.name} (line ${c.line})`), ...fn.helpers.map((h) => `function ${h.name} (line ${h.line})`)];
+  return {
+    notes: named.length > 0 ? [`carried from the file into the python source: ${named.join(', ')}`] : [],
+    left: fn.unresolved.map((u) => ({
+      line: u.line,
+      subject: `helper ${u.name}`,
+      message: `not carried into the python source: it reads ${u.reads.join(', ')}, which is neither a literal constant, a function of this file nor a non-Airflow import; the task fails with a NameError where it calls ${u.name}`,
+      suggestion: `make ${u.name} self-contained (pass what it reads as an argument), or rewrite it without Airflow`,
+    })),
+  };
 }

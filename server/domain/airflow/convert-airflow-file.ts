@@ -91,7 +91,7 @@ function convertTask(ctx: TImportContext, file: TAirflowReadFile, task: TAirflow
   const tail = dependsOn.length > 0 ? { depends_on: dependsOn } : {};
   if ('unconverted' in result) {
     report(ctx, { line: task.line, status: 'not_converted', subject, message: `${result.unconverted}; the spec holds a bash task that fails in its place, so the graph stays whole`, suggestion: result.suggestion });
-    return { task_id: taskId, type: 'bash', bash_command: placeholderCommand(task.operator, ctx.file, task.line), doc_md: `Not converted from Airflow (${ctx.file}:${task.line}):\n\n\`\`\`python\n${task.text}\n\`\`\`\n`, ...tail };
+    return { task_id: taskId, type: 'bash', operator: operatorName(task), bash_command: placeholderCommand(task.operator, ctx.file, task.line), doc_md: `Not converted from Airflow (${ctx.file}:${task.line}):\n\n\`\`\`python\n${task.text}\n\`\`\`\n`, ...tail };
   }
   const common: Record<string, unknown> = {};
   const kwargs = isTaskflowTask(task) ? task.decorator : task.kwargs;
@@ -100,8 +100,15 @@ function convertTask(ctx: TImportContext, file: TAirflowReadFile, task: TAirflow
     report(ctx, { line: task.line, status: 'not_converted', subject: `${subject}: ${name}`, message: `the argument ${name} has no equivalent on a ${result.type} task` });
   }
   for (const note of result.notes ?? []) report(ctx, { line: task.line, status: 'note', subject, message: note });
+  for (const part of result.left ?? []) report(ctx, { line: part.line, status: 'not_converted', subject: `${subject}: ${part.subject}`, message: part.message, suggestion: part.suggestion });
   report(ctx, { line: task.line, status: 'converted', subject, message: `${result.type} task ${taskId}` });
-  return { task_id: taskId, type: result.type, ...result.config, ...common, ...tail };
+  return { task_id: taskId, type: result.type, operator: operatorName(task), ...result.config, ...common, ...tail };
+}
+
+/** The class Airflow's REST API names as the task's operator: a @task function runs as _PythonDecoratedOperator. */
+function operatorName(task: TAirflowTask): string {
+  if (!isTaskflowTask(task)) return task.operator;
+  return task.operator === '@task' || task.operator === '@task.python' ? '_PythonDecoratedOperator' : task.operator;
 }
 
 /** A command that fails naming what it stands for: a run never passes silently over a task that was not converted. */

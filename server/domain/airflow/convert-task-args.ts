@@ -1,5 +1,6 @@
 import type { TPyValue } from './airflow-description';
 import { durationSeconds, isBoolean, isInteger, isString, isStringOrList, isUnmapped, literal, literalOf, mapped, specDate, type TMapped } from './airflow-values';
+import { ALERT_ADVICE, convertCallback } from './convert-callbacks';
 import { assign, report, type TImportContext } from './import-context';
 
 type TArgMapper = (value: TPyValue) => TMapped<unknown>;
@@ -27,7 +28,6 @@ const TASK_ONLY_ARGS: Record<string, TArgMapper> = {
 };
 /** Arguments with no effect worth reporting: ids the spec has elsewhere, Airflow 1 leftovers. */
 const SILENT = new Set(['task_id', 'dag', 'provide_context', 'do_xcom_push', 'multiple_outputs', 'queue', 'priority_weight', 'weight_rule']);
-const ALERT_ADVICE = 'alerts go to channels in Tributary: add on_failure / on_retry with a channel name';
 
 /** default_args: the fields the spec's default_args has; start_date is kept aside for the DAG (see convertDagArgs). */
 export function convertDefaultArgs(ctx: TImportContext, value: TPyValue, subject: string, line: number): Record<string, unknown> {
@@ -37,7 +37,7 @@ export function convertDefaultArgs(ctx: TImportContext, value: TPyValue, subject
     return {};
   }
   const out: Record<string, unknown> = {};
-  for (const [name, arg] of entries) {
+  for (const [name, arg] of callbacksLast(entries)) {
     if (name === 'start_date') {
       const date = specDate(arg);
       if (isUnmapped(date)) report(ctx, { line: date.line ?? line, status: 'not_converted', subject: `${subject}: default_args.start_date`, message: date.unmapped });
@@ -52,11 +52,15 @@ export function convertDefaultArgs(ctx: TImportContext, value: TPyValue, subject
 /** A task's BaseOperator arguments into `task`; returns the names it handled. */
 export function convertCommonTaskArgs(ctx: TImportContext, task: Record<string, unknown>, kwargs: Record<string, TPyValue>, subject: string, line: number): Set<string> {
   const handled = new Set<string>();
-  for (const [name, arg] of Object.entries(kwargs)) {
+  for (const [name, arg] of callbacksLast(Object.entries(kwargs))) {
     if (convertArg(ctx, task, name, arg, subject, line, { ...COMMON_ARGS, ...TASK_ONLY_ARGS })) handled.add(name);
   }
   return handled;
 }
+
+const isCallback = (name: string) => /^on_.*_callback$/.test(name);
+/** Callbacks after `email` and the rest: a notifier adds to the addresses and channels they set. */
+const callbacksLast = <T>(entries: [string, T][]) => [...entries.filter(([n]) => !isCallback(n)), ...entries.filter(([n]) => isCallback(n))];
 
 function convertArg(ctx: TImportContext, target: Record<string, unknown>, name: string, arg: TPyValue, subject: string, line: number, mappers: Record<string, TArgMapper>): boolean {
   if (SILENT.has(name)) return true;
@@ -66,7 +70,11 @@ function convertArg(ctx: TImportContext, target: Record<string, unknown>, name: 
     assign(ctx, target, field, mapper(arg), subject, line);
     return true;
   }
-  if (/^(email_on_|on_.*_callback$|sla$|sla_miss_callback$)/.test(name)) {
+  if (isCallback(name)) {
+    convertCallback(ctx, target, name, arg, subject, line);
+    return true;
+  }
+  if (/^(email_on_|sla$|sla_miss_callback$)/.test(name)) {
     report(ctx, { line: 'line' in arg ? arg.line : line, status: 'not_converted', subject: `${subject}: ${name}`, message: ALERT_ADVICE });
     return true;
   }

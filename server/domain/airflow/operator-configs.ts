@@ -1,9 +1,9 @@
 import type { TOperatorTask, TPyFunction, TPyValue } from './airflow-description';
-import { durationSeconds, isBoolean, isRecord, isString, isUnmapped, lineOf, literal, literalOf, sourceText, specDate, withImports, type TMapped } from './airflow-values';
+import { carriedReport, durationSeconds, isBoolean, isRecord, isString, isUnmapped, lineOf, literal, literalOf, sourceText, specDate, withImports, type TMapped } from './airflow-values';
 
 /** An operator's type-specific fields, or why it cannot become a Tributary task. */
 export type TOperatorConfig =
-  | { type: string; config: Record<string, unknown>; handled: string[]; notes?: string[] }
+  | { type: string; config: Record<string, unknown>; handled: string[]; notes?: string[]; left?: ReturnType<typeof carriedReport>['left'] }
   | { unconverted: string; suggestion: string };
 
 type TOperatorMapper = (task: TOperatorTask, functions: Record<string, TPyFunction>) => TOperatorConfig;
@@ -61,7 +61,7 @@ function pythonOperator(task: TOperatorTask, functions: Record<string, TPyFuncti
   if (!fn) return { unconverted: `python_callable ${callable ? `'${'name' in callable ? callable.name : 'expression'}'` : 'missing'}: not a function defined in this file`, suggestion: 'define the function in the DAG file (its source becomes python_callable), or write a python task with code:' };
   const result = fields(task, { op_args: { map: (v) => literalOf(v, 'a literal list', Array.isArray) }, op_kwargs: { map: (v) => literalOf(v, 'a literal mapping', isRecord) } });
   if ('unconverted' in result) return result;
-  return { type: 'python', config: { python_callable: withImports(fn), ...result.config }, handled: ['python_callable', ...result.handled] };
+  return { type: 'python', config: { python_callable: withImports(fn), ...result.config }, handled: ['python_callable', ...result.handled], ...carriedReport(fn) };
 }
 
 function httpOperator(task: TOperatorTask): TOperatorConfig {

@@ -1,5 +1,5 @@
 import type { TPyFunction, TPyValue, TTaskflowTask } from './airflow-description';
-import { sourceText, withImports } from './airflow-values';
+import { carriedReport, sourceText, withImports } from './airflow-values';
 import type { TOperatorConfig } from './operator-configs';
 
 const PYTHON_KINDS = new Set(['@task', '@task.python']);
@@ -27,7 +27,7 @@ export function taskflowConfig(task: TTaskflowTask, functions: Record<string, TP
   if (!args.some(({ value }) => 'task' in value)) {
     const opArgs = task.call_args.map((value) => ('lit' in value ? value.lit : null));
     const opKwargs = Object.fromEntries(Object.entries(task.call_kwargs).map(([name, value]) => [name, 'lit' in value ? value.lit : null]));
-    return { type: 'python', config: { python_callable: withImports(fn), ...(opArgs.length > 0 ? { op_args: opArgs } : {}), ...(Object.keys(opKwargs).length > 0 ? { op_kwargs: opKwargs } : {}) }, handled: [] };
+    return { type: 'python', config: { python_callable: withImports(fn), ...(opArgs.length > 0 ? { op_args: opArgs } : {}), ...(Object.keys(opKwargs).length > 0 ? { op_kwargs: opKwargs } : {}) }, handled: [], ...carriedReport(fn) };
   }
   const rendered: string[] = [];
   for (const { name, value } of args) {
@@ -37,7 +37,8 @@ export function taskflowConfig(task: TTaskflowTask, functions: Record<string, TP
   }
   const body = fn.source.trimEnd().split('\n').map((line) => (line === '' ? '' : `    ${line}`)).join('\n');
   const wrapper = `def ${task.function}(ti):\n${body}\n    return ${task.function}(${rendered.join(', ')})\n`;
-  return { type: 'python', config: { python_callable: withImports(fn, wrapper) }, handled: [], notes: ['arguments from upstream tasks are read with ti.xcom_pull in a wrapper around the function'] };
+  const carried = carriedReport(fn);
+  return { type: 'python', config: { python_callable: withImports(fn, wrapper) }, handled: [], notes: ['arguments from upstream tasks are read with ti.xcom_pull in a wrapper around the function', ...carried.notes], left: carried.left };
 }
 
 function argumentExpression(value: TPyValue, taskIdOf: (key: string) => string | undefined): string | null {

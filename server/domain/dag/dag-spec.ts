@@ -95,6 +95,8 @@ const TASK_COMMON_SHAPE = {
   inputs: z.array(ZDatasetRefSchema).default([]),
   outputs: z.array(ZDatasetRefSchema).default([]),
   doc_md: z.string().optional(),
+  /** The Airflow operator the task was converted from (`BashOperator`): Airflow's REST `operator` field reports it. */
+  operator: z.string({ error: 'operator must be a string' }).trim().min(1, 'operator must not be empty').max(200, 'operator is longer than 200 characters').optional(),
   /** The grid's task group (a label, not nested); without it, a task-id prefix shared by two tasks groups them. */
   group: z.string({ error: 'group must be a string' }).trim().min(1, 'group must not be empty').max(100, 'group is longer than 100 characters').optional(),
 };
@@ -105,10 +107,10 @@ export const TASK_COMMON_FIELDS = ['type', ...Object.keys(TASK_COMMON_SHAPE)] as
 function splitConfig<T extends { type: string } & z.output<z.ZodObject<typeof TASK_COMMON_SHAPE>>>(task: T) {
   const { task_id, type, depends_on, trigger_rule, retries, retry_delay, retry_exponential_backoff, ...rest } = task;
   const { max_retry_delay, execution_timeout, depends_on_past, pool, pool_slots, owner, email, ...more } = rest;
-  const { inputs, outputs, doc_md, group, on_failure, on_retry, on_recovery, on_success, ...config } = more;
+  const { inputs, outputs, doc_md, group, operator, on_failure, on_retry, on_recovery, on_success, ...config } = more;
   return {
     ...{ task_id, type, depends_on, trigger_rule, retries, retry_delay, retry_exponential_backoff },
-    ...{ max_retry_delay, execution_timeout, depends_on_past, pool, pool_slots, owner, email, inputs, outputs, doc_md, group },
+    ...{ max_retry_delay, execution_timeout, depends_on_past, pool, pool_slots, owner, email, inputs, outputs, doc_md, group, operator },
     ...{ on_failure, on_retry, on_recovery, on_success },
     config,
   };

@@ -28,6 +28,8 @@ export type TDagTaskSettings = {
   doc_md: string | null;
   /** The spec's `group`, null when it names none (the grid may still group the task by its id). */
   group: string | null;
+  /** The Airflow operator the task was converted from, null for a task written for Tributary. */
+  operator: string | null;
   /** Direct upstream and downstream task ids, in spec order (union of `depends_on` and `flow`). */
   upstream: string[];
   downstream: string[];
@@ -111,6 +113,7 @@ function normalizeTask(task: TTaskSpec, spec: TDagSpec, graph: ReturnType<typeof
     outputs: task.outputs,
     doc_md: task.doc_md ?? null,
     group: task.group ?? null,
+    operator: task.operator ?? null,
     upstream: graph.upstreamOf(task.task_id),
     downstream: graph.downstreamOf(task.task_id),
   };

@@ -97,6 +97,7 @@ describe('parseDagSpec on a full spec', () => {
       outputs: [{ conn_id: 'warehouse', table: 'raw.orders' }],
       doc_md: null,
       group: null,
+      operator: null,
       upstream: ['start'],
       downstream: ['load'],
       config: {
@@ -196,6 +197,7 @@ describe('parseDagSpec defaults', () => {
         outputs: [],
         doc_md: null,
         group: null,
+        operator: null,
         upstream: [],
         downstream: [],
         config: {},

@@ -37,13 +37,13 @@ describe('checkTemplate', () => {
     ['{{ params.tabel }}', ['table', 'days'], ["unknown param 'tabel' at line 1, column 4 (the DAG's params: table, days)"]],
     ['{{ params.x }}', [], ["unknown param 'x' at line 1, column 4 (the DAG declares no params)"]],
     ['{{ dag.id }}', null, ["unknown template variable 'dag.id' at line 1, column 4 (dag has: dag_id)"]],
-    ['{{ ti.try_number }}', null, ["unknown template variable 'ti.try_number' at line 1, column 4 (ti has: dag_id, task_id, run_id, xcom)"]],
+    ['{{ ti.try_number }}', null, ["unknown template variable 'ti.try_number' at line 1, column 4 (ti has: dag_id, task_id, run_id, xcom, xcom_keys)"]],
     ['{{ ds | nope }}', null, ["unknown filter 'nope' at line 1, column 1"]],
     ['line\n{{ ds ', null, ['output "{{ ds " not closed at line 2, column 1']],
     ['{% if %}{% endif %}', null, ['invalid value expression: "" at line 1, column 6']],
     ['{% include "x" %}', null, ["the 'include' tag is not available: templates cannot read other files at line 1, column 1"]],
     ['{{ ds_add(ds) }}', null, ["ds_add(...) needs the argument 'days' at line 1, column 4"]],
-    ["{{ ti.xcom_pull('a', key='other') }}", null, ["ti.xcom_pull(...) can only read a task's return value: remove key or use key='return_value' at line 1, column 26"]],
+    ["{{ ti.xcom_pull('a', dag_id='other') }}", null, ["ti.xcom_pull(...) can only read this DAG's tasks: remove dag_id at line 1, column 29"]],
   ] as const)('reports %j', (text, params, problems) => {
     expect(checkTemplate(text, params)).toEqual(problems);
   });

@@ -10,7 +10,7 @@ const KNOWN: ReadonlySet<string> = new Set(TEMPLATE_VARIABLES);
 const SHAPES: Readonly<Record<string, readonly string[]>> = {
   dag: ['dag_id'],
   task: ['task_id'],
-  ti: ['dag_id', 'task_id', 'run_id', 'xcom'],
+  ti: ['dag_id', 'task_id', 'run_id', 'xcom', 'xcom_keys'],
 };
 
 /**

@@ -68,6 +68,8 @@ function explain(error: LiquidError, base: string): string {
     const name = base.replace(/^undefined variable: /, '');
     const xcom = /^ti\.xcom\.(.+)$/.exec(name);
     if (xcom) return `no output from task '${xcom[1] ?? ''}' for ti.xcom_pull (is it an upstream task that returned a value?)`;
+    const pushed = /^ti\.xcom_keys\.([^.]+)(?:\.(.+))?$/.exec(name);
+    if (pushed) return `no value pushed by task '${pushed[1] ?? ''}'${pushed[2] ? ` under key '${pushed[2]}'` : ''} for ti.xcom_pull (is it an upstream task that called ti.xcom_push with that key?)`;
     return `unknown variable '${name}'`;
   }
   const filter = /^undefined filter: (.+)$/.exec(base);

@@ -15,6 +15,7 @@ const input: TTemplateContextInput = {
   variables: { bucket: 's3://data' },
   connections: { wh: { conn_type: 'postgres', host: 'db', port: 5432, login: 'etl', schema: 'dw', extra: null } },
   xcom: { extract: { rows: 42, files: ['a.csv'] }, count: 7, name: 'batch-1', 'fetch-data': 'ok' },
+  xcomKeys: { extract: { rows: [1, 2, 3], 'file-name': 'a.csv' } },
 };
 const utc = buildTemplateContext(input);
 const tokyo = buildTemplateContext({
@@ -87,6 +88,9 @@ describe('renderTemplate: xcom_pull', () => {
     ["{{ ti.xcom_pull('name') }}", 'batch-1'],
     ["{{ ti.xcom_pull('fetch-data') }}", 'ok'],
     ["{% for f in ti.xcom.extract.files %}{{ f }}{% endfor %}", 'a.csv'],
+    ["{{ ti.xcom_pull(task_ids='extract', key='rows') }}", '[1,2,3]'],
+    ["{{ ti.xcom_pull('extract', key='rows') | size }}", '3'],
+    ['{{ ti.xcom_pull(task_ids="extract", key="file-name") }}', 'a.csv'],
   ])('%s → %s', (text, expected) => {
     expect(render(text)).toBe(expected);
   });
@@ -99,6 +103,8 @@ describe('renderTemplate: errors', () => {
     ['{{ ds_add(dss, 1) }}', "unknown variable 'dss' at line 1, column 11"],
     ['{{ ds_add(ds, 1) }} {{ oops }}', "unknown variable 'oops' at line 1, column 24"],
     ["{{ ti.xcom_pull('load') }}", "no output from task 'load' for ti.xcom_pull (is it an upstream task that returned a value?) at line 1, column 4"],
+    ["{{ ti.xcom_pull('extract', key='sizes') }}", "no value pushed by task 'extract' under key 'sizes' for ti.xcom_pull (is it an upstream task that called ti.xcom_push with that key?) at line 1, column 4"],
+    ["{{ ti.xcom_pull('load', key='rows') }}", "no value pushed by task 'load' for ti.xcom_pull (is it an upstream task that called ti.xcom_push with that key?) at line 1, column 4"],
     ['{{ ds | nope }}', "unknown filter 'nope' at line 1, column 1"],
     ['{{ ds ', 'output "{{ ds " not closed at line 1, column 1'],
     ['a\n{% if %}{% endif %}', 'invalid value expression: "" at line 2, column 6'],

@@ -24,6 +24,8 @@ describe('rewriteCallSyntax', () => {
     ["{{ ti.xcom_pull('extract') }}", "{{ ti.xcom['extract'] }}"],
     ["{{ ti.xcom_pull(task_ids='extract') }}", "{{ ti.xcom['extract'] }}"],
     ['{{ ti.xcom_pull(task_ids="extract", key="return_value") }}', '{{ ti.xcom["extract"] }}'],
+    ["{{ ti.xcom_pull(task_ids='extract', key='rows') }}", "{{ ti.xcom_keys['extract']['rows'] }}"],
+    ["{{ ti.xcom_pull('extract', key='rows')[0] }}", "{{ ti.xcom_keys['extract']['rows'][0] }}"],
     ["{{ ti.xcom_pull('extract').rows }}", "{{ ti.xcom['extract'].rows }}"],
     ["{{ ti.xcom_pull('extract')['rows'][0] | size }}", "{{ ti.xcom['extract']['rows'][0] | size }}"],
     ['{{ ti.xcom_pull(params.upstream) }}', '{{ ti.xcom[params.upstream] }}'],
@@ -60,7 +62,7 @@ describe('rewriteCallSyntax', () => {
     ['line one\n{{ ds_add(ds, 1 }}', "unclosed '(' in a call at line 2, column 10"],
     ["{{ ti.xcom_pull() }}", "ti.xcom_pull(...) needs a task id, like ti.xcom_pull('extract') at line 1, column 4"],
     ["{{ ti.xcom_pull('a', dag_id='other') }}", "ti.xcom_pull(...) can only read this DAG's tasks: remove dag_id at line 1, column 29"],
-    ["{{ ti.xcom_pull('a', key='rows') }}", "ti.xcom_pull(...) can only read a task's return value: remove key or use key='return_value' at line 1, column 26"],
+    ["{{ ti.xcom_pull('a', key=params.k) }}", "ti.xcom_pull(...)'s key must be a quoted name, like key='rows' at line 1, column 26"],
     ["{{ ti.xcom_pull(task_ids=['a', 'b']) }}", "unsupported argument '['a', 'b']' in ti.xcom_pull(...): use a variable, a quoted string or a number at line 1, column 26"],
   ])('refuses %j', (source, message) => {
     expect(rewriteCallSyntax(source)).toEqual({ ok: false, error: message });

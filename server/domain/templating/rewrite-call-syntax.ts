@@ -191,7 +191,10 @@ function parseCall(source: string, start: number): TCall {
         segments: [...arg('ds').segments, glue(' | ds_format: '), ...arg('input_format').segments, glue(', '), ...arg('output_format').segments],
       };
     case 'xcom_pull':
-      checkXcomOptions(source, bound, start);
+      // A key other than return_value reads what the task pushed with ti.xcom_push under it.
+      if (checkXcomOptions(source, bound, start) === 'pushed_key') {
+        return { end, isFilterChain: false, segments: [glue('ti.xcom_keys['), ...arg('task_ids').segments, glue(']['), ...arg('key').segments, glue(']')] };
+      }
       return { end, isFilterChain: false, segments: [glue('ti.xcom['), ...arg('task_ids').segments, glue(']')] };
   }
 }
@@ -222,15 +225,15 @@ function bindArgs(source: string, name: TCallName, args: [number, number][]): Ma
   return bound;
 }
 
-/** Only the default return-value XCom of this run's DAG is available to templates. */
-function checkXcomOptions(source: string, bound: Map<string, [number, number]>, at: number): void {
+/** Templates read this run's DAG only: a task's return value, or a key it pushed (a quoted name). */
+function checkXcomOptions(source: string, bound: Map<string, [number, number]>, at: number): 'return_value' | 'pushed_key' {
   const dagId = bound.get('dag_id');
   if (dagId) throw new RewriteError(dagId[0], "ti.xcom_pull(...) can only read this DAG's tasks: remove dag_id");
-  const key = bound.get('key');
-  if (key && !/^(['"])return_value\1$/.test(source.slice(key[0], key[1]))) {
-    throw new RewriteError(key[0], "ti.xcom_pull(...) can only read a task's return value: remove key or use key='return_value'");
-  }
   if (!bound.has('task_ids')) throw new RewriteError(at, "ti.xcom_pull(...) needs a task id, like ti.xcom_pull('extract')");
+  const key = bound.get('key');
+  if (!key || /^(['"])return_value\1$/.test(source.slice(key[0], key[1]))) return 'return_value';
+  if (!STRING.test(source.slice(key[0], key[1]))) throw new RewriteError(key[0], "ti.xcom_pull(...)'s key must be a quoted name, like key='rows'");
+  return 'pushed_key';
 }
 
 function parseArgument(source: string, [from, to]: [number, number], name: TCallName, mayBeCall: boolean): TCall {

@@ -68,7 +68,7 @@ describe('buildTemplateContext', () => {
     const context = buildTemplateContext(base());
     expect(context.dag).toEqual({ dag_id: 'etl' });
     expect(context.task).toEqual({ task_id: 'load' });
-    expect(context.ti).toEqual({ dag_id: 'etl', task_id: 'load', run_id: 'scheduled__2024-01-01T00:00:00+00:00', xcom: { extract: { rows: 42 } } });
+    expect(context.ti).toEqual({ dag_id: 'etl', task_id: 'load', run_id: 'scheduled__2024-01-01T00:00:00+00:00', xcom: { extract: { rows: 42 } }, xcom_keys: {} });
     expect(context.params).toEqual({ limit: 10 });
   });
 

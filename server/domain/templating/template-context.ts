@@ -29,6 +29,8 @@ export type TTemplateContextInput = {
   connections: Record<string, TTemplateConnection>;
   /** Upstream outputs by task id, read by `ti.xcom_pull('task_id')`. */
   xcom: Record<string, unknown>;
+  /** Values upstream tasks pushed under other keys than return_value: task id → key → value. */
+  xcomKeys?: Record<string, Record<string, unknown>>;
   /** For a dataset-triggered run: the updates that triggered it, by dataset short form. */
   triggeringDatasetEvents?: TTriggeringDatasetEvents;
 };
@@ -77,7 +79,7 @@ export type TTemplateContext = {
   run_id: string;
   dag: { dag_id: string };
   task: { task_id: string };
-  ti: { dag_id: string; task_id: string; run_id: string; xcom: Record<string, unknown> };
+  ti: { dag_id: string; task_id: string; run_id: string; xcom: Record<string, unknown>; xcom_keys: Record<string, Record<string, unknown>> };
   params: Record<string, unknown>;
   var: Record<string, unknown> & { value: Record<string, string>; json: Record<string, unknown> };
   conn: Record<string, TTemplateConnection & { extra_dejson: unknown }>;
@@ -122,7 +124,7 @@ export function buildTemplateContext(input: TTemplateContextInput): TTemplateCon
     run_id: input.runId,
     dag: { dag_id: input.dagId },
     task: { task_id: input.taskId },
-    ti: { dag_id: input.dagId, task_id: input.taskId, run_id: input.runId, xcom: { ...input.xcom } },
+    ti: { dag_id: input.dagId, task_id: input.taskId, run_id: input.runId, xcom: { ...input.xcom }, xcom_keys: { ...input.xcomKeys } },
     params: { ...input.params },
     var: buildVar(input.variables),
     conn: buildConn(input.connections),

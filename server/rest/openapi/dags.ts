@@ -44,6 +44,15 @@ const DAG = {
     has_import_errors: { type: 'boolean', const: false, description: 'An invalid spec is refused at deploy' },
     version: { type: ['integer', 'null'], description: 'The current version number' },
     fileloc: { type: 'string', description: 'A stable pseudo-path, tributary://<workspace slug>/<dag_id>' },
+    file_token: { type: 'string', description: 'fileloc in base64url (there is no /dagSources)' },
+    last_parsed_time: { ...nullableDate, description: "When the current version was deployed (a spec is parsed at deploy)" },
+    last_pickled: { type: 'null' },
+    last_expired: { type: 'null' },
+    scheduler_lock: { type: 'null' },
+    pickle_id: { type: 'null' },
+    default_view: { type: 'string', const: 'grid' },
+    has_task_concurrency_limits: { type: 'boolean', const: false },
+    max_consecutive_failed_dag_runs: { type: 'integer', const: 0, description: 'Never paused after failed runs' },
   },
 };
 

@@ -19,6 +19,7 @@ export const DAG_RUN_SCHEMA = {
     queued_at: nullableDate,
     conf: { type: 'object' },
     external_trigger: { type: 'boolean', description: 'True for manual runs' },
+    last_scheduling_decision: { type: 'null', description: 'The scheduler keeps no such time' },
     dag_version: { type: 'integer', description: 'The DAG version the run executes' },
     clear_number: { type: 'integer', description: 'How many times the run was cleared' },
     backfill_id: { type: ['string', 'null'] },

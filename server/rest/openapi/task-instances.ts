@@ -23,9 +23,13 @@ const TASK_INSTANCE = {
     pool: { type: 'string' },
     pool_slots: { type: 'integer' },
     queued_when: nullableDate,
-    operator: { type: 'string', description: 'The task type (bash, sql, http, ...)' },
+    operator: { type: 'string', description: "The Airflow operator an imported task came from (the spec's `operator`), else the task type (bash, sql, http, ...)" },
     rendered_fields: { type: 'object' },
     note: { type: ['string', 'null'], description: 'A short note (Airflow 3\'s `note`)' },
+    pid: { type: ['integer', 'null'], description: 'The process id of the latest try on its worker' },
+    unixname: { type: 'string', const: '' },
+    executor_config: { type: 'string', const: '{}' },
+    ...Object.fromEntries(['queue', 'priority_weight', 'executor', 'sla_miss', 'rendered_map_index', 'trigger', 'triggerer_job'].map((name) => [name, { type: 'null', description: 'No counterpart in Tributary' }])),
   },
 };
 const COLLECTION = { type: 'object', properties: { task_instances: { type: 'array', items: TASK_INSTANCE }, total_entries: { type: 'integer' } } };

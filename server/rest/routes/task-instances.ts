@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { loadDagVersions } from '../../services/dags/load-dag-version';
+import type { TServiceContext } from '../../services/context';
 import { setTaskInstanceNote } from '../../services/incidents/set-task-instance-note';
 import { clearTaskInstances } from '../../services/task-instances/clear-task-instances';
-import { getTaskInstance, listTaskInstances } from '../../services/task-instances/list-task-instances';
+import { getTaskInstance, listTaskInstances, type TTaskInstanceView } from '../../services/task-instances/list-task-instances';
 import { readTaskLog } from '../../services/task-instances/read-task-log';
 import { MARKABLE_STATES, setTaskInstanceState } from '../../services/task-instances/set-task-instance-state';
 import { json, jsonBody, queryParams, RestInputError, ZPaginationSchema } from '../http';
@@ -50,6 +52,13 @@ function decodeToken(token: string | undefined): number {
   }
 }
 
+/** The instances as Airflow's JSON, each naming the Airflow operator its task was imported from (its run's version's spec says). */
+async function taskInstancesJson(ctx: TServiceContext, instances: readonly TTaskInstanceView[]) {
+  const { specs } = await loadDagVersions(ctx.db, [...new Set(instances.map((instance) => instance.dagRun.dagVersionId))]);
+  const operatorOf = (instance: TTaskInstanceView) => specs.get(instance.dagRun.dagVersionId)?.tasks.find((task) => task.task_id === instance.taskId)?.operator ?? null;
+  return instances.map((instance) => taskInstanceJson(instance, operatorOf(instance)));
+}
+
 function tiParams(params: Record<string, string>) {
   return { dagId: params.dag_id!, runId: params.dag_run_id!, taskId: params.task_id! };
 }
@@ -62,7 +71,7 @@ export const taskInstancesRoutes = defineRoutes([
     async handler({ ctx, params, url }) {
       const query = queryParams(url, ZPaginationSchema);
       const { instances, total } = await listTaskInstances(ctx, { dagId: params.dag_id!, runId: params.dag_run_id!, ...query });
-      return json({ task_instances: instances.map(taskInstanceJson), total_entries: total });
+      return json({ task_instances: await taskInstancesJson(ctx, instances), total_entries: total });
     },
   },
   {
@@ -70,7 +79,8 @@ export const taskInstancesRoutes = defineRoutes([
     path: `${TI_PATH}/:task_id`,
     auth: 'token',
     async handler({ ctx, params }) {
-      return json(taskInstanceJson(await getTaskInstance(ctx, tiParams(params))));
+      const [instance] = await taskInstancesJson(ctx, [await getTaskInstance(ctx, tiParams(params))]);
+      return json(instance);
     },
   },
   {
@@ -82,12 +92,12 @@ export const taskInstancesRoutes = defineRoutes([
       const key = tiParams(params);
       if (body.new_state === undefined) {
         if (!body.dry_run) await setTaskInstanceNote(ctx, { ...key, note: body.note ?? null });
-        return json({ task_instances: [taskInstanceJson(await getTaskInstance(ctx, key))], total_entries: 1 });
+        return json({ task_instances: await taskInstancesJson(ctx, [await getTaskInstance(ctx, key)]), total_entries: 1 });
       }
       // The state first: a refused move leaves the note as it was. A dry run changes neither.
       const changed = await setTaskInstanceState(ctx, { ...key, newState: body.new_state, dryRun: body.dry_run });
       const noted = body.note !== undefined && !body.dry_run ? await setTaskInstanceNote(ctx, { ...key, note: body.note }) : null;
-      const items = changed.map((ti) => ({ ...taskInstanceJson(ti), ...(noted && ti.taskId === key.taskId && ti.dagRun.runId === key.runId ? { note: noted.note } : {}) }));
+      const items = (await taskInstancesJson(ctx, changed)).map((ti) => ({ ...ti, ...(noted && ti.task_id === key.taskId && ti.dag_run_id === key.runId ? { note: noted.note } : {}) }));
       return json({ task_instances: items, total_entries: changed.length });
     },
   },

@@ -8,7 +8,7 @@ import type { TServiceContext } from '../context';
  * workspace's slug (REST's `fileloc`) and whether it is scheduled on datasets (REST's `schedule_interval`).
  */
 export const DAG_WITH_VERSION = {
-  currentVersion: { select: { version: true } },
+  currentVersion: { select: { version: true, createdAt: true } },
   workspace: { select: { slug: true } },
   _count: { select: { datasetScheduleRefs: true } },
 } as const satisfies Prisma.DagInclude;

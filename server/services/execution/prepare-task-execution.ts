@@ -36,7 +36,7 @@ export async function prepareTaskExecution(db: PrismaClient, box: SecretBox, cla
   const spec = await loadDagVersion(db, run.dagVersionId);
   const task = spec.tasks.find((candidate) => candidate.task_id === claimed.taskId);
   if (!task) throw new Error(`Task '${claimed.taskId}' is not in the DAG version this run uses.`);
-  const [connections, variables, xcom, previous] = await Promise.all([
+  const [connections, variables, { xcom, xcomKeys }, previous] = await Promise.all([
     loadConnections(db, box, claimed.workspaceId),
     loadVariables(db, box, claimed.workspaceId),
     loadUpstreamOutputs(db, claimed.dagRunId, task.upstream),
@@ -64,6 +64,7 @@ export async function prepareTaskExecution(db: PrismaClient, box: SecretBox, cla
     variables: Object.fromEntries(variables),
     connections: Object.fromEntries([...connections].map(([id, c]) => [id, templateConnection(c)])),
     xcom,
+    xcomKeys,
     triggeringDatasetEvents,
   });
   const rendered = renderFields(task.config, templateContext, untemplatedFields(task.type));
@@ -110,13 +111,17 @@ async function loadVariables(db: PrismaClient, box: SecretBox, workspaceId: stri
   return new Map(rows.map((row) => [row.key, box.decrypt(row.valueEncrypted)]));
 }
 
+/** The upstream tasks' return values and the other keys they pushed, by task id. */
 async function loadUpstreamOutputs(db: PrismaClient, dagRunId: string, upstream: readonly string[]) {
-  if (upstream.length === 0) return {};
+  if (upstream.length === 0) return { xcom: {}, xcomKeys: {} };
   const rows = await db.taskInstance.findMany({
     where: { dagRunId, taskId: { in: [...upstream] } },
-    select: { taskId: true, output: true },
+    select: { taskId: true, output: true, xcom: true },
   });
-  return Object.fromEntries(rows.filter((row) => row.output !== null).map((row) => [row.taskId, row.output]));
+  return {
+    xcom: Object.fromEntries(rows.filter((row) => row.output !== null).map((row) => [row.taskId, row.output])),
+    xcomKeys: Object.fromEntries(rows.filter((row) => isRecord(row.xcom)).map((row) => [row.taskId, row.xcom as Record<string, unknown>])),
+  };
 }
 
 function templateConnection(connection: TResolvedConnection): TTemplateConnection {

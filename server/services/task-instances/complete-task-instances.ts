@@ -17,6 +17,8 @@ export type TAttemptOutcome = {
   /** Why a failed try failed, when it was not the task itself: its execution_timeout, or a lost worker. */
   failure?: 'timeout' | 'zombie';
   output?: unknown;
+  /** Values pushed under keys other than return_value (a python task's ti.xcom_push), by key. */
+  xcom?: Record<string, unknown>;
   errorMessage?: string | null;
   exitCode?: number | null;
   renderedFields?: unknown;
@@ -63,14 +65,14 @@ export async function completeTaskInstances(
                   ${rows.map((r) => r.outcome.attemptId)}::text[], ${rows.map((r) => r.outcome.exitCode ?? null)}::int[],
                   ${rows.map((r) => r.outcome.errorMessage ?? null)}::text[],
                   ${rows.map((r) => r.outcome.logBytes)}::int[], ${rows.map((r) => r.outcome.logTruncated)}::boolean[],
-                  ${rows.map((r) => r.outcome.failure ?? null)}::text[])
-           as o(id, try, result, may_retry, output, next_at, rendered, attempt_id, exit_code, error, log_bytes, log_truncated, failure)
+                  ${rows.map((r) => r.outcome.failure ?? null)}::text[], ${rows.map((r) => json(r.outcome.xcom))}::text[])
+           as o(id, try, result, may_retry, output, next_at, rendered, attempt_id, exit_code, error, log_bytes, log_truncated, failure, xcom)
       join locked on locked.id = o.id
       join task_instance ti on ti.id = o.id
     ), moved as (
       update task_instance ti
       set state = o.state, "endDate" = clock_timestamp(), duration = extract(epoch from clock_timestamp() - ti."startDate"),
-          output = o.output::jsonb, "nextRetryAt" = case when o.state in ('up_for_retry', 'up_for_reschedule') then o.next_at end,
+          output = o.output::jsonb, xcom = o.xcom::jsonb, "nextRetryAt" = case when o.state in ('up_for_retry', 'up_for_reschedule') then o.next_at end,
           rescheduled = o.state = 'up_for_reschedule',
           "renderedFields" = coalesce(o.rendered::jsonb, ti."renderedFields"), "updatedAt" = clock_timestamp()
       from o

@@ -5,7 +5,7 @@ import { getDagRun } from '../runs/get-dag-run';
 
 /** What the REST view of a task instance reads besides its row: its run's id and logical date, its DAG's id. */
 export const TASK_INSTANCE_INCLUDE = {
-  dagRun: { select: { runId: true, logicalDate: true, dag: { select: { dagId: true } } } },
+  dagRun: { select: { runId: true, logicalDate: true, dagVersionId: true, dag: { select: { dagId: true } } } },
 } as const satisfies Prisma.TaskInstanceInclude;
 export type TTaskInstanceView = Prisma.TaskInstanceGetPayload<{ include: typeof TASK_INSTANCE_INCLUDE }>;
 

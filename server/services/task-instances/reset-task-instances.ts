@@ -34,7 +34,7 @@ export async function resetTaskInstances(
     ids: rows.map((row) => row.id),
     from: CLEARABLE,
     to: 'none',
-    set: Prisma.sql`"endDate" = null, "startDate" = null, duration = null, "queuedAt" = null, "nextRetryAt" = null, "heartbeatAt" = null, output = null,
+    set: Prisma.sql`"endDate" = null, "startDate" = null, duration = null, "queuedAt" = null, "nextRetryAt" = null, "heartbeatAt" = null, output = null, xcom = null,
           rescheduled = false, "sensorStartedAt" = null`,
     event: { reason: 'cleared', actor },
   });
