@@ -30,10 +30,20 @@ export async function startS3Server(): Promise<TS3Server> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'tributary-s3rver-'));
   const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory });
   const { port } = await server.run();
-  const endpoint = `http://127.0.0.1:${port}`;
   const accessKeyId = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
   const secretAccessKey = `s3-secret-${randomBytes(16).toString('hex')}`;
   DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
+  return s3ServerHandle({ port, accessKeyId, secretAccessKey }, async () => {
+    DUMMY_ACCOUNT.revokeAccessKey(accessKeyId);
+    await server.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+}
+
+/** A running store's handle (in this process or another): a client, buckets, connections, and `stop` after the client closes. */
+export function s3ServerHandle(store: { port: number; accessKeyId: string; secretAccessKey: string }, stop: () => Promise<void>): TS3Server {
+  const { port, accessKeyId, secretAccessKey } = store;
+  const endpoint = `http://127.0.0.1:${port}`;
   const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId, secretAccessKey } });
   return {
     port,
@@ -49,9 +59,7 @@ export async function startS3Server(): Promise<TS3Server> {
     }),
     async stop() {
       client.destroy();
-      DUMMY_ACCOUNT.revokeAccessKey(accessKeyId);
-      await server.close();
-      await rm(directory, { recursive: true, force: true });
+      await stop();
     },
   };
 }
