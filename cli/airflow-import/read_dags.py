@@ -363,21 +363,19 @@ class Scope:
         self.dag_vars = parent.dag_vars if parent else {}
         self.dag_functions = set()
 
-    def lookup_var(self, name):
+    def _lookup(self, table, name):
         scope = self
         while scope is not None:
-            if name in scope.vars:
-                return scope.vars[name]
+            if name in getattr(scope, table):
+                return getattr(scope, table)[name]
             scope = scope.parent
         return None
 
+    def lookup_var(self, name):
+        return self._lookup('vars', name)
+
     def lookup_taskflow(self, name):
-        scope = self
-        while scope is not None:
-            if name in scope.taskflow:
-                return scope.taskflow[name]
-            scope = scope.parent
-        return None
+        return self._lookup('taskflow', name)
 
     def all_dag_vars(self):
         return self.dag_vars

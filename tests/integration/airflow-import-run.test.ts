@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,7 +41,7 @@ describe('imported Airflow DAGs on the engine', () => {
 
   /** Imports one fixture file with the CLI, expecting every DAG in it converted, and deploys the specs it wrote. */
   async function importAndDeploy(fixture: string): Promise<string[]> {
-    const result = await runCli(['import', 'airflow', path.join(FIXTURES, fixture), '--out', out, '--json']);
+    const result = await runCli(['import', 'airflow', path.resolve(FIXTURES, fixture), '--out', out, '--json']);
     const printed = parseJson<TImportJson>(result);
     expect(result.code, JSON.stringify(printed.files[0]?.report, null, 2)).toBe(0);
     const specs = printed.files.flatMap((file) => file.specs);
@@ -85,7 +85,13 @@ describe('imported Airflow DAGs on the engine', () => {
   }, 90_000);
 
   it('runs HelloWorld_v2: print_date >> [sleep, ls] as BashOperators, with retries=3 on sleep and default_args on the others', async () => {
-    expect(await importAndDeploy('hello_world_v2_quick.py')).toEqual(['HelloWorld_v2_quick']);
+    // The course's file with a one-second sleep and an id of its own: the run need not wait for `sleep 5`.
+    const course = await readFile(path.join(FIXTURES, 'hello_world_v2.py'), 'utf8');
+    const quick = course.replace("bash_command='sleep 5'", "bash_command='sleep 1'").replace('"HelloWorld_v2", # DAG name', '"HelloWorld_v2_quick", # DAG name');
+    expect(quick).toContain("'sleep 1'");
+    const quickFile = path.join(out, 'hello_world_v2_quick.py');
+    await writeFile(quickFile, quick);
+    expect(await importAndDeploy(quickFile)).toEqual(['HelloWorld_v2_quick']);
     const finished = await runImported('HelloWorld_v2_quick');
     expect(finished.states, engine.output()).toEqual({ print_date: 'success', sleep: 'success', ls: 'success' });
     expectOrder(finished, [['print_date', 'sleep'], ['print_date', 'ls']]);
