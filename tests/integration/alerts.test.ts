@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../server/auth/secret-box';
+import { sendJob, startBoss } from '../../server/queue/boss';
 import { createAlertChannel } from '../../server/services/alert-channels/create-alert-channel';
 import { systemContext } from '../../server/services/context';
 import { deployDag } from '../../server/services/dags/deploy-dag';
@@ -157,6 +158,26 @@ tasks:
     expect(delivery).toMatchObject({ state: 'sent', attempts: 2 });
     expect(delivery!.lastError).toBeNull();
     expect(slack.calls.filter((call) => call.method === 'chat.postMessage').map((call) => call.status)).toEqual([fault.kind === 'ratelimited' ? 429 : 500, 200]);
+  });
+
+  it('threads a later alert under the first one posted, even when an alert created before it waits in a digest', async () => {
+    // A storm decides in the order transactions take the incident's lock, and createdAt is each
+    // transaction's start: an alert created earlier can be the one the storm limit held back.
+    await failingRun('thread_order');
+    const [posted] = await settled('thread_order', 1);
+    const postedRef = (await database.db.alertDelivery.findFirstOrThrow({ where: { id: posted!.id } })).externalRef as { ts: string };
+    const { id: _id, createdAt, sentAt: _sentAt, updatedAt: _updatedAt, externalRef: _ref, responseMs: _ms, ...row } = posted!;
+    const message = row.message as object;
+    await database.db.alertDelivery.create({ data: { ...row, message, dedupeKey: 'held-back', state: 'digested', attempts: 0, createdAt: new Date(createdAt.getTime() - 60_000) } });
+    const later = await database.db.alertDelivery.create({ data: { ...row, message, dedupeKey: 'later', state: 'pending', attempts: 0 } });
+    const boss = await startBoss(database.url, { supervise: false });
+    try {
+      await sendJob(boss, 'alert.deliver', { deliveryId: later.id });
+      await waitFor(async () => (await database.db.alertDelivery.findUniqueOrThrow({ where: { id: later.id } })).state === 'sent', { timeoutMs: 30_000, what: 'the later alert to be sent' });
+    } finally {
+      await boss.stop({ graceful: false });
+    }
+    expect(posts().map((post) => post.args.thread_ts)).toEqual([undefined, postedRef.ts]);
   });
 
   it('mails the spec’s email addresses, as Airflow’s email_on_failure does', async () => {

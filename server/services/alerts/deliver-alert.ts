@@ -71,12 +71,18 @@ async function channelOf(db: PrismaClient, delivery: TDelivery): Promise<TResolv
 /**
  * Slack threads an incident's alerts under its first message, and a recovery edits that message.
  * While the first is still on its way, a later one waits for it rather than start a second thread.
+ *
+ * "First" is the earliest message already posted, else the earliest alert still to be sent. An
+ * alert held in a digest or given up never starts the thread, and createdAt (its transaction's
+ * start) does not decide alone: a transaction that started earlier can commit after a later one
+ * whose alert has already been posted.
  */
 async function threadOf(db: PrismaClient, delivery: TDelivery): Promise<{ thread: TThreadRef | null; replace: TThreadRef | null } | 'wait'> {
   const [first] = await db.$queryRaw<{ id: string; state: string; externalRef: TThreadRef | null }[]>`
     select id, state, "externalRef" from alert_delivery
     where "incidentId" = ${delivery.incidentId} and "channelId" = ${delivery.channelId} and kind in ('failure', 'retry')
-    order by "createdAt", id limit 1`;
+      and (state = 'pending' or "externalRef" is not null)
+    order by "externalRef" is null, "sentAt", "createdAt", id limit 1`;
   if (!first || first.id === delivery.id) return { thread: null, replace: null };
   if (first.externalRef) return { thread: first.externalRef, replace: delivery.kind === 'recovery' ? first.externalRef : null };
   const waited = Date.now() - delivery.createdAt.getTime();
