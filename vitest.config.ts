@@ -33,6 +33,9 @@ export default defineConfig({
           // A real `npm start` (which may build the web app) and a real Chromium.
           testTimeout: 60_000,
           hookTimeout: 420_000,
+          // A browser's state after a click or a key is a wait, not an instant: Playwright's own
+          // default (5 s) instead of vitest's 1 s, which a render on a loaded 2-core machine outlasts.
+          expect: { poll: { timeout: 5_000 } },
           pool: 'forks',
           maxWorkers: 2,
         },
