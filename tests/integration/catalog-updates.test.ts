@@ -57,7 +57,7 @@ tasks:
   /** A scheduler tick has passed since now: a manual run of a marker DAG only starts in a tick (after the tick's dataset step). */
   let ticks = 0;
   const aTickPassed = async () => {
-    // Its own run id and logical date: two markers within one second would otherwise share the default `manual__<second>`.
+    // A run id and logical date that say which tick it marks.
     ticks += 1;
     const run = await triggerDagRun(ctx(), { dagId: 'tick_marker', dagRunId: `tick_${ticks}`, logicalDate: new Date(Date.UTC(2020, 0, 1, 0, 0, ticks)) });
     await waitForRun(db(), run.id);

@@ -4,7 +4,8 @@ import { AppError } from '../../server/services/app-error';
 import { systemContext, type TServiceContext } from '../../server/services/context';
 import { deployDag, type TDeployResult } from '../../server/services/dags/deploy-dag';
 import { getDagGrid, type TDagGrid, type TGetDagGridInput } from '../../server/services/runs/get-dag-grid';
-import { insertDagRuns, type TRunType } from '../../server/services/runs/insert-dag-runs';
+import type { TRunType } from '../../server/domain/schedule/run-id';
+import { insertDagRuns } from '../../server/services/runs/insert-dag-runs';
 import { createWorkspace } from '../support/dag-runs';
 import { createTestDatabase, type TTestDatabase } from '../support/test-database';
 

@@ -54,6 +54,17 @@ describe('REST v1: DAG runs, task instances and logs', () => {
     expect(audit).toBe(3);
   });
 
+  it('triggers a run for now twice in a row: two runs, each run id with its fraction of a second as Airflow writes it', async () => {
+    expect((await rest.editor('PUT', '/dags/now_pipeline', SPEC.replace('dag_id: pipeline', 'dag_id: now_pipeline'), { 'content-type': 'application/yaml' })).status).toBe(201);
+    const [now1, now2] = [await rest.editor('POST', '/dags/now_pipeline/dagRuns', {}), await rest.editor('POST', '/dags/now_pipeline/dagRuns', {})];
+    expect([now1.status, now2.status]).toEqual([200, 200]);
+    expect(now1.body.dag_run_id).not.toBe(now2.body.dag_run_id);
+    for (const run of [now1.body, now2.body]) {
+      expect(run.dag_run_id).toMatch(/^manual__\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?\+00:00$/);
+      expect(run.dag_run_id).toBe(`manual__${String(run.logical_date).replace(/(\.\d{3})Z$/, '$1000+00:00').replace('.000000+', '+')}`);
+    }
+  });
+
   it('lists runs in pages, ordered and filtered by state and logical date', async () => {
     const all = await rest.viewer('GET', '/dags/pipeline/dagRuns');
     expect([all.body.total_entries, ids(all.body.dag_runs)]).toEqual([3, [RUN_3, 'my_run', RUN_1]]);

@@ -111,10 +111,9 @@ tasks:
     const ctx = systemContext(database.db, workspaceA, 'test');
     await deployUnpaused(database.db, workspaceA, starter('skipper', 'target_once', 'trigger_run_id: fixed, skip_when_already_exists: true'));
     await deployUnpaused(database.db, workspaceA, starter('resetter', 'target_once', 'trigger_run_id: fixed, reset_dag_run: true, wait_for_completion: true, poke_interval: 1'));
-    // Run ids of their own: two manual triggers within one second would share a generated one.
-    const first = await waitForRun(database.db, (await triggerDagRun(ctx, { dagId: 'skipper', dagRunId: 'skipper_first' })).id);
+    const first = await waitForRun(database.db, (await triggerDagRun(ctx, { dagId: 'skipper' })).id);
     expect(first.states).toEqual({ kick: 'success' });
-    const second = await waitForRun(database.db, (await triggerDagRun(ctx, { dagId: 'skipper', dagRunId: 'skipper_second' })).id);
+    const second = await waitForRun(database.db, (await triggerDagRun(ctx, { dagId: 'skipper' })).id);
     expect(second.states).toEqual({ kick: 'skipped' });
     expect(await attemptLog(database.db, second.instances[0]!.id, 1)).toContain("Run 'fixed' of DAG 'target_once' exists already; skip_when_already_exists is set");
 

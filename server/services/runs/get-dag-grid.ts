@@ -7,7 +7,7 @@ import { AppError } from '../app-error';
 import type { TServiceContext } from '../context';
 import { findDagPk } from '../dags/get-dag';
 import { loadDagVersion } from '../dags/load-dag-version';
-import type { TRunType } from './insert-dag-runs';
+import type { TRunType } from '../../domain/schedule/run-id';
 
 export { GRID_MAX_LIMIT };
 

@@ -1,14 +1,9 @@
 import { Prisma } from '../../db/client';
 import type { TDb } from '../../db/sql';
 import type { TDag } from '../../domain/dag/parse-dag-spec';
+import { runIdFor, type TRunType } from '../../domain/schedule/run-id';
 import type { TDagRunInfo } from '../../domain/schedule/schedule';
 
-export type TRunType = 'scheduled' | 'manual' | 'backfill' | 'dataset_triggered';
-
-/** Airflow's run ids: `scheduled__2024-01-01T00:00:00+00:00`. */
-export function runIdFor(runType: TRunType, logicalDate: Date): string {
-  return `${runType}__${logicalDate.toISOString().replace(/\.\d{3}Z$/, '+00:00')}`;
-}
 
 /**
  * Creates runs with their task instances (state none), in the caller's transaction. A run whose

@@ -3,7 +3,7 @@ import type { TDagRunState } from '../../domain/state/dag-run-transitions';
 import type { TServiceContext } from '../context';
 import { findDagPk } from '../dags/get-dag';
 import { RUN_INCLUDE, type TDagRunView } from './get-dag-run';
-import type { TRunType } from './insert-dag-runs';
+import type { TRunType } from '../../domain/schedule/run-id';
 
 export const DAG_RUN_ORDERS = ['logical_date', '-logical_date', 'start_date', '-start_date'] as const;
 export type TDagRunOrder = (typeof DAG_RUN_ORDERS)[number];

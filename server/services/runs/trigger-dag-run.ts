@@ -6,7 +6,8 @@ import { requireRole, type TServiceContext } from '../context';
 import { loadDagVersion } from '../dags/load-dag-version';
 import { scheduleConfigOf } from '../../domain/schedule/schedule-config';
 import { wakeScheduler } from '../../queue/scheduler-wakeup';
-import { insertDagRuns, runIdFor } from './insert-dag-runs';
+import { runIdFor } from '../../domain/schedule/run-id';
+import { insertDagRuns } from './insert-dag-runs';
 
 /**
  * Airflow's "trigger DAG": a manual run of the current version, for now or for a given logical

@@ -3,7 +3,8 @@ import type { TDb } from '../../db/sql';
 import { conditionDatasets, isConditionSatisfied } from '../../domain/dag/dataset-schedule';
 import { datasetKeysOf } from '../catalog/sync-dataset-schedule';
 import { loadDagVersion } from '../dags/load-dag-version';
-import { insertDagRuns, runIdFor } from '../runs/insert-dag-runs';
+import { runIdFor } from '../../domain/schedule/run-id';
+import { insertDagRuns } from '../runs/insert-dag-runs';
 
 type TWaitingDag = { dagPk: string; workspaceId: string; versionId: string };
 type TQueued = { datasetId: string; key: string; createdAt: Date };

@@ -7,7 +7,7 @@ import { getDag } from '../../services/dags/get-dag';
 import { setDagRunNote } from '../../services/incidents/set-dag-run-note';
 import { GRID_MAX_LIMIT, getDagGrid } from '../../services/runs/get-dag-grid';
 import { getDagRunSummary, type TDagRunView } from '../../services/runs/get-dag-run';
-import type { TRunType } from '../../services/runs/insert-dag-runs';
+import type { TRunType } from '../../domain/schedule/run-id';
 import { listDagRuns } from '../../services/runs/list-dag-runs';
 import { SETTABLE_DAG_RUN_STATES, setDagRunState } from '../../services/runs/set-dag-run-state';
 import { triggerDagRun } from '../../services/runs/trigger-dag-run';
