@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { isRecord } from '../../server/domain/dag/strict-object';
 import { apiPath, type TApiClient } from '../api-client';
 import { ZDeployResultSchema } from '../api-schemas';
 import { CliError, formatProblem, type TCliProblem } from '../cli-error';
@@ -21,7 +22,9 @@ const DEPLOY_CONCURRENCY = 6;
  * `dags deploy <file-or-dir>`: PUTs each spec as written (YAML or JSON), so the server reports
  * problems at the file's own lines. One invalid file does not stop the others; the exit code
  * is 1 if any failed. Several files are deployed at once, but the files of one dag_id one after
- * the other in name order (the last one is the current version), and the output is in name order.
+ * the other in name order (the last one is the current version), a DAG whose `trigger_dag` task
+ * names another DAG of the same set after that DAG (the server refuses a target it does not
+ * know), and the output is in name order.
  */
 export async function dagsDeploy(target: string | string[], options: TServerCommandOptions): Promise<number> {
   const { api, out } = connect(options);
@@ -42,36 +45,62 @@ async function specFiles(target: string): Promise<string[]> {
   return names.map((name) => path.join(target, name));
 }
 
-type TSpecFile = { file: string; source: string; dagId: string | null };
+type TSpecFile = { file: string; source: string; dagId: string | null; triggers: string[] };
 
 /**
  * One lane per dag_id (files whose dag_id cannot be read get a lane each: the server rejects
- * them), at most DEPLOY_CONCURRENCY lanes at a time; the outcomes come back in `files`' order.
+ * them), at most DEPLOY_CONCURRENCY lanes at a time, wave after wave (see triggerWaves); the
+ * outcomes come back in `files`' order.
  */
 async function deployInLanes(api: TApiClient, files: string[]): Promise<TDeployOutcome[]> {
   const specs: TSpecFile[] = [];
   for (const file of files) {
     const source = await readFile(file, 'utf8');
-    specs.push({ file, source, dagId: dagIdOf(source) });
+    specs.push({ file, source, ...specFacts(source) });
   }
   const lanes = Map.groupBy(specs.keys(), (index) => specs[index]!.dagId ?? `\u0000${specs[index]!.file}`);
-  const queue = [...lanes.values()];
-  let next = 0;
   const outcomes: TDeployOutcome[] = new Array(files.length);
   let failure: unknown = null;
-  const drain = async () => {
-    while (next < queue.length && failure === null) {
-      for (const index of queue[next++]!) {
-        // A failure that is not the file's own (see deployFile) stops every lane.
-        outcomes[index] = await deployFile(api, specs[index]!).catch((error: unknown) => {
-          failure ??= error;
-          throw error;
-        });
+  for (const queue of triggerWaves(lanes, specs)) {
+    let next = 0;
+    const drain = async () => {
+      while (next < queue.length && failure === null) {
+        for (const index of queue[next++]!) {
+          // A failure that is not the file's own (see deployFile) stops every lane.
+          outcomes[index] = await deployFile(api, specs[index]!).catch((error: unknown) => {
+            failure ??= error;
+            throw error;
+          });
+        }
       }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(DEPLOY_CONCURRENCY, queue.length) }, drain));
+    };
+    await Promise.all(Array.from({ length: Math.min(DEPLOY_CONCURRENCY, queue.length) }, drain));
+  }
   return outcomes;
+}
+
+/**
+ * The lanes in waves: a DAG that triggers another DAG of the set goes in a wave after that
+ * DAG's, so the target exists when the server checks it. A cycle (A triggers B, B triggers A)
+ * cannot be ordered; its DAGs go in the same wave and the server says which target is unknown.
+ */
+function triggerWaves(lanes: Map<string, number[]>, specs: readonly TSpecFile[]): number[][][] {
+  const targetsOf = (lane: string) => new Set(lanes.get(lane)!.flatMap((index) => specs[index]!.triggers).filter((target) => target !== lane && lanes.has(target)));
+  const waveOf = new Map<string, number>();
+  const visiting = new Set<string>();
+  const wave = (lane: string): number => {
+    const known = waveOf.get(lane);
+    if (known !== undefined) return known;
+    if (visiting.has(lane)) return 0;
+    visiting.add(lane);
+    const value = Math.max(-1, ...[...targetsOf(lane)].map(wave)) + 1;
+    visiting.delete(lane);
+    waveOf.set(lane, value);
+    return value;
+  };
+  const waves: number[][][] = [];
+  for (const [lane, indexes] of lanes) (waves[wave(lane)] ??= []).push(indexes);
+  return waves.filter((lanesOfWave) => lanesOfWave !== undefined);
 }
 
 async function deployFile(api: TApiClient, { file, source, dagId }: TSpecFile): Promise<TDeployOutcome> {
@@ -91,15 +120,20 @@ async function deployFile(api: TApiClient, { file, source, dagId }: TSpecFile): 
   }
 }
 
-/** The spec's dag_id when the file parses; the server validates the rest. */
-function dagIdOf(source: string): string | null {
+/** The spec's dag_id and the DAG ids its trigger_dag tasks name, when the file parses; the server validates the rest. */
+function specFacts(source: string): { dagId: string | null; triggers: string[] } {
+  let raw: unknown;
   try {
-    const raw: unknown = parse(source);
-    if (typeof raw === 'object' && raw !== null && 'dag_id' in raw && typeof raw.dag_id === 'string' && raw.dag_id !== '') return raw.dag_id;
+    raw = parse(source);
   } catch {
     // Syntax errors are the server's to report, with positions.
+    return { dagId: null, triggers: [] };
   }
-  return null;
+  if (!isRecord(raw)) return { dagId: null, triggers: [] };
+  const dagId = typeof raw.dag_id === 'string' && raw.dag_id !== '' ? raw.dag_id : null;
+  const tasks = Array.isArray(raw.tasks) ? raw.tasks : [];
+  const triggers = tasks.flatMap((task) => (isRecord(task) && task.type === 'trigger_dag' && typeof task.trigger_dag_id === 'string' ? [task.trigger_dag_id] : []));
+  return { dagId, triggers };
 }
 
 function printOutcomes(out: TOutput, outcomes: TDeployOutcome[]): void {

@@ -54,6 +54,26 @@ describe('deploying many specs at once', () => {
     expect(same.currentVersion?.version).toBe(3);
   });
 
+  it('deploys a DAG whose trigger_dag task names another new DAG of the folder after that DAG, even when its name comes first', async () => {
+    const chain = await mkdtemp(path.join(os.tmpdir(), 'tributary-deploy-chain-'));
+    const trigger = (dagId: string, target: string) => `dag_id: ${dagId}\ntasks:\n  - { task_id: kick, type: trigger_dag, trigger_dag_id: ${target} }\n`;
+    try {
+      // a_start → m_middle → z_end, in name order the reverse of the order they can be deployed in.
+      await writeFile(path.join(chain, 'a_start.yaml'), trigger('a_start', 'm_middle'));
+      await writeFile(path.join(chain, 'm_middle.yaml'), trigger('m_middle', 'z_end'));
+      await writeFile(path.join(chain, 'z_end.yaml'), spec('z_end', 'echo end'));
+      // A cycle cannot be ordered: the server names the target it does not know yet.
+      await writeFile(path.join(chain, 'c_ping.yaml'), trigger('c_ping', 'c_pong'));
+      await writeFile(path.join(chain, 'c_pong.yaml'), trigger('c_pong', 'c_ping'));
+      const result = parseJson<{ results: { file: string; dag_id: string; status: string }[] }>(await runCli(['dags', 'deploy', '--json', chain], env));
+      const statusOf = Object.fromEntries(result.results.map((outcome) => [outcome.dag_id, outcome.status]));
+      expect([statusOf.a_start, statusOf.m_middle, statusOf.z_end]).toEqual(['created', 'created', 'created']);
+      expect([statusOf.c_ping, statusOf.c_pong].sort()).toEqual(['created', 'invalid']);
+    } finally {
+      await rm(chain, { recursive: true, force: true });
+    }
+  });
+
   it('takes five first deploys of one new DAG at the same moment, one version each', async () => {
     const rest = restClient(server.url, env.TRIBUTARY_TOKEN!);
     const responses = await Promise.all(
