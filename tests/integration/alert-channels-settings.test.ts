@@ -141,6 +141,27 @@ describe('alert channels: tRPC for the settings page, the delivery list and the 
     expect((await stranger('GET', '/alertDeliveries?dag_id=nightly')).body.total_entries).toBe(0);
   });
 
+  it("keeps a deleted channel's record of deliveries under its name, and fails the ones it had not sent yet", async () => {
+    await as('admin').alertChannels.create({ name: 'retired', type: 'slack', config: { channel: '#old', token: TOKEN } });
+    const channel = await database.db.alertChannel.findUniqueOrThrow({ where: { workspaceId_name: { workspaceId: teamId, name: 'retired' } } });
+    const base = { workspaceId: teamId, message: {}, kind: 'failure', target: 'channel:retired', channelId: channel.id };
+    const [sent, pending, held] = await Promise.all([
+      database.db.alertDelivery.create({ data: { ...base, dedupeKey: 'retired-sent', state: 'sent', attempts: 1, sentAt: new Date() } }),
+      database.db.alertDelivery.create({ data: { ...base, dedupeKey: 'retired-pending', state: 'pending' } }),
+      database.db.alertDelivery.create({ data: { ...base, dedupeKey: 'retired-held', state: 'digested' } }),
+    ]);
+    expect(await codeOf(as('editor').alertChannels.delete({ name: 'retired' }))).toBe('FORBIDDEN');
+    await as('admin').alertChannels.delete({ name: 'retired' });
+    const rows = await database.db.alertDelivery.findMany({ where: { id: { in: [sent.id, pending.id, held.id] } }, orderBy: { dedupeKey: 'asc' } });
+    expect(rows.map((row) => [row.dedupeKey, row.state, row.channelId, row.lastError])).toEqual([
+      ['retired-held', 'failed', null, 'The channel was deleted before this alert was sent.'],
+      ['retired-pending', 'failed', null, 'The channel was deleted before this alert was sent.'],
+      ['retired-sent', 'sent', null, null],
+    ]);
+    const listed = (await as('viewer').alertChannels.deliveries({})).deliveries.filter((row) => [sent.id, pending.id, held.id].includes(row.id));
+    expect(listed.map((row) => [row.target, row.channel, row.state]).sort((a, b) => String(a[2]).localeCompare(String(b[2])))).toEqual([['retired', null, 'failed'], ['retired', null, 'failed'], ['retired', null, 'sent']]);
+  });
+
   it('`tributary alerts channels list` and `test` work over REST; a failed test exits 1 with the reason', async () => {
     const env = { TRIBUTARY_URL: server.url, TRIBUTARY_TOKEN: await tokenFor(database.db, teamId, 'editor' satisfies TRole) };
     await as('admin').alertChannels.create({ name: 'broken', type: 'slack', config: { channel: '#nowhere', token: TOKEN } });

@@ -75,9 +75,10 @@ export async function listAlertDeliveries(ctx: TServiceContext, filter: TAlertDe
   return { deliveries, totalEntries };
 }
 
-/** `email:ops@example.com` → `ops@example.com`; an unknown form is shown as stored. */
+/** `email:ops@example.com` → `ops@example.com`; `channel:oncall` (a channel since deleted, or never made) → `oncall`; an unknown form is shown as stored. */
 function targetLabel(target: string): string {
-  return target.startsWith('email:') ? target.slice('email:'.length) : target;
+  const prefix = ['email:', 'channel:'].find((kind) => target.startsWith(kind));
+  return prefix ? target.slice(prefix.length) : target;
 }
 
 type TIds = { dagPk: string | null; dagRunId: string | null; taskInstanceId: string | null };

@@ -34,7 +34,7 @@ export async function loadIncidentTimeline(db: TDb, workspaceId: string, row: TI
     limit ${TIMELINE_EVENT_LIMIT}`;
   const deliveries = await db.$queryRaw<TTimelineDelivery[]>`
     select coalesce(a."sentAt", a."updatedAt") as at, a.kind, a.state,
-      coalesce(c.name, regexp_replace(a.target, '^email:', '')) as target, a.attempts, a."lastError" as error
+      coalesce(c.name, regexp_replace(a.target, '^(email|channel):', '')) as target, a.attempts, a."lastError" as error
     from alert_delivery a left join alert_channel c on c.id = a."channelId"
     where a."incidentId" = ${row.id} and a."workspaceId" = ${workspaceId}
     order by a."createdAt", a.id`;

@@ -100,7 +100,7 @@ function ChannelActions({ channel, canEdit, onEdit }: { channel: TChannelItem; c
             <button type="button" onClick={onEdit}>Edit</button>
             <button type="button" disabled={update.isPending} onClick={() => update.mutate({ name: channel.name, isPaused: !channel.isPaused })}>{channel.isPaused ? 'Resume' : 'Pause'}</button>
             <button type="button" disabled={update.isPending} onClick={() => update.mutate({ name: channel.name, isDefault: !channel.isDefault })}>{channel.isDefault ? 'Not default' : 'Make default'}</button>
-            <button type="button" disabled={remove.isPending} onClick={() => { if (window.confirm(`Delete alert channel ${channel.name} and the record of its deliveries?`)) remove.mutate({ name: channel.name }); }}>Delete</button>
+            <button type="button" disabled={remove.isPending} onClick={() => { if (window.confirm(`Delete alert channel ${channel.name}? Its record of deliveries stays; alerts it has not sent yet will not be sent.`)) remove.mutate({ name: channel.name }); }}>Delete</button>
           </>
         )}
       </div>
