@@ -93,7 +93,7 @@ export function TaskInstancePanel({ target, canEdit, onClose, tryNumber, onTrySe
             <pre className={styles.pre}>{ti.rendered_fields}</pre>
           </div>
           <div className={styles.section}>
-            <h3>Output</h3>
+            <h3>Output (XCom)</h3>
             <pre className={styles.pre}>{ti.output}</pre>
           </div>
         </>

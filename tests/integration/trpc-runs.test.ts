@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Prisma } from '../../server/db/client';
 import { systemContext } from '../../server/services/context';
 import { deployDag } from '../../server/services/dags/deploy-dag';
 import type { TTRPCContext } from '../../server/trpc/init';
@@ -73,7 +74,14 @@ describe('tRPC runs router: the DAG page’s grid, runs, task instances and back
     expect((await as(users.viewer).runs.list({ dagId: 'etl', states: ['queued'] })).total).toBe(2);
     expect((await as(users.viewer).runs.list({ dagId: 'etl', states: ['success'] })).total).toBe(0);
     const ti = await as(users.viewer).runs.taskInstance({ dagId: 'etl', runId, taskId: 'transform' });
-    expect(ti).toMatchObject({ task_id: 'transform', state: 'none', operator: 'empty', attempts: [] });
+    expect(ti).toMatchObject({ task_id: 'transform', state: 'none', operator: 'empty', attempts: [], output: 'null' });
+    // The return value beside the keys xcom_push wrote.
+    const run = await database.db.dagRun.findFirstOrThrow({ where: { runId, dag: { dagId: 'etl' } } });
+    await database.db.taskInstance.update({ where: { dagRunId_taskId: { dagRunId: run.id, taskId: 'transform' } }, data: { output: { rows: 3 }, xcom: { watermark: '2024-03-01' } } });
+    expect(JSON.parse((await as(users.viewer).runs.taskInstance({ dagId: 'etl', runId, taskId: 'transform' })).output)).toEqual({ return_value: { rows: 3 }, watermark: '2024-03-01' });
+    await database.db.taskInstance.update({ where: { dagRunId_taskId: { dagRunId: run.id, taskId: 'transform' } }, data: { output: { rows: 3 }, xcom: Prisma.DbNull } });
+    expect(JSON.parse((await as(users.viewer).runs.taskInstance({ dagId: 'etl', runId, taskId: 'transform' })).output)).toEqual({ rows: 3 });
+    await database.db.taskInstance.update({ where: { dagRunId_taskId: { dagRunId: run.id, taskId: 'transform' } }, data: { output: Prisma.DbNull } });
     expect(await codeOf(as(users.viewer).runs.log({ dagId: 'etl', runId, taskId: 'transform', tryNumber: 1 }))).toBe('NOT_FOUND');
   });
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isRecord } from '../../domain/dag/strict-object';
+import type { TRunType } from '../../domain/schedule/run-id';
 import { DAG_RUN_STATES } from '../../domain/state/dag-run-transitions';
 import { REPROCESS_BEHAVIORS, type TBackfillView } from '../../services/backfills/backfill-view';
 import { createBackfill } from '../../services/backfills/create-backfill';
@@ -7,7 +9,6 @@ import { getDag } from '../../services/dags/get-dag';
 import { setDagRunNote } from '../../services/incidents/set-dag-run-note';
 import { GRID_MAX_LIMIT, getDagGrid } from '../../services/runs/get-dag-grid';
 import { getDagRunSummary, type TDagRunView } from '../../services/runs/get-dag-run';
-import type { TRunType } from '../../domain/schedule/run-id';
 import { listDagRuns } from '../../services/runs/list-dag-runs';
 import { SETTABLE_DAG_RUN_STATES, setDagRunState } from '../../services/runs/set-dag-run-state';
 import { triggerDagRun } from '../../services/runs/trigger-dag-run';
@@ -191,7 +192,8 @@ export const runsRouter = router({
       duration: ti.duration,
       note: ti.note,
       rendered_fields: JSON.stringify(ti.renderedFields ?? null, null, 2),
-      output: JSON.stringify(ti.output ?? null, null, 2),
+      // The return value alone, or beside the keys xcom_push wrote, each under its key as Airflow's XCom list shows them.
+      output: JSON.stringify(isRecord(ti.xcom) && Object.keys(ti.xcom).length > 0 ? { return_value: ti.output ?? null, ...ti.xcom } : (ti.output ?? null), null, 2),
       attempts: attempts.map((attempt) => ({
         try_number: attempt.tryNumber,
         state: attempt.state,
