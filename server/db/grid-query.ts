@@ -4,7 +4,7 @@ import { Prisma } from './client';
 import type { TDb } from './sql';
 
 /**
- * As the check constraint dag_run_run_type_check (and services' TRunType: the grid service
+ * As the check constraint dag_run_run_type_check (and the domain's TRunType: the grid service
  * passes one to the other both ways, so the two cannot drift apart without a compile error).
  */
 type TGridRunType = 'scheduled' | 'manual' | 'backfill' | 'dataset_triggered';

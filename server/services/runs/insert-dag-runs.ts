@@ -4,7 +4,6 @@ import type { TDag } from '../../domain/dag/parse-dag-spec';
 import { runIdFor, type TRunType } from '../../domain/schedule/run-id';
 import type { TDagRunInfo } from '../../domain/schedule/schedule';
 
-
 /**
  * Creates runs with their task instances (state none), in the caller's transaction. A run whose
  * (dag, logical date) or (dag, run id) exists already is skipped by the database's unique
