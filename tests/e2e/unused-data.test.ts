@@ -55,6 +55,16 @@ describe('the unused-data page in the browser', () => {
     await row.getByRole('button', { name: 'Deprecate', exact: true }).click();
     await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('deprecated');
     await screenshot(page, 'unused-data');
+
+    // The dataset page says so, with the note; an editor can take it back.
+    await row.getByRole('link', { name: 'warehouse.public.e2e_unused_t' }).click();
+    const notice = page.getByRole('status').filter({ hasText: 'Deprecated' });
+    await expect.poll(() => notice.textContent(), { timeout: 15_000 }).toContain('nobody reads it');
+    await notice.getByRole('button', { name: 'Undo deprecation' }).click();
+    await expect.poll(() => notice.count(), { timeout: 15_000 }).toBe(0);
+    await page.goto(`${base}/w/demo/datasets/unused?days=1`);
+    await report.waitFor({ timeout: 20_000 });
+    await expect.poll(() => row.getByRole('button', { name: 'Deprecate…' }).count(), { timeout: 15_000 }).toBe(1);
     expect(errors.unexpected()).toEqual([]);
   }, 180_000);
 });

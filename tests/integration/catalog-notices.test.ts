@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../server/auth/secret-box';
 import { createAlertChannel } from '../../server/services/alert-channels/create-alert-channel';
-import { deprecateDataset } from '../../server/services/catalog/deprecate-dataset';
+import { deprecateDataset, undeprecateDataset } from '../../server/services/catalog/deprecate-dataset';
 import { updateDataset } from '../../server/services/catalog/update-dataset';
 import { systemContext } from '../../server/services/context';
 import { deployUnpaused } from '../support/dag-runs';
@@ -81,6 +81,13 @@ tasks:
     await aNoticePassRan();
     expect(await deliveries('deprecation', id)).toBe(1);
     expect(posts('wh.public.orders is deprecated')).toHaveLength(1);
+
+    // Taken back, then deprecated anew: that deprecation is announced too.
+    await undeprecateDataset(ctx(), { id });
+    expect(await db().dataset.findUniqueOrThrow({ where: { id } })).toMatchObject({ deprecatedAt: null, deprecationNote: null, deprecationNotifiedAt: null });
+    await deprecateDataset(ctx(), { id, note: 'gone for good' });
+    await waitFor(async () => posts('wh.public.orders is deprecated').length === 2, { what: 'the second deprecation notice', timeoutMs: 30_000 });
+    expect(String(posts('wh.public.orders is deprecated')[1]!.args.text)).toContain('Note: gone for good');
   });
 
   it('asks the producer whether a dataset whose review date passed is still needed, once, and not again after "keep"', async () => {

@@ -191,5 +191,15 @@ describe('data catalog: observations from a real warehouse', () => {
     expect(row.deprecatedAt).not.toBeNull();
     const audit = await rest.database.db.auditLog.findMany({ where: { workspaceId: rest.workspaceId, action: { startsWith: 'dataset.deprecated' } }, orderBy: { action: 'asc' } });
     expect(audit.map((entry) => [entry.action, entry.targetId])).toEqual([['dataset.deprecated', id], ['dataset.deprecated_consumer', 'legacy_reader']]);
+
+    // Taken back: editors only, within the workspace; a second time changes nothing.
+    expect((await rest.viewer('DELETE', `/datasets/${id}/deprecate`)).status).toBe(403);
+    expect((await rest.stranger('DELETE', `/datasets/${id}/deprecate`)).status).toBe(404);
+    const undone = await rest.editor('DELETE', `/datasets/${id}/deprecate`);
+    expect(undone.status, undone.text).toBe(200);
+    expect(undone.body).toEqual({ id, deprecated_at: null, was_deprecated: true });
+    expect(await rest.database.db.dataset.findUniqueOrThrow({ where: { id } })).toMatchObject({ deprecatedAt: null, deprecationNote: null, deprecatedById: null });
+    expect((await rest.editor('DELETE', `/datasets/${id}/deprecate`)).body).toMatchObject({ was_deprecated: false });
+    expect(await rest.database.db.auditLog.count({ where: { workspaceId: rest.workspaceId, action: 'dataset.undeprecated', targetId: id } })).toBe(1);
   });
 });

@@ -155,5 +155,17 @@ export const datasetObservationsPaths: TOpenApiPaths = {
         '404': problem('No such dataset in this workspace'),
       },
     },
+    delete: {
+      summary: 'Take a deprecation back: the dataset is no longer marked deprecated, and a later deprecation is announced again (editor)',
+      parameters: ID,
+      responses: {
+        '200': ok('No longer deprecated', {
+          type: 'object',
+          properties: { id: { type: 'string' }, deprecated_at: { type: 'null' }, was_deprecated: { type: 'boolean', description: 'false when it was not deprecated (nothing changed)' } },
+        }),
+        '403': problem('Needs the editor role'),
+        '404': problem('No such dataset in this workspace'),
+      },
+    },
   },
 };

@@ -3,7 +3,7 @@ import { SecretBox } from '../../auth/secret-box';
 import { requireSecretKey } from '../../env';
 import { egressPolicyFromEnv } from '../../integrations/egress';
 import type { TIntrospection } from '../../services/catalog/introspect-dataset';
-import { deprecateDataset } from '../../services/catalog/deprecate-dataset';
+import { deprecateDataset, undeprecateDataset } from '../../services/catalog/deprecate-dataset';
 import { getDatasetSchema } from '../../services/catalog/get-dataset-schema';
 import { introspectDatasetNow } from '../../services/catalog/introspect-dataset-now';
 import { listCheckResults } from '../../services/catalog/list-check-results';
@@ -117,6 +117,15 @@ export const datasetObservationsRoutes = defineRoutes([
         deprecation_note: deprecated.deprecationNote,
         consumers_told: deprecated.consumers.map((dag) => ({ dag_id: dag.dagId, owner: dag.owner, via: 'audit_log' })),
       });
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/datasets/:dataset_id/deprecate',
+    auth: 'token',
+    async handler({ ctx, params }) {
+      const undone = await undeprecateDataset(ctx, { id: params.dataset_id! });
+      return json({ id: undone.id, deprecated_at: null, was_deprecated: undone.wasDeprecated });
     },
   },
 ]);

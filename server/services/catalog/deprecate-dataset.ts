@@ -50,3 +50,22 @@ export async function deprecateDataset(ctx: TServiceContext, input: { id: string
     return { id: updated.id, deprecatedAt: updated.deprecatedAt!, deprecationNote: updated.deprecationNote, consumers };
   });
 }
+
+/**
+ * Takes a deprecation back (one made by mistake, or a table that turned out to be needed): the
+ * dataset page stops saying so, and a later deprecation is announced afresh. Editor and above.
+ */
+export async function undeprecateDataset(ctx: TServiceContext, input: { id: string }): Promise<{ id: string; wasDeprecated: boolean }> {
+  requireRole(ctx, 'editor');
+  return ctx.db.$transaction(async (tx) => {
+    const found = await tx.dataset.findFirst({ where: { id: input.id, workspaceId: ctx.workspaceId }, select: { id: true, connId: true, name: true, deprecatedAt: true } });
+    if (!found) throw new AppError('not_found', `Dataset '${input.id}' does not exist.`);
+    if (found.deprecatedAt === null) return { id: found.id, wasDeprecated: false };
+    await tx.dataset.update({
+      where: { id: found.id },
+      data: { deprecatedAt: null, deprecationNote: null, deprecatedById: null, deprecationNotifiedAt: null },
+    });
+    await recordAudit(tx, ctx, { action: 'dataset.undeprecated', targetType: 'dataset', targetId: found.id, details: { dataset: datasetShortForm(found) } });
+    return { id: found.id, wasDeprecated: true };
+  });
+}

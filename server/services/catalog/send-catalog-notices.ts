@@ -34,7 +34,8 @@ async function announceDeprecations(db: PrismaClient, boss: PgBoss, now: Date): 
     const notices = consumers.map((dag): TNotice => ({
       kind: 'deprecation', dataset, dag,
       errorMessage: dataset.note ? `Note: ${dataset.note}` : null,
-      dedupeKey: `deprecation:${dataset.id}:${dag.dagPk}`,
+      // Per deprecation: one taken back and made again is announced again.
+      dedupeKey: `deprecation:${dataset.id}:${dag.dagPk}:${dataset.deprecatedAt.toISOString()}`,
     }));
     const claimed = await sendClaimed(db, boss, notices, now, (tx) =>
       tx.dataset.updateMany({ where: { id: dataset.id, deprecationNotifiedAt: null, deprecatedAt: { not: null } }, data: { deprecationNotifiedAt: now } }));

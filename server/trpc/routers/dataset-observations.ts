@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SecretBox } from '../../auth/secret-box';
 import { requireSecretKey } from '../../env';
 import { egressPolicyFromEnv } from '../../integrations/egress';
-import { deprecateDataset } from '../../services/catalog/deprecate-dataset';
+import { deprecateDataset, undeprecateDataset } from '../../services/catalog/deprecate-dataset';
 import { getDatasetSchema } from '../../services/catalog/get-dataset-schema';
 import { introspectDatasetNow } from '../../services/catalog/introspect-dataset-now';
 import { listCheckResults } from '../../services/catalog/list-check-results';
@@ -55,4 +55,8 @@ export const datasetObservationsRouter = router({
       const deprecated = await deprecateDataset(ctx.service, { id: input.id, note: input.note || null });
       return { ...deprecated, deprecatedAt: iso(deprecated.deprecatedAt)! };
     }),
+
+  undeprecate: roleProcedure('editor')
+    .input(z.object({ id: ZIdSchema }))
+    .mutation(({ ctx, input }) => undeprecateDataset(ctx.service, { id: input.id })),
 });

@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { dagHref, runHref } from '../../../../components/links';
@@ -31,7 +31,7 @@ export function DatasetView({ id, initial, canEdit }: { id: string; initial: TDa
       <p className={styles.identity} aria-label="OpenLineage name">
         {dataset.namespace && dataset.olName ? `${dataset.namespace} · ${dataset.olName}` : 'No OpenLineage name: the connection does not exist or is not PostgreSQL'}
       </p>
-      {dataset.deprecation && <Deprecated deprecation={dataset.deprecation} />}
+      {dataset.deprecation && <Deprecated id={dataset.id} deprecation={dataset.deprecation} canEdit={canEdit} />}
       <ReviewBanner dataset={dataset} canEdit={canEdit} />
       {query.isError && <p role="alert" className="form-error">Could not refresh the dataset: {query.error.message}</p>}
       <div className={styles.columns}>
@@ -49,11 +49,24 @@ export function FreshnessBadge({ state }: { state: string | null }) {
   return <span className={styles.badge} data-freshness={state ?? 'unknown'} aria-label="Freshness">{state ?? 'freshness not yet evaluated'}</span>;
 }
 
-function Deprecated({ deprecation }: { deprecation: NonNullable<TDatasetPageData['deprecation']> }) {
+/** The deprecation notice; editors can take it back (deprecated by mistake, or needed after all). */
+function Deprecated({ id, deprecation, canEdit }: { id: string; deprecation: NonNullable<TDatasetPageData['deprecation']>; canEdit: boolean }) {
   const formatTime = useFormatTime();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const undo = useMutation(trpc.datasetObservations.undeprecate.mutationOptions({
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.datasets.page.queryKey({ id }) }),
+  }));
   return (
     <div role="status" className={styles.deprecated}>
       <strong>Deprecated</strong> {formatTime(deprecation.at)}{deprecation.by ? ` by ${deprecation.by}` : ''}{deprecation.note ? `: ${deprecation.note}` : ''}
+      {canEdit && (
+        <>
+          {' '}
+          <button type="button" disabled={undo.isPending} onClick={() => undo.mutate({ id })}>Undo deprecation</button>
+          {undo.isError && <span role="alert" className="form-error"> {undo.error.message}</span>}
+        </>
+      )}
     </div>
   );
 }
