@@ -1,7 +1,8 @@
 import type { TAirflowDag, TPyValue } from './airflow-description';
 import { durationSeconds, isBoolean, isInteger, isRecord, isString, isUnmapped, literal, literalOf, mapped, schedule, specDate, type TMapped } from './airflow-values';
 import { assign, report, type TImportContext } from './import-context';
-import { convertDefaultArgs } from './convert-task-args';
+import { convertCallback } from './convert-callbacks';
+import { callbacksLast, convertDefaultArgs } from './convert-task-args';
 
 /** DAG(...) arguments that map one to one, with their check. */
 const LITERAL_FIELDS: Record<string, [string, (v: unknown) => boolean]> = {
@@ -39,7 +40,8 @@ export function convertDagArgs(ctx: TImportContext, dag: TAirflowDag): TDagField
       report(ctx, { line: scheduleValue.line, status: 'note', subject, message: `the timedelta schedule became the cron '${String(fields.schedule)}': runs fall on the clock's boundaries, not at start_date plus whole intervals` });
     }
   }
-  for (const [name, value] of Object.entries(dag.kwargs)) {
+  // Callbacks last: a DAG's on_failure_callback joins the default_args written before it.
+  for (const [name, value] of callbacksLast(Object.entries(dag.kwargs))) {
     if (name === 'schedule' || name === 'schedule_interval' || IGNORED.has(name)) continue;
     convertDagArg(ctx, fields, name, value, subject, dag.line);
   }
@@ -66,6 +68,15 @@ function convertDagArg(ctx: TImportContext, fields: Record<string, unknown>, nam
     assign(ctx, fields, name, params(value), subject, line);
   } else if (name === 'default_args') {
     fields.default_args = convertDefaultArgs(ctx, value, subject, line);
+  } else if (name === 'on_failure_callback') {
+    // Airflow calls it once for a failed run; a spec alerts per failed task. The task that fails
+    // is the run's failure, and later failures of the same incident thread under the first alert.
+    const defaults = isRecord(fields.default_args) ? fields.default_args : (fields.default_args = {});
+    const before = ctx.report.length;
+    convertCallback(ctx, defaults, name, value, subject, line);
+    if (ctx.report.slice(before).some((entry) => entry.status === 'converted')) {
+      report(ctx, { line: 'line' in value ? value.line : line, status: 'note', subject: `${subject}: ${name}`, message: "Airflow calls a DAG's on_failure_callback once per failed run; it became default_args' on_failure, which alerts for each task that fails with no tries left (the incident threads them)" });
+    }
   } else {
     report(ctx, { line: 'line' in value ? value.line : line, status: 'not_converted', subject: `${subject}: ${name}`, message: `the DAG argument ${name} has no equivalent in a Tributary spec` });
   }

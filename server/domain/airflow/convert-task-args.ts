@@ -60,7 +60,7 @@ export function convertCommonTaskArgs(ctx: TImportContext, task: Record<string, 
 
 const isCallback = (name: string) => /^on_.*_callback$/.test(name);
 /** Callbacks after `email` and the rest: a notifier adds to the addresses and channels they set. */
-const callbacksLast = <T>(entries: [string, T][]) => [...entries.filter(([n]) => !isCallback(n)), ...entries.filter(([n]) => isCallback(n))];
+export const callbacksLast = <T>(entries: [string, T][]) => [...entries.filter(([n]) => !isCallback(n)), ...entries.filter(([n]) => isCallback(n))];
 
 function convertArg(ctx: TImportContext, target: Record<string, unknown>, name: string, arg: TPyValue, subject: string, line: number, mappers: Record<string, TArgMapper>): boolean {
   if (SILENT.has(name)) return true;
