@@ -44,9 +44,11 @@ describe('notifier callbacks in an imported DAG', () => {
   it("makes a DAG's on_failure_callback default_args' on_failure beside the channels default_args names, and says it alerts per failed task", () => {
     const spec = specOf(conversion, 'run_notified');
     expect(spec.default_args).toEqual({ owner: 'data', on_failure: ['task-failures', 'dag-failures'] });
-    const line = conversion.report.find((entry) => entry.subject === 'DAG run_notified: on_failure_callback' && entry.status === 'converted')!.line;
-    expect(entriesAt(line).map((entry) => entry.status)).toEqual(['converted', 'note']);
-    expect(entriesAt(line)[1]!.message).toContain('once per failed run');
+    const entries = conversion.report.filter((entry) => entry.subject === 'DAG run_notified: on_failure_callback');
+    expect(entries.map((entry) => entry.status)).toEqual(['converted', 'note']);
+    expect(entries[0]!.message).toContain("→ on_failure: [dag-failures]");
+    expect(entries[1]!.message).toContain('once per failed run');
+    expect(entries[1]!.line).toBe(entries[0]!.line);
     // A DAG's success callback stays not converted: a per-task success alert is not the same thing.
     expect(conversion.report).toContainEqual(expect.objectContaining({ status: 'not_converted', subject: 'DAG run_notified: on_success_callback' }));
   });
