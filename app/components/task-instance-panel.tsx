@@ -102,14 +102,14 @@ export function TaskInstancePanel({ target, canEdit, onClose, tryNumber, onTrySe
   );
 }
 
-type TFacts = { state: string; operator: string; logical_date: string; queued_at: string | null; start_date: string | null; end_date: string | null; duration: number | null; try_number: number; max_tries: number };
+type TFacts = { state: string; operator: string; airflow_operator: string | null; logical_date: string; queued_at: string | null; start_date: string | null; end_date: string | null; duration: number | null; try_number: number; max_tries: number };
 
 function Facts({ ti }: { ti: TFacts }) {
   const formatTime = useFormatTime();
   return (
     <dl className={styles.facts}>
       <dt>State</dt><dd><StateBadge state={ti.state} /></dd>
-      <dt>Operator</dt><dd>{ti.operator}</dd>
+      <dt>Operator</dt><dd>{ti.operator}{ti.airflow_operator ? ` (from Airflow's ${ti.airflow_operator})` : ''}</dd>
       <dt>Logical date</dt><dd>{formatTime(ti.logical_date)}</dd>
       <dt>Queued</dt><dd>{formatTime(ti.queued_at)}</dd>
       <dt>Start</dt><dd>{formatTime(ti.start_date)}</dd>

@@ -21,6 +21,7 @@ tasks:
     type: empty
   - task_id: transform
     type: empty
+    operator: EmptyOperator
 flow:
   - extract >> transform >> load
 `;
@@ -74,7 +75,8 @@ describe('tRPC runs router: the DAG page’s grid, runs, task instances and back
     expect((await as(users.viewer).runs.list({ dagId: 'etl', states: ['queued'] })).total).toBe(2);
     expect((await as(users.viewer).runs.list({ dagId: 'etl', states: ['success'] })).total).toBe(0);
     const ti = await as(users.viewer).runs.taskInstance({ dagId: 'etl', runId, taskId: 'transform' });
-    expect(ti).toMatchObject({ task_id: 'transform', state: 'none', operator: 'empty', attempts: [], output: 'null' });
+    expect(ti).toMatchObject({ task_id: 'transform', state: 'none', operator: 'empty', airflow_operator: 'EmptyOperator', attempts: [], output: 'null' });
+    expect((await as(users.viewer).runs.taskInstance({ dagId: 'etl', runId, taskId: 'extract' })).airflow_operator).toBeNull();
     // The return value beside the keys xcom_push wrote.
     const run = await database.db.dagRun.findFirstOrThrow({ where: { runId, dag: { dagId: 'etl' } } });
     await database.db.taskInstance.update({ where: { dagRunId_taskId: { dagRunId: run.id, taskId: 'transform' } }, data: { output: { rows: 3 }, xcom: { watermark: '2024-03-01' } } });

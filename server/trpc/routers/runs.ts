@@ -6,6 +6,7 @@ import { REPROCESS_BEHAVIORS, type TBackfillView } from '../../services/backfill
 import { createBackfill } from '../../services/backfills/create-backfill';
 import { getBackfill } from '../../services/backfills/get-backfill';
 import { getDag } from '../../services/dags/get-dag';
+import { loadDagVersions } from '../../services/dags/load-dag-version';
 import { setDagRunNote } from '../../services/incidents/set-dag-run-note';
 import { GRID_MAX_LIMIT, getDagGrid } from '../../services/runs/get-dag-grid';
 import { getDagRunSummary, type TDagRunView } from '../../services/runs/get-dag-run';
@@ -178,12 +179,16 @@ export const runsRouter = router({
   /** One task instance with every attempt (newest last). */
   taskInstance: workspaceProcedure.input(ZTaskInstanceKeySchema).query(async ({ ctx, input }) => {
     const { instance: ti, attempts } = await getTaskInstanceWithAttempts(ctx.service, input);
+    // The Airflow operator an imported task came from, as its run's version's spec names it.
+    const { specs } = await loadDagVersions(ctx.db, [ti.dagRun.dagVersionId]);
+    const airflowOperator = specs.get(ti.dagRun.dagVersionId)?.tasks.find((task) => task.task_id === ti.taskId)?.operator ?? null;
     return {
       task_id: ti.taskId,
       run_id: ti.dagRun.runId,
       logical_date: ti.dagRun.logicalDate.toISOString(),
       state: ti.state,
       operator: ti.taskType,
+      airflow_operator: airflowOperator,
       try_number: ti.tryNumber,
       max_tries: ti.maxTries,
       queued_at: iso(ti.queuedAt),
