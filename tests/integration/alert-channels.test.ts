@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey, SecretBox } from '../../server/auth/secret-box';
 import { resetEnvCache } from '../../server/env';
-import { resolveAlertChannel } from '../../server/services/alert-channels/resolve-alert-channel';
+import { resolveAlertChannel, resolvedChannel } from '../../server/services/alert-channels/resolve-alert-channel';
 import { startRestFixture, type TRestFixture } from '../support/rest-fixture';
 import { startSlackStandIn, type TSlackStandIn } from '../support/slack-stand-in';
 import { startWebhookReceiver, type TWebhookReceiver } from '../support/webhook-receiver';
@@ -97,8 +97,26 @@ describe('alert channels: services and REST v1', () => {
     expect(refused.body.errors.map((error: { path: string }) => error.path)).toEqual(['config.signing_secret']);
     expect((await rest.admin('PATCH', '/alertChannels/moving', { type: 'webhook' })).body.errors[0].path).toBe('config');
     const moved = await rest.admin('PATCH', '/alertChannels/moving', { type: 'webhook', config: { url: 'https://hooks.example.com/in', signing_secret: 'whsec-0123456789abcdef' } });
-    expect(moved.body).toMatchObject({ type: 'webhook', config: { url: 'https://hooks.example.com/in' }, secrets_set: ['signing_secret'] });
-    expect(JSON.parse(box.decrypt((await storedRow('moving')).secretEncrypted!))).toEqual({ signing_secret: 'whsec-0123456789abcdef' });
+    // A webhook's URL is write-only: a hook's path is often its token.
+    expect(moved.body).toMatchObject({ type: 'webhook', config: {}, secrets_set: ['url', 'signing_secret'] });
+    expect(JSON.parse(box.decrypt((await storedRow('moving')).secretEncrypted!))).toEqual({ url: 'https://hooks.example.com/in', signing_secret: 'whsec-0123456789abcdef' });
+    expect((await storedRow('moving')).config).toEqual({});
+  });
+
+  it("never shows the URL of a webhook channel stored in clear before it was write-only, still sends to it, and encrypts it at the next save", async () => {
+    const url = 'https://hooks.example.com/catch/123/s3cr3t-path';
+    await rest.database.db.alertChannel.create({
+      data: { workspaceId: rest.workspaceId, name: 'old-hook', type: 'webhook', config: { url }, secretEncrypted: box.encrypt(JSON.stringify({ signing_secret: 'whsec-0123456789abcdef' })) },
+    });
+    const shown = await rest.viewer('GET', '/alertChannels/old-hook');
+    expect(shown.body).toMatchObject({ config: {}, secrets_set: ['url', 'signing_secret'] });
+    expect(JSON.stringify((await rest.viewer('GET', '/alertChannels')).body)).not.toContain('s3cr3t-path');
+    const row = await storedRow('old-hook');
+    expect(resolvedChannel(row, box)).toMatchObject({ type: 'webhook', shown: {}, secret: { url, signing_secret: 'whsec-0123456789abcdef' } });
+    expect((await rest.admin('PATCH', '/alertChannels/old-hook', { is_paused: true })).status).toBe(200);
+    expect((await rest.admin('PATCH', '/alertChannels/old-hook', { config: { signing_secret: 'whsec-fedcba9876543210' } })).status).toBe(200);
+    expect((await storedRow('old-hook')).config).toEqual({});
+    expect(JSON.parse(box.decrypt((await storedRow('old-hook')).secretEncrypted!))).toEqual({ url, signing_secret: 'whsec-fedcba9876543210' });
   });
 
   it.each([

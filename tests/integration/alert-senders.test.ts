@@ -199,7 +199,7 @@ describe('alert senders against real protocol peers on loopback', () => {
   });
 
   describe('signed webhook', () => {
-    const hookChannel = (url = hooks.url): TResolvedAlertChannel => ({ id: 'ch3', name: 'hook', type: 'webhook', shown: { url }, secret: { signing_secret: SIGNING } });
+    const hookChannel = (url = hooks.url): TResolvedAlertChannel => ({ id: 'ch3', name: 'hook', type: 'webhook', shown: {}, secret: { url, signing_secret: SIGNING } });
 
     it('posts the JSON body signed so the receiver verifies it; a tampered body does not verify', async () => {
       const result = await send(hookChannel());
@@ -290,7 +290,7 @@ describe('alert senders against real protocol peers on loopback', () => {
   it('a cancelled send is retryable and reaches no one', async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = await failureOf(send({ id: 'ch3', name: 'hook', type: 'webhook', shown: { url: hooks.url }, secret: { signing_secret: SIGNING } }, { signal: controller.signal }));
+    const error = await failureOf(send({ id: 'ch3', name: 'hook', type: 'webhook', shown: {}, secret: { url: hooks.url, signing_secret: SIGNING } }, { signal: controller.signal }));
     expect(error).toMatchObject({ retryable: true, message: 'Webhook: the send was cancelled' });
     expect(hooks.received).toEqual([]);
   });

@@ -40,9 +40,11 @@ export const ALERT_CHANNEL_FIELDS = {
     }),
     secret: z.object({}),
   },
+  // A webhook URL is often a credential by itself (a Zapier, Teams or Discord hook's path is its
+  // token), so it is write-only like a Slack webhook's.
   webhook: {
-    shown: z.object({ url: httpsUrl('url') }),
-    secret: z.object({ signing_secret: z.string({ error: 'signing_secret must be a string' }).min(16, 'signing_secret must be at least 16 characters') }),
+    shown: z.object({}),
+    secret: z.object({ url: httpsUrl('url'), signing_secret: z.string({ error: 'signing_secret must be a string' }).min(16, 'signing_secret must be at least 16 characters') }),
   },
   pagerduty: {
     shown: z.object({}),

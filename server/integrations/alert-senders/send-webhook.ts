@@ -20,7 +20,7 @@ export async function sendWebhook(input: TSenderInput<'webhook'>): Promise<TSend
   const posted = await postJson({
     label: 'Webhook',
     policy: input.policy,
-    url: input.channel.shown.url,
+    url: input.channel.secret.url,
     body,
     headers: {
       [WEBHOOK_SIGNATURE_HEADER]: webhookSignatureHeader(input.channel.secret.signing_secret, timestampSeconds, body),

@@ -6,7 +6,7 @@ const channelType = { type: 'string', enum: ['slack', 'slack_webhook', 'email', 
 const configDescription = [
   'The type\'s fields, shown and secret together. Secret fields are write-only: stored encrypted, never returned.',
   'slack: {channel, token (secret, xoxb-…)}; slack_webhook: {url (secret)}; email: {to: [addresses]};',
-  'webhook: {url, signing_secret (secret, ≥ 16 characters)}; pagerduty: {routing_key (secret, 32 characters)}.',
+  'webhook: {url (secret), signing_secret (secret, ≥ 16 characters)}; pagerduty: {routing_key (secret, 32 characters)}.',
 ].join(' ');
 
 /** What reading returns: the shown config only, and which secret fields hold a value. */

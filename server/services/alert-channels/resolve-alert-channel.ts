@@ -3,7 +3,7 @@ import type { PrismaClient } from '../../db/client';
 import type { TResolvedAlertChannel } from '../../domain/alerts/alert-channel';
 import { requireSecretKey } from '../../env';
 import { AppError } from '../app-error';
-import { decryptSecret } from './alert-channel-view';
+import { decryptSecret, storedChannelConfig } from './alert-channel-view';
 import { checkChannelType } from './create-alert-channel';
 
 type TChannelReader = Pick<PrismaClient, 'alertChannel'>;
@@ -29,11 +29,7 @@ export async function resolveAlertChannel(
 
 export function resolvedChannel(row: { id: string; name: string; type: string; config: unknown; secretEncrypted: string | null }, box: SecretBox): TResolvedAlertChannel {
   // The stored parts were checked by the type's schemas when written; the union is rebuilt here.
-  return {
-    id: row.id,
-    name: row.name,
-    type: checkChannelType(row.type),
-    shown: (row.config ?? {}) as never,
-    secret: decryptSecret(box, row.secretEncrypted) as never,
-  } as TResolvedAlertChannel;
+  const type = checkChannelType(row.type);
+  const { shown, secret } = storedChannelConfig(type, row.config, decryptSecret(box, row.secretEncrypted));
+  return { id: row.id, name: row.name, type, shown: shown as never, secret: secret as never } as TResolvedAlertChannel;
 }

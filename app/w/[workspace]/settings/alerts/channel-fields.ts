@@ -24,7 +24,7 @@ export const CHANNEL_FIELDS: Record<TAlertChannelType, TChannelField[]> = {
   slack_webhook: [{ name: 'url', label: 'Webhook URL', secret: true, placeholder: 'https://hooks.slack.com/services/…' }],
   email: [{ name: 'to', label: 'Recipients', secret: false, list: true, placeholder: 'oncall@example.com, data@example.com', hint: 'Comma-separated. Sent through the server’s SMTP settings.' }],
   webhook: [
-    { name: 'url', label: 'URL', secret: false, placeholder: 'https://example.com/tributary-alerts' },
+    { name: 'url', label: 'URL', secret: true, placeholder: 'https://example.com/tributary-alerts', hint: 'Write-only: a hook’s URL often carries its token.' },
     { name: 'signing_secret', label: 'Signing secret', secret: true, placeholder: 'at least 16 characters', hint: 'Signs each body with HMAC-SHA256 in the Tributary-Signature header.' },
   ],
   pagerduty: [{ name: 'routing_key', label: 'Routing key', secret: true, placeholder: '32-character integration key' }],
