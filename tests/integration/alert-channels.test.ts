@@ -103,7 +103,7 @@ describe('alert channels: services and REST v1', () => {
     expect((await storedRow('moving')).config).toEqual({});
   });
 
-  it("never shows the URL of a webhook channel stored in clear before it was write-only, still sends to it, and encrypts it at the next save", async () => {
+  it('never shows the URL of a webhook channel stored in clear before it was write-only, still sends to it, and encrypts it at its next save', async () => {
     const url = 'https://hooks.example.com/catch/123/s3cr3t-path';
     await rest.database.db.alertChannel.create({
       data: { workspaceId: rest.workspaceId, name: 'old-hook', type: 'webhook', config: { url }, secretEncrypted: box.encrypt(JSON.stringify({ signing_secret: 'whsec-0123456789abcdef' })) },
@@ -114,9 +114,8 @@ describe('alert channels: services and REST v1', () => {
     const row = await storedRow('old-hook');
     expect(resolvedChannel(row, box)).toMatchObject({ type: 'webhook', shown: {}, secret: { url, signing_secret: 'whsec-0123456789abcdef' } });
     expect((await rest.admin('PATCH', '/alertChannels/old-hook', { is_paused: true })).status).toBe(200);
-    expect((await rest.admin('PATCH', '/alertChannels/old-hook', { config: { signing_secret: 'whsec-fedcba9876543210' } })).status).toBe(200);
     expect((await storedRow('old-hook')).config).toEqual({});
-    expect(JSON.parse(box.decrypt((await storedRow('old-hook')).secretEncrypted!))).toEqual({ url, signing_secret: 'whsec-fedcba9876543210' });
+    expect(JSON.parse(box.decrypt((await storedRow('old-hook')).secretEncrypted!))).toEqual({ url, signing_secret: 'whsec-0123456789abcdef' });
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import type { SecretBox } from '../../auth/secret-box';
 import type { Prisma } from '../../db/client';
+import { ALERT_CHANNEL_FIELDS, type TAlertChannelType } from '../../domain/alerts/alert-channel';
 import { AppError } from '../app-error';
 import { recordAudit } from '../audit/record-audit';
 import { requireRole, type TServiceContext } from '../context';
@@ -38,7 +39,9 @@ export async function updateAlertChannel(ctx: TServiceContext, box: SecretBox, n
       if (patch.config === undefined) throw configNeeded(type);
       const { shown, secret } = splitChannelConfig(type, patch.config);
       Object.assign(data, { type, config: shown as Prisma.InputJsonObject, secretEncrypted: encryptSecret(box, secret) });
-    } else if (patch.config !== undefined) {
+    } else if (patch.config !== undefined || holdsSecretInClear(type, current.config)) {
+      // Also a save that changes no config re-stores a channel whose clear column still holds a
+      // field that has since become secret (a webhook's url), encrypted.
       const stored = { ...(current.config as Record<string, unknown>), ...decryptSecret(box, current.secretEncrypted) };
       const { shown, secret } = splitChannelConfig(type, { ...stored, ...patch.config });
       Object.assign(data, { config: shown as Prisma.InputJsonObject, secretEncrypted: encryptSecret(box, secret) });
@@ -47,6 +50,11 @@ export async function updateAlertChannel(ctx: TServiceContext, box: SecretBox, n
     await recordAudit(tx, ctx, { action: 'alert_channel.update', targetType: 'alert_channel', targetId: name, details: { fields: changedFields(patch) } });
     return toAlertChannelView(updated, box);
   });
+}
+
+function holdsSecretInClear(type: TAlertChannelType, config: unknown): boolean {
+  const shown = Object.keys(ALERT_CHANNEL_FIELDS[type].shown.shape);
+  return typeof config === 'object' && config !== null && Object.keys(config).some((field) => !shown.includes(field));
 }
 
 /** Field names only (`config.token`, never its value): the values may be credentials. */
