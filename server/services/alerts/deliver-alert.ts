@@ -73,9 +73,10 @@ async function channelOf(db: PrismaClient, delivery: TDelivery): Promise<TResolv
  * While the first is still on its way, a later one waits for it rather than start a second thread.
  *
  * "First" is the earliest message already posted, else the earliest alert still to be sent. An
- * alert held in a digest or given up never starts the thread, and createdAt (its transaction's
- * start) does not decide alone: a transaction that started earlier can commit after a later one
- * whose alert has already been posted.
+ * alert held in a digest or given up never starts the thread. createdAt does not decide alone:
+ * it is its transaction's start, so the alerts one relay pass creates share it (their order was
+ * then the random ids', and a storm's digested alert could come first), and a transaction that
+ * started earlier can commit after a later one whose alert was already posted.
  */
 async function threadOf(db: PrismaClient, delivery: TDelivery): Promise<{ thread: TThreadRef | null; replace: TThreadRef | null } | 'wait'> {
   const [first] = await db.$queryRaw<{ id: string; state: string; externalRef: TThreadRef | null }[]>`
