@@ -1,9 +1,11 @@
+import { SecretBox } from '../server/auth/secret-box';
 import { env } from '../server/env';
 import { startBoss } from '../server/queue/boss';
 import { taskJobEnqueuer } from '../server/queue/enqueue-task-jobs';
 import { LeaderLock } from '../server/queue/leader-lock';
 import { SchedulerWakeup } from '../server/queue/scheduler-wakeup';
 import { openLineageSettings } from '../server/integrations/openlineage/emit-openlineage-event';
+import { encryptMovedChannelSecrets } from '../server/services/alert-channels/encrypt-moved-secrets';
 import { catchUpCatalog } from '../server/services/catalog/catch-up-catalog';
 import { runSchedulerTick } from '../server/services/scheduling/scheduler-tick';
 import { runAlertRelay } from './alert-relay';
@@ -36,6 +38,12 @@ await runProcess('scheduler', async ({ db, sql, databaseUrl, log, stopping, isSt
   })
     .then((synced) => synced > 0 && log.info({ synced }, 'catalog caught up with deployed DAGs'))
     .catch((error: unknown) => log.error({ err: error }, 'catalog catch-up failed; it runs again at the next start'));
+  // Alert channels saved before a field of theirs became secret get it encrypted (needs the key that encrypts secrets).
+  const channelsSecured = config.TRIBUTARY_SECRET_KEY
+    ? encryptMovedChannelSecrets(db, new SecretBox(config.TRIBUTARY_SECRET_KEY))
+        .then((moved) => moved > 0 && log.info({ moved }, 'alert channel fields that are now secret were encrypted'))
+        .catch((error: unknown) => log.error({ err: error }, 'could not encrypt alert channel fields that are now secret; it runs again at the next start'))
+    : Promise.resolve();
   let leading = false;
   const reportedVersions = new Set<string>();
   while (!isStopping()) {
@@ -73,6 +81,7 @@ await runProcess('scheduler', async ({ db, sql, databaseUrl, log, stopping, isSt
   await observer;
   await catalogRelay;
   await catalogCaughtUp;
+  await channelsSecured;
   await lock.release();
   await boss.stop({ graceful: true, timeout: 5_000 });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey, SecretBox } from '../../server/auth/secret-box';
 import { resetEnvCache } from '../../server/env';
+import { encryptMovedChannelSecrets } from '../../server/services/alert-channels/encrypt-moved-secrets';
 import { resolveAlertChannel, resolvedChannel } from '../../server/services/alert-channels/resolve-alert-channel';
 import { startRestFixture, type TRestFixture } from '../support/rest-fixture';
 import { startSlackStandIn, type TSlackStandIn } from '../support/slack-stand-in';
@@ -116,6 +117,18 @@ describe('alert channels: services and REST v1', () => {
     expect((await rest.admin('PATCH', '/alertChannels/old-hook', { is_paused: true })).status).toBe(200);
     expect((await storedRow('old-hook')).config).toEqual({});
     expect(JSON.parse(box.decrypt((await storedRow('old-hook')).secretEncrypted!))).toEqual({ url, signing_secret: 'whsec-0123456789abcdef' });
+
+    // The scheduler's start encrypts the ones nobody saves, once; other channels are left as they are.
+    await rest.database.db.alertChannel.create({
+      data: { workspaceId: rest.workspaceId, name: 'old-hook-2', type: 'webhook', config: { url }, secretEncrypted: box.encrypt(JSON.stringify({ signing_secret: 'whsec-0123456789abcdef' })) },
+    });
+    await rest.admin('POST', '/alertChannels', slack('untouched'));
+    const slackBefore = await storedRow('untouched');
+    expect(await encryptMovedChannelSecrets(rest.database.db, box)).toBe(1);
+    expect((await storedRow('old-hook-2')).config).toEqual({});
+    expect(JSON.parse(box.decrypt((await storedRow('old-hook-2')).secretEncrypted!))).toEqual({ url, signing_secret: 'whsec-0123456789abcdef' });
+    expect(await storedRow('untouched')).toEqual(slackBefore);
+    expect(await encryptMovedChannelSecrets(rest.database.db, box)).toBe(0);
   });
 
   it.each([

@@ -66,6 +66,12 @@ export function storedChannelConfig(type: TAlertChannelType, config: unknown, se
   return { shown: pick(Object.keys(fields.shown.shape)), secret: pick(Object.keys(fields.secret.shape)) };
 }
 
+/** Whether a stored channel's clear column holds a field its type now keeps secret. */
+export function holdsSecretInClear(type: TAlertChannelType, config: unknown): boolean {
+  const shown = Object.keys(ALERT_CHANNEL_FIELDS[type].shown.shape);
+  return Object.keys(asRecord(config)).some((field) => !shown.includes(field));
+}
+
 export function decryptSecret(box: SecretBox, stored: string | null): Record<string, unknown> {
   return stored === null ? {} : asRecord(JSON.parse(box.decrypt(stored)));
 }

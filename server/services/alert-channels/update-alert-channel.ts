@@ -1,6 +1,5 @@
 import type { SecretBox } from '../../auth/secret-box';
 import type { Prisma } from '../../db/client';
-import { ALERT_CHANNEL_FIELDS, type TAlertChannelType } from '../../domain/alerts/alert-channel';
 import { AppError } from '../app-error';
 import { recordAudit } from '../audit/record-audit';
 import { requireRole, type TServiceContext } from '../context';
@@ -9,6 +8,7 @@ import {
   alertChannelNotFound,
   decryptSecret,
   encryptSecret,
+  holdsSecretInClear,
   splitChannelConfig,
   toAlertChannelView,
   type TAlertChannelView,
@@ -50,11 +50,6 @@ export async function updateAlertChannel(ctx: TServiceContext, box: SecretBox, n
     await recordAudit(tx, ctx, { action: 'alert_channel.update', targetType: 'alert_channel', targetId: name, details: { fields: changedFields(patch) } });
     return toAlertChannelView(updated, box);
   });
-}
-
-function holdsSecretInClear(type: TAlertChannelType, config: unknown): boolean {
-  const shown = Object.keys(ALERT_CHANNEL_FIELDS[type].shown.shape);
-  return typeof config === 'object' && config !== null && Object.keys(config).some((field) => !shown.includes(field));
 }
 
 /** Field names only (`config.token`, never its value): the values may be credentials. */
