@@ -82,7 +82,8 @@ async function deployInLanes(api: TApiClient, files: string[]): Promise<TDeployO
 /**
  * The lanes in waves: a DAG that triggers another DAG of the set goes in a wave after that
  * DAG's, so the target exists when the server checks it. A cycle (A triggers B, B triggers A)
- * cannot be ordered; its DAGs go in the same wave and the server says which target is unknown.
+ * cannot be ordered: it is cut where the walk first meets it, and the server refuses the DAG
+ * whose target does not exist yet, naming it. A wave may then be empty: the filter drops it.
  */
 function triggerWaves(lanes: Map<string, number[]>, specs: readonly TSpecFile[]): number[][][] {
   const targetsOf = (lane: string) => new Set(lanes.get(lane)!.flatMap((index) => specs[index]!.triggers).filter((target) => target !== lane && lanes.has(target)));

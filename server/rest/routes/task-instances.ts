@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { loadDagVersions } from '../../services/dags/load-dag-version';
 import type { TServiceContext } from '../../services/context';
 import { setTaskInstanceNote } from '../../services/incidents/set-task-instance-note';
+import { airflowOperatorsOf } from '../../services/task-instances/airflow-operators';
 import { clearTaskInstances } from '../../services/task-instances/clear-task-instances';
 import { getTaskInstance, listTaskInstances, type TTaskInstanceView } from '../../services/task-instances/list-task-instances';
 import { readTaskLog } from '../../services/task-instances/read-task-log';
@@ -54,8 +54,7 @@ function decodeToken(token: string | undefined): number {
 
 /** The instances as Airflow's JSON, each naming the Airflow operator its task was imported from (its run's version's spec says). */
 async function taskInstancesJson(ctx: TServiceContext, instances: readonly TTaskInstanceView[]) {
-  const { specs } = await loadDagVersions(ctx.db, [...new Set(instances.map((instance) => instance.dagRun.dagVersionId))]);
-  const operatorOf = (instance: TTaskInstanceView) => specs.get(instance.dagRun.dagVersionId)?.tasks.find((task) => task.task_id === instance.taskId)?.operator ?? null;
+  const operatorOf = await airflowOperatorsOf(ctx.db, instances);
   return instances.map((instance) => taskInstanceJson(instance, operatorOf(instance)));
 }
 

@@ -1,3 +1,4 @@
+import type { TDb } from '../../db/sql';
 import { recordAudit } from '../audit/record-audit';
 import { AppError } from '../app-error';
 import { requireRole, type TServiceContext } from '../context';
@@ -21,8 +22,7 @@ export type TDeprecation = {
 export async function deprecateDataset(ctx: TServiceContext, input: { id: string; note: string | null }): Promise<TDeprecation> {
   requireRole(ctx, 'editor');
   return ctx.db.$transaction(async (tx) => {
-    const found = await tx.dataset.findFirst({ where: { id: input.id, workspaceId: ctx.workspaceId }, select: { id: true, connId: true, name: true, deprecatedAt: true } });
-    if (!found) throw new AppError('not_found', `Dataset '${input.id}' does not exist.`);
+    const found = await datasetOf(tx, ctx.workspaceId, input.id);
     const updated = await tx.dataset.update({
       where: { id: found.id },
       data: {
@@ -58,8 +58,7 @@ export async function deprecateDataset(ctx: TServiceContext, input: { id: string
 export async function undeprecateDataset(ctx: TServiceContext, input: { id: string }): Promise<{ id: string; wasDeprecated: boolean }> {
   requireRole(ctx, 'editor');
   return ctx.db.$transaction(async (tx) => {
-    const found = await tx.dataset.findFirst({ where: { id: input.id, workspaceId: ctx.workspaceId }, select: { id: true, connId: true, name: true, deprecatedAt: true } });
-    if (!found) throw new AppError('not_found', `Dataset '${input.id}' does not exist.`);
+    const found = await datasetOf(tx, ctx.workspaceId, input.id);
     if (found.deprecatedAt === null) return { id: found.id, wasDeprecated: false };
     await tx.dataset.update({
       where: { id: found.id },
@@ -68,4 +67,11 @@ export async function undeprecateDataset(ctx: TServiceContext, input: { id: stri
     await recordAudit(tx, ctx, { action: 'dataset.undeprecated', targetType: 'dataset', targetId: found.id, details: { dataset: datasetShortForm(found) } });
     return { id: found.id, wasDeprecated: true };
   });
+}
+
+/** The workspace's dataset, or not_found: another workspace's does not exist either. */
+async function datasetOf(tx: TDb, workspaceId: string, id: string) {
+  const found = await tx.dataset.findFirst({ where: { id, workspaceId }, select: { id: true, connId: true, name: true, deprecatedAt: true } });
+  if (!found) throw new AppError('not_found', `Dataset '${id}' does not exist.`);
+  return found;
 }

@@ -6,13 +6,13 @@ import { REPROCESS_BEHAVIORS, type TBackfillView } from '../../services/backfill
 import { createBackfill } from '../../services/backfills/create-backfill';
 import { getBackfill } from '../../services/backfills/get-backfill';
 import { getDag } from '../../services/dags/get-dag';
-import { loadDagVersions } from '../../services/dags/load-dag-version';
 import { setDagRunNote } from '../../services/incidents/set-dag-run-note';
 import { GRID_MAX_LIMIT, getDagGrid } from '../../services/runs/get-dag-grid';
 import { getDagRunSummary, type TDagRunView } from '../../services/runs/get-dag-run';
 import { listDagRuns } from '../../services/runs/list-dag-runs';
 import { SETTABLE_DAG_RUN_STATES, setDagRunState } from '../../services/runs/set-dag-run-state';
 import { triggerDagRun } from '../../services/runs/trigger-dag-run';
+import { airflowOperatorsOf } from '../../services/task-instances/airflow-operators';
 import { clearTaskInstances } from '../../services/task-instances/clear-task-instances';
 import { describeClearVersions } from '../../services/task-instances/describe-clear-versions';
 import { getTaskInstanceWithAttempts } from '../../services/task-instances/list-task-instances';
@@ -179,16 +179,14 @@ export const runsRouter = router({
   /** One task instance with every attempt (newest last). */
   taskInstance: workspaceProcedure.input(ZTaskInstanceKeySchema).query(async ({ ctx, input }) => {
     const { instance: ti, attempts } = await getTaskInstanceWithAttempts(ctx.service, input);
-    // The Airflow operator an imported task came from, as its run's version's spec names it.
-    const { specs } = await loadDagVersions(ctx.db, [ti.dagRun.dagVersionId]);
-    const airflowOperator = specs.get(ti.dagRun.dagVersionId)?.tasks.find((task) => task.task_id === ti.taskId)?.operator ?? null;
+    const operatorOf = await airflowOperatorsOf(ctx.db, [ti]);
     return {
       task_id: ti.taskId,
       run_id: ti.dagRun.runId,
       logical_date: ti.dagRun.logicalDate.toISOString(),
       state: ti.state,
       operator: ti.taskType,
-      airflow_operator: airflowOperator,
+      airflow_operator: operatorOf(ti),
       try_number: ti.tryNumber,
       max_tries: ti.maxTries,
       queued_at: iso(ti.queuedAt),
