@@ -85,23 +85,20 @@ export const loadTask: TTaskType<'load'> = {
         let rowsRead = 0;
         let rowsWritten = 0;
         // Writes in order on one session (one transaction); the next batch is read meanwhile
-        // (readAhead), so at most two batches are in memory. A source that encodes COPY text
-        // itself (Parquet) hands a COPY target that text instead of rows.
-        const copyBatches = writer.writeCopy && source.copyBatches?.();
-        try {
-          if (copyBatches) {
-            for await (const batch of readAhead(copyBatches)) {
-              ctx.signal.throwIfAborted();
-              rowsRead += batch.rowCount;
-              rowsWritten += await writer.writeCopy!(batch);
-            }
-          } else {
-            for await (const batch of readAhead(source.batches)) {
-              ctx.signal.throwIfAborted();
-              rowsRead += batch.length;
-              rowsWritten += await writer.write(batch);
-            }
+        // (readAhead), so at most two batches are in memory.
+        const pump = async <T>(batches: AsyncIterable<T>, rowsOf: (batch: T) => number, write: (batch: T) => Promise<number>) => {
+          for await (const batch of readAhead(batches)) {
+            ctx.signal.throwIfAborted();
+            rowsRead += rowsOf(batch);
+            rowsWritten += await write(batch);
           }
+        };
+        // A source that encodes COPY text itself (Parquet) hands a COPY target that text instead of rows.
+        const { writeCopy } = writer;
+        const copyBatches = writeCopy && source.copyBatches?.();
+        try {
+          if (writeCopy && copyBatches) await pump(copyBatches, (batch) => batch.rowCount, (batch) => writeCopy.call(writer, batch));
+          else await pump(source.batches, (batch) => batch.length, (batch) => writer.write(batch));
           await writer.close?.();
         } catch (error) {
           await writer.abort?.();
